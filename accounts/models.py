@@ -1,0 +1,59 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    OFFICIAL = "official", _("Unit official")
+    APPRAISER = "appraiser", _("Appraiser")
+    LEADER = "leader", _("Leader")
+    ADMIN = "admin", _("Administrator")
+
+
+class User(AbstractUser):
+    """A person who signs in. The role decides what they may see and change.
+
+    An official belongs to exactly one unit and works only on that unit's scores.
+    """
+
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.OFFICIAL)
+    unit = models.ForeignKey(
+        "indexes.Unit",
+        verbose_name=_("unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+    )
+
+    class Meta(AbstractUser.Meta):
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(role=Role.OFFICIAL) | models.Q(unit__isnull=False),
+                name="official_has_unit",
+                violation_error_message=_("An official must belong to a unit."),
+            )
+        ]
+
+    @property
+    def is_official(self) -> bool:
+        return self.role == Role.OFFICIAL
+
+    @property
+    def is_appraiser(self) -> bool:
+        return self.role == Role.APPRAISER
+
+    @property
+    def is_leader(self) -> bool:
+        return self.role == Role.LEADER
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.ADMIN or self.is_superuser
+
+    @property
+    def sees_all_units(self) -> bool:
+        """Appraisers, leaders and admins read every unit; officials only their own."""
+        return self.is_appraiser or self.is_leader or self.is_admin

@@ -1,0 +1,1 @@
+"""Commitments, awards and initiatives (see issue on commitments)."""

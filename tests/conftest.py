@@ -1,0 +1,99 @@
+"""Personas and browser settings shared by every test."""
+
+import os
+import shutil
+
+import pytest
+from django.test import Client
+
+from accounts.models import Role
+from tests.factories import make_unit, make_user
+
+# Playwright drives the browser from an event loop; Django refuses ORM calls from one
+# unless told that the test knows what it does.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Uploaded files go to a fresh folder per test, through the real storage API."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def unit_a(db):
+    return make_unit(code="phuong-a", name="Phường A", kind="ward")
+
+
+@pytest.fixture
+def unit_b(db):
+    return make_unit(code="xa-b", name="Xã B", kind="commune")
+
+
+@pytest.fixture
+def official_a(unit_a):
+    return make_user(role=Role.OFFICIAL, unit=unit_a, username="official_a")
+
+
+@pytest.fixture
+def official_b(unit_b):
+    return make_user(role=Role.OFFICIAL, unit=unit_b, username="official_b")
+
+
+@pytest.fixture
+def appraiser(db):
+    return make_user(role=Role.APPRAISER, username="appraiser")
+
+
+@pytest.fixture
+def leader(db):
+    return make_user(role=Role.LEADER, username="leader")
+
+
+@pytest.fixture
+def admin_user(db):
+    return make_user(role=Role.ADMIN, username="admin_user")
+
+
+def client_for(user) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def anonymous_client():
+    return Client()
+
+
+# --- browser tests -----------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Skip browser tests visibly where Chromium is missing, except in CI where that fails."""
+    if shutil.which(CHROMIUM) or os.path.exists(CHROMIUM):
+        return
+    if os.environ.get("CI") == "true":
+        raise pytest.UsageError(f"CI needs {CHROMIUM} for the browser tests; it is missing.")
+    skip = pytest.mark.skip(reason=f"{CHROMIUM} is missing: browser tests skipped")
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
