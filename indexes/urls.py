@@ -1,9 +1,10 @@
 from django.urls import path
 
-from indexes import views
+from indexes.views import browse
 
 app_name = "indexes"
 urlpatterns = [
-    path("sets/<slug:code>/", views.index_set_detail, name="index-set-detail"),
-    path("units/<slug:code>/", views.unit_detail, name="unit-detail"),
+    path("overview/", browse.overview, name="overview"),
+    path("sets/<slug:code>/", browse.index_set_detail, name="index-set-detail"),
+    path("units/<slug:code>/", browse.unit_detail, name="unit-detail"),
 ]

@@ -1,6 +1,6 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 
 from indexes import selectors
 from indexes.models import IndexSet, Unit
@@ -8,6 +8,20 @@ from indexes.models import IndexSet, Unit
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
+    """Each role starts where its work is; the overview is the fallback for everyone."""
+    destination = role_home_url(request.user)
+    if destination:
+        return redirect(destination)
+    return overview(request)
+
+
+def role_home_url(user) -> str | None:
+    """Where a role's work starts, once that role has pages of its own."""
+    return None
+
+
+@login_required
+def overview(request: HttpRequest) -> HttpResponse:
     ctx = {
         "index_sets": selectors.index_set_list(),
         "units": selectors.unit_list(),
@@ -18,11 +32,8 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 def index_set_detail(request: HttpRequest, code: str) -> HttpResponse:
     index_set = get_object_or_404(IndexSet.objects.prefetch_related("targets", "thresholds"), code=code)
-    ctx = {
-        "index_set": index_set,
-        "nodes": selectors.criterion_tree(index_set=index_set),
-        "problems": selectors.index_set_tree_problems(index_set=index_set),
-    }
+    nodes = selectors.criterion_tree(index_set=index_set)
+    ctx = {"index_set": index_set, "nodes": nodes, "problems": selectors.tree_problems(nodes)}
     return render(request, "indexes/index_set_detail.html", ctx)
 
 
