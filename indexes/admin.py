@@ -39,7 +39,14 @@ class ThresholdInline(admin.TabularInline):
 
 @admin.register(IndexSet)
 class IndexSetAdmin(admin.ModelAdmin):
-    list_display = ["code", "year", "name", "phase", "self_assessment_opens", "self_assessment_closes"]
+    list_display = [
+        "code",
+        "year",
+        "name",
+        "phase",
+        "self_assessment_opens",
+        "self_assessment_closes",
+    ]
     list_filter = ["year", "phase"]
     search_fields = ["code", "name", "name_en", "legal_basis_number"]
     inlines = [TargetInline, ThresholdInline]
@@ -88,7 +95,14 @@ class NotApplicableAdmin(admin.ModelAdmin):
 
 @admin.register(Score)
 class ScoreAdmin(admin.ModelAdmin):
-    list_display = ["unit", "criterion", "self_points", "appraised_points", "max_points", "updated_at"]
+    list_display = [
+        "unit",
+        "criterion",
+        "self_points",
+        "appraised_points",
+        "max_points",
+        "updated_at",
+    ]
     list_filter = ["criterion__index_set", "unit__kind", "criterion__method"]
     search_fields = ["unit__name", "unit__code", "criterion__code", "criterion__name"]
     list_select_related = ["unit", "criterion__index_set"]

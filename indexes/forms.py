@@ -16,7 +16,23 @@ class IndexSetAdminForm(forms.ModelForm):
 
     class Meta:
         model = IndexSet
-        fields = "__all__"
+        fields = [
+            "code",
+            "year",
+            "name",
+            "name_en",
+            "unit_kinds",
+            "legal_basis_number",
+            "legal_basis_date",
+            "phase",
+            "self_assessment_opens",
+            "self_assessment_closes",
+            "appraisal_opens",
+            "appraisal_closes",
+            "explanation_opens",
+            "explanation_closes",
+            "published_on",
+        ]
 
     def clean(self):
         cleaned = super().clean()
@@ -30,7 +46,9 @@ class IndexSetAdminForm(forms.ModelForm):
             )
             if problems:
                 raise ValidationError(
-                    {"phase": [_("The set cannot leave preparation:")]
-                     + [describe_problem(problem) for problem in problems]}
+                    {
+                        "phase": [_("The set cannot leave preparation:")]
+                        + [describe_problem(problem) for problem in problems]
+                    }
                 )
         return cleaned

@@ -130,7 +130,7 @@ class IndexSet(models.Model):
     unit_kinds = models.JSONField(
         _("unit kinds"),
         default=list,
-        help_text=_("The kinds of unit scored with this set, e.g. [\"ward\", \"commune\"]."),
+        help_text=_('The kinds of unit scored with this set, e.g. ["ward", "commune"].'),
     )
     legal_basis_number = models.CharField(_("decision number"), max_length=60, blank=True)
     legal_basis_date = models.DateField(_("decision date"), null=True, blank=True)
@@ -180,7 +180,10 @@ class IndexSet(models.Model):
         unknown = [kind for kind in self.unit_kinds if kind not in valid_kinds]
         if unknown:
             raise ValidationError(
-                {"unit_kinds": _("Unknown kind of unit: %(kinds)s") % {"kinds": ", ".join(map(str, unknown))}}
+                {
+                    "unit_kinds": _("Unknown kind of unit: %(kinds)s")
+                    % {"kinds": ", ".join(map(str, unknown))}
+                }
             )
 
     def unit_kind_labels(self) -> list[str]:
@@ -203,7 +206,9 @@ class Target(models.Model):
         ordering = ["index_set", "method"]
         constraints = [
             models.UniqueConstraint(fields=["index_set", "method"], name="one_target_per_method"),
-            models.CheckConstraint(condition=Q(pct__gte=0) & Q(pct__lte=100), name="target_pct_range"),
+            models.CheckConstraint(
+                condition=Q(pct__gte=0) & Q(pct__lte=100), name="target_pct_range"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -294,8 +299,12 @@ class Criterion(models.Model):
         ordering = ["index_set", "sort_key"]
         constraints = [
             models.UniqueConstraint(fields=["index_set", "code"], name="unique_criterion_code"),
-            models.CheckConstraint(condition=Q(max_points__gte=0), name="criterion_max_not_negative"),
-            models.CheckConstraint(condition=Q(depth__gte=1) & Q(depth__lte=3), name="criterion_depth_1_to_3"),
+            models.CheckConstraint(
+                condition=Q(max_points__gte=0), name="criterion_max_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(depth__gte=1) & Q(depth__lte=3), name="criterion_depth_1_to_3"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -385,7 +394,9 @@ class Score(models.Model):
         verbose_name_plural = _("scores")
         ordering = ["unit", "criterion__sort_key"]
         constraints = [
-            models.UniqueConstraint(fields=["unit", "criterion"], name="one_score_per_unit_and_leaf"),
+            models.UniqueConstraint(
+                fields=["unit", "criterion"], name="one_score_per_unit_and_leaf"
+            ),
             models.CheckConstraint(condition=Q(max_points__gte=0), name="score_max_not_negative"),
             models.CheckConstraint(
                 condition=Q(self_points__isnull=True)
@@ -397,7 +408,9 @@ class Score(models.Model):
                 condition=Q(appraised_points__isnull=True)
                 | (Q(appraised_points__gte=0) & Q(appraised_points__lte=F("max_points"))),
                 name="appraised_points_within_max",
-                violation_error_message=_("The appraised score must lie between 0 and the max points."),
+                violation_error_message=_(
+                    "The appraised score must lie between 0 and the max points."
+                ),
             ),
         ]
 

@@ -12,6 +12,7 @@ from typing import Literal
 
 from django.db.models import Exists, F, OuterRef, QuerySet, Sum
 from django.db.models.functions import Coalesce, Substr
+from django.db.models.lookups import StartsWith
 
 from indexes import scoring
 from indexes.models import Criterion, IndexSet, NotApplicable, Phase, Score, Unit
@@ -63,7 +64,7 @@ def index_set_results(
     units_list = list(units if units is not None else index_set_units(index_set))
     basis = basis or counting_basis(index_set)
     leaves = _leaves(index_set)
-    excluded = _not_applicable_leaf_keys(index_set, [unit.pk for unit in units_list])
+    excluded = _not_applicable_leaf_keys(index_set, [unit.pk for unit in units_list], leaves)
     points = _points_by_unit_field_method(index_set, [unit.pk for unit in units_list], basis)
     field_codes = {leaf["field_key"]: leaf["field_code"] for leaf in leaves}
     targets = {target.method: target.pct for target in index_set.targets.all()}
@@ -75,7 +76,9 @@ def index_set_results(
     full_max = _max_by_field_method(leaves, exempt=set())
     rollups: dict[int, scoring.Rollup] = {}
     for unit in units_list:
-        groups = _max_by_field_method(leaves, excluded[unit.pk]) if unit.pk in excluded else full_max
+        groups = (
+            _max_by_field_method(leaves, excluded[unit.pk]) if unit.pk in excluded else full_max
+        )
         rollups[unit.pk] = scoring.rollup(
             scoring.LeafResult(
                 code=f"{field_codes[field_key]}:{method}",
@@ -125,14 +128,14 @@ def _leaves(index_set: IndexSet) -> list[dict]:
     return rows
 
 
-def _not_applicable_leaf_keys(index_set: IndexSet, unit_ids: list[int]) -> dict[int, set[str]]:
+def _not_applicable_leaf_keys(
+    index_set: IndexSet, unit_ids: list[int], leaves: list[dict]
+) -> dict[int, set[str]]:
     """Sort keys of the leaves each unit is exempt from (a mark on a parent covers its leaves)."""
     marks = NotApplicable.objects.filter(
         criterion__index_set=index_set, unit_id__in=unit_ids
     ).values_list("unit_id", "criterion__sort_key")
-    leaf_keys = list(
-        Criterion.objects.filter(index_set=index_set).exclude(method="").values_list("sort_key", flat=True)
-    )
+    leaf_keys = [leaf["sort_key"] for leaf in leaves]
     excluded: dict[int, set[str]] = defaultdict(set)
     for unit_id, node_key in marks:
         excluded[unit_id].update(
@@ -143,10 +146,12 @@ def _not_applicable_leaf_keys(index_set: IndexSet, unit_ids: list[int]) -> dict[
 
 def applicable_scores(index_set: IndexSet) -> QuerySet[Score]:
     """Scores of the set on leaves that apply to their unit."""
+    # A mark covers a leaf when the mark's node is the leaf or one of its ancestors,
+    # i.e. when the node's sort key is a prefix of the leaf's.
     covering_mark = NotApplicable.objects.filter(
-        unit_id=OuterRef("unit_id"), criterion__index_set=index_set
-    ).annotate(leaf_key=OuterRef("criterion__sort_key")).filter(
-        leaf_key__startswith=F("criterion__sort_key")
+        StartsWith(OuterRef("criterion__sort_key"), F("criterion__sort_key")),
+        unit_id=OuterRef("unit_id"),
+        criterion__index_set=index_set,
     )
     return Score.objects.filter(criterion__index_set=index_set).exclude(Exists(covering_mark))
 

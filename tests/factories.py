@@ -52,18 +52,42 @@ def make_index_set(*, with_tree: bool = True, **overrides) -> IndexSet:
         )
     if with_tree:
         field_1 = make_criterion(index_set, "1", "6")
-        make_criterion(index_set, "1.1", "2", parent=field_1, method="appraisal",
-                       rule={"type": "boolean", "true_points": 2})
+        make_criterion(
+            index_set,
+            "1.1",
+            "2",
+            parent=field_1,
+            method="appraisal",
+            rule={"type": "boolean", "true_points": 2},
+        )
         c12 = make_criterion(index_set, "1.2", "4", parent=field_1)
-        make_criterion(index_set, "1.2.1", "3", parent=c12, method="appraisal",
-                       rule={"type": "pct_bands", "bands": [{"min": 100, "points": 3},
-                                                            {"min": 95, "points": 1},
-                                                            {"min": 0, "points": 0}]})
-        make_criterion(index_set, "1.2.2", "1", parent=c12, method="other",
-                       rule={"type": "proportional"})
+        make_criterion(
+            index_set,
+            "1.2.1",
+            "3",
+            parent=c12,
+            method="appraisal",
+            rule={
+                "type": "pct_bands",
+                "bands": [
+                    {"min": 100, "points": 3},
+                    {"min": 95, "points": 1},
+                    {"min": 0, "points": 0},
+                ],
+            },
+        )
+        make_criterion(
+            index_set, "1.2.2", "1", parent=c12, method="other", rule={"type": "proportional"}
+        )
         field_2 = make_criterion(index_set, "2", "4")
-        make_criterion(index_set, "2.1", "4", parent=field_2, method="survey",
-                       rule={"type": "survey_weighted", "weights": {"A": 100, "B": 60, "C": 20, "D": 0}})
+        make_criterion(
+            index_set,
+            "2.1",
+            "4",
+            parent=field_2,
+            method="survey",
+            rule={"type": "survey_weighted", "weights": {"A": 100, "B": 60, "C": 20, "D": 0}},
+        )
     return index_set
 
 

@@ -20,9 +20,13 @@ def rule_text(rule) -> str:
         return ""
     kind = rule["type"]
     if kind == "levels":
-        return "; ".join(f"{level.get('label')} → {level.get('points')}" for level in rule.get("levels", []))
+        return "; ".join(
+            f"{level.get('label')} → {level.get('points')}" for level in rule.get("levels", [])
+        )
     if kind == "pct_bands":
-        return "; ".join(f"≥ {band.get('min')} % → {band.get('points')}" for band in rule.get("bands", []))
+        return "; ".join(
+            f"≥ {band.get('min')} % → {band.get('points')}" for band in rule.get("bands", [])
+        )
     if kind == "proportional":
         return _("points = rate × max")
     if kind == "boolean":
@@ -35,6 +39,8 @@ def rule_text(rule) -> str:
     if kind == "survey_weighted":
         weights = rule.get("weights", {})
         return _("weighted answers: %(weights)s") % {
-            "weights": ", ".join(f"{option} {Decimal(str(weight))} %" for option, weight in weights.items())
+            "weights": ", ".join(
+                f"{option} {Decimal(str(weight))} %" for option, weight in weights.items()
+            )
         }
     return str(kind)

@@ -1,12 +1,14 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_safe
 
 from indexes import selectors
 from indexes.models import IndexSet, Unit
 
 
 @login_required
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     """Each role starts where its work is; the overview is the fallback for everyone."""
     destination = role_home_url(request.user)
@@ -21,6 +23,7 @@ def role_home_url(user) -> str | None:
 
 
 @login_required
+@require_safe
 def overview(request: HttpRequest) -> HttpResponse:
     ctx = {
         "index_sets": selectors.index_set_list(),
@@ -30,14 +33,18 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def index_set_detail(request: HttpRequest, code: str) -> HttpResponse:
-    index_set = get_object_or_404(IndexSet.objects.prefetch_related("targets", "thresholds"), code=code)
+    index_set = get_object_or_404(
+        IndexSet.objects.prefetch_related("targets", "thresholds"), code=code
+    )
     nodes = selectors.criterion_tree(index_set=index_set)
     ctx = {"index_set": index_set, "nodes": nodes, "problems": selectors.tree_problems(nodes)}
     return render(request, "indexes/index_set_detail.html", ctx)
 
 
 @login_required
+@require_safe
 def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
     unit = get_object_or_404(
         Unit.objects.select_related("parent").prefetch_related("predecessors", "successors"),
