@@ -1,0 +1,38 @@
+"""Importing an index set from a YAML file shaped like the sample district set.
+
+Three steps, each usable on its own: `load_index_set_yaml` turns text into a dict,
+`index_set_data_problems` lists every problem of that dict (each naming its node), and
+the service `index_set_import` writes the set, its targets, classes and criteria tree in
+one transaction, or nothing at all.
+
+The file's shape::
+
+    index_set: {code, name_vi, name_en?, year, unit_type | unit_types, total_max?,
+                method_totals?, targets_pct?, classification?, legal_basis?: {number, date},
+                self_assessment? / appraisal? / explanation?: {opens, closes},
+                published_on?, phase?, adjustments?}
+    fields: [{code, name_vi, name_en?, max, criteria: [{..., sub_criteria: [...]}]}]
+
+A leaf has `method` and `rule` (and optionally `evidence_hint`, `data_source`); a node
+with children has neither. `adjustments` are the set's bonus and deduction items:
+{code, label_vi, label_en?, points, cap?, kind?}, a deduction written with negative points
+or with `kind: deduction`.
+"""
+
+from indexes.importing.checks import index_set_data_problems
+from indexes.importing.values import (
+    CODE_PATTERN,
+    ImportProblem,
+    IndexSetImportError,
+    load_index_set_yaml,
+)
+from indexes.importing.writing import index_set_import
+
+__all__ = [
+    "CODE_PATTERN",
+    "ImportProblem",
+    "IndexSetImportError",
+    "index_set_data_problems",
+    "index_set_import",
+    "load_index_set_yaml",
+]
