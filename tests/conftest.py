@@ -32,6 +32,15 @@ def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: the dashboards cache their sums, and ids
+    reused by a later test's database must not find an earlier test's figures."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def unit_a(db):
     return make_unit(code="phuong-a", name="Phường A", kind="ward")

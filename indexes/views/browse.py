@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from indexes import selectors
@@ -19,6 +20,12 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def role_home_url(user) -> str | None:
     """Where a role's work starts, once that role has pages of its own."""
+    if user.is_official:
+        return reverse("indexes:official-board")
+    if user.is_appraiser:
+        return reverse("indexes:appraisal-board")
+    if user.is_leader:
+        return reverse("dashboards:year-dashboard")
     return None
 
 

@@ -1,0 +1,126 @@
+"""Form fields of the entry and appraisal forms: numbers written "7,5" or "7.5", and
+evidence files checked by type, content and size."""
+
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.formats import get_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from indexes import scoring
+from indexes.evidence import ACCEPT, validate_evidence_file
+
+MAX_FILES_PER_LEAF = 10
+
+
+def localized(value: Decimal | int | None) -> str:
+    """A number as the user writes it: "7,5" in Vietnamese, "7.5" in English, no grouping."""
+    if value is None:
+        return ""
+    return str(value).replace(".", str(get_format("DECIMAL_SEPARATOR")))
+
+
+class NumberField(forms.CharField):
+    """A number within [minimum, maximum]; Django's localized DecimalField is not used
+    because in Vietnamese it reads "7.5" as seventy-five (the point groups thousands)."""
+
+    def __init__(
+        self,
+        *,
+        maximum: Decimal,
+        minimum: Decimal = Decimal(0),
+        whole: bool = False,
+        suffix: str = "",
+        **kwargs,
+    ) -> None:
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+        self.maximum, self.minimum, self.whole, self.suffix = maximum, minimum, whole, suffix
+        self.widget.attrs.update(
+            {
+                "inputmode": "numeric" if whole else "decimal",
+                "size": 6,
+                "maxlength": 20,
+                "autocomplete": "off",
+            }
+        )
+
+    def to_python(self, value) -> Decimal | None:  # type: ignore[override]
+        text = super().to_python(value)
+        if not text:
+            return None
+        if len(text) > 20:
+            text = text[:20] + "…"  # whatever it is, it is not a number of points
+        try:
+            number = scoring.to_decimal(text)
+        except scoring.ScoringError:
+            raise ValidationError(
+                _('"%(value)s" is not a number; write it like 7,5.'),
+                code="not_a_number",
+                params={"value": text},
+            ) from None
+        shown = f"{text}{self.suffix}"
+        if number < self.minimum:
+            raise ValidationError(
+                _("%(value)s is below %(minimum)s."),
+                code="below_minimum",
+                params={"value": shown, "minimum": f"{localized(self.minimum)}{self.suffix}"},
+            )
+        if number > self.maximum:
+            raise ValidationError(
+                _("%(value)s is above the maximum of %(maximum)s."),
+                code="above_maximum",
+                params={"value": shown, "maximum": f"{localized(self.maximum)}{self.suffix}"},
+            )
+        if self.whole and number != number.to_integral_value():
+            raise ValidationError(
+                _("%(value)s is not a whole number."), code="not_whole", params={"value": text}
+            )
+        if number != number.quantize(scoring.TWO_PLACES):
+            raise ValidationError(
+                _("%(value)s has more than two decimals."),
+                code="too_many_decimals",
+                params={"value": text},
+            )
+        return number
+
+    def prepare_value(self, value):
+        return localized(value) if isinstance(value, (Decimal, int)) else value
+
+
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class EvidenceFilesField(forms.FileField):
+    """Zero or more evidence files for one leaf, each checked on its own."""
+
+    widget = MultipleFileInput
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+        self.widget.attrs.update({"multiple": True, "accept": ACCEPT})
+
+    def clean(self, data, initial=None):
+        files = [item for item in (data if isinstance(data, (list, tuple)) else [data]) if item]
+        if len(files) > MAX_FILES_PER_LEAF:
+            raise ValidationError(
+                _("Attach at most %(count)s files at a time."),
+                code="too_many_files",
+                params={"count": MAX_FILES_PER_LEAF},
+            )
+        errors = []
+        for upload in files:
+            try:
+                validate_evidence_file(upload)
+            except ValidationError as error:
+                errors.extend(error.error_list)
+        if errors:
+            raise ValidationError(errors)
+        return files
+
+
+YES_NO = [("", "—"), ("yes", gettext_lazy("Done")), ("no", gettext_lazy("Not done"))]

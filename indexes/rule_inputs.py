@@ -1,0 +1,98 @@
+"""What an official types for a leaf, by its rule, and the points that input earns.
+
+The input is kept on the score (`Score.self_input`) as a small dict, so that the form
+can show it again and an appraiser can see what the points were computed from:
+{"level": "Đúng thời hạn"}, {"rate": "95.5"}, {"done": true}, {"count": 2} or, for a
+leaf whose rule asks for nothing an official can type, {"points": "1.5"}.
+"""
+
+from decimal import Decimal
+from typing import Any
+
+from indexes import scoring
+from indexes.models import Criterion
+
+KIND_BY_RULE = {
+    "levels": "level",
+    "pct_bands": "rate",
+    "proportional": "rate",
+    "boolean": "done",
+    "count": "count",
+}
+
+
+def input_kind(criterion: Criterion) -> str:
+    """ "level", "rate", "done", "count" or "points" (typed points, within the max)."""
+    rule = criterion.rule if isinstance(criterion.rule, dict) else {}
+    kind = KIND_BY_RULE.get(rule.get("type", ""), "points")
+    if kind != "points" and scoring.validate_rule(rule, Decimal(criterion.max_points)):
+        return "points"  # a broken rule cannot score: fall back to typed points
+    return kind
+
+
+def points_for(criterion: Criterion, self_input: dict[str, Any]) -> Decimal:
+    """The points the input earns under the leaf's rule; raises scoring.ScoringError."""
+    maximum = Decimal(criterion.max_points)
+    kind = input_kind(criterion)
+    if kind not in self_input:
+        raise scoring.RuleError("missing_parameter", {"parameter": kind})
+    value = self_input[kind]
+    if kind == "points":
+        return checked_points(value, maximum)
+    if kind == "rate":
+        value = scoring.to_decimal(str(value))
+    return scoring.evaluate_rule(criterion.rule, value, maximum)
+
+
+def checked_points(value: object, maximum: Decimal) -> Decimal:
+    """Points typed directly: a number from 0 to the max with at most two decimals."""
+    number = scoring.to_decimal(value if isinstance(value, (Decimal, int)) else str(value))
+    if not 0 <= number <= maximum:
+        params = {"parameter": "points", "value": number, "max": maximum}
+        raise scoring.ScoringError("points_out_of_range", params)
+    if number != number.quantize(scoring.TWO_PLACES):
+        raise scoring.ScoringError("too_many_decimals", {"parameter": "points", "value": number})
+    return number.quantize(scoring.TWO_PLACES)
+
+
+def rule_data(criterion: Criterion) -> dict[str, Any]:
+    """What the page's script needs to preview the points of an input (no ORM objects)."""
+    rule = criterion.rule if isinstance(criterion.rule, dict) else {}
+    kind = input_kind(criterion)
+    data: dict[str, Any] = {"kind": kind, "max": str(criterion.max_points)}
+    if kind == "level":
+        data["levels"] = [str(level.get("points")) for level in rule.get("levels", [])]
+    elif kind == "rate" and rule.get("type") == "pct_bands":
+        data["bands"] = [[str(band.get("min")), str(band.get("points"))] for band in rule["bands"]]
+    elif kind == "done":
+        data["true_points"] = str(rule.get("true_points", criterion.max_points))
+    elif kind == "count":
+        data["per_item"] = str(rule.get("per_item"))
+        data["cap"] = str(rule.get("cap", criterion.max_points))
+    return data
+
+
+def describe_input(self_input: object) -> str:
+    """What the official entered, as they would say it: "95,5 %", "Done", "3 items"."""
+    from django.utils.translation import gettext as _
+    from django.utils.translation import ngettext
+
+    from indexes.form_fields import localized
+
+    if not isinstance(self_input, dict) or not self_input:
+        return ""
+    kind, value = next(iter(self_input.items()))
+    if kind == "level":
+        return str(value)
+    if kind in ("rate", "points"):
+        try:
+            number = localized(scoring.to_decimal(str(value)))
+        except scoring.ScoringError:
+            return str(value)
+        return f"{number} %" if kind == "rate" else number
+    if kind == "done":
+        return _("Done") if value else _("Not done")
+    if kind == "count":
+        count = int(value)
+        return ngettext("%(count)s item", "%(count)s items", count) % {"count": count}
+    return str(value)
