@@ -1,0 +1,73 @@
+"""Commitments as an Excel workbook: one row each, percents and dates as real numbers and
+dates so that the sheet can be sorted and summed."""
+
+from io import BytesIO
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from commitments.models import Commitment
+from commitments.selectors import commitment_statuses, status_label
+from indexes import scoring
+from indexes.models import Method
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PERCENT_FORMAT = "0.00"
+DATE_FORMAT = "DD/MM/YYYY"
+
+
+def commitments_workbook(commitments: list[Commitment]) -> bytes:
+    """The .xlsx bytes of the given commitments (with their unit and targets loaded)."""
+    statuses = commitment_statuses(commitments=commitments)
+    method_labels = dict(Method.choices)
+    headers = [
+        _("Unit"),
+        _("Kind"),
+        _("Year"),
+        _("Signed by"),
+        _("Signer's title"),
+        _("Signed with"),
+        _("Counterpart's title"),
+        _("Signing date"),
+        _("Status"),
+        *[_("Target: %(method)s (%%)") % {"method": method_labels[m]} for m in scoring.METHODS],
+        _("Further pledges"),
+    ]
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Commitments")[:31]
+    sheet.append(headers)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for commitment in commitments:
+        targets = {target.method: target.pct for target in commitment.targets.all()}
+        status = statuses.get(commitment.pk, str(commitment.status))
+        sheet.append(
+            [
+                commitment.unit.name,
+                commitment.unit.get_kind_display(),
+                commitment.year,
+                commitment.signer_name,
+                commitment.signer_title,
+                commitment.counterpart_name,
+                commitment.counterpart_title,
+                commitment.signed_on,
+                status_label(status),
+                *[targets.get(method) for method in scoring.METHODS],
+                commitment.pledges,
+            ]
+        )
+    first_target = 10  # 1-based column of the first target
+    for row in sheet.iter_rows(min_row=2):
+        row[7].number_format = DATE_FORMAT
+        for cell in row[first_target - 1 : first_target - 1 + len(scoring.METHODS)]:
+            cell.number_format = PERCENT_FORMAT
+    widths = [32, 16, 8, 24, 28, 24, 28, 14, 14, 14, 14, 14, 40]
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A2"
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

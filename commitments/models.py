@@ -1,1 +1,0 @@
-"""Commitments, awards and initiatives (see issue on commitments)."""

@@ -1,0 +1,189 @@
+"""Reading commitments, awards and initiatives outside the admin.
+
+Leaders, appraisers and admins read every unit; an official reads only their own unit's
+commitment and awards (another unit's is a 404, the year lists a 403). Writes happen in
+Django admin, so every view here is read-only.
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
+
+from commitments import selectors
+from commitments.models import Commitment
+from commitments.tables import AwardTable, CommitmentRowTable, InitiativeTable
+from commitments.validators import extension_of
+from indexes.models import Method, Unit
+from indexes.scoring import METHODS
+
+# How the printed document names each method's criteria.
+METHOD_DESCRIPTIONS = {
+    "appraisal": _("Criteria scored by the appraisal of evidence documents"),
+    "survey": _("Criteria scored by the sociological survey of satisfaction"),
+    "other": _("All other criteria"),
+}
+
+
+def _require_reader_of_all_units(request: HttpRequest) -> None:
+    if not request.user.sees_all_units:
+        raise PermissionDenied
+
+
+def _may_read_unit(user, unit_id: int) -> bool:
+    return user.sees_all_units or (user.is_official and user.unit_id == unit_id)
+
+
+def _commitment_for(request: HttpRequest, year: int, unit_code: str) -> Commitment:
+    """The commitment, or a 404 for someone who may not read it (it does not exist for them)."""
+    commitment = get_object_or_404(
+        Commitment.objects.select_related("unit__parent", "index_set"),
+        year=year,
+        unit__code=unit_code,
+    )
+    if not _may_read_unit(request.user, commitment.unit_id):
+        raise Http404
+    return commitment
+
+
+@login_required
+@require_safe
+def index(request: HttpRequest) -> HttpResponse:
+    """Leaders land on the latest year; an official on their unit's latest commitment."""
+    user = request.user
+    if user.sees_all_units:
+        years = selectors.commitment_years()
+        if years:
+            return redirect("commitments:year", year=years[0])
+        return render(request, "commitments/index.html", {"commitment": None})
+    commitment = (
+        selectors.latest_commitment_for_unit(unit_id=user.unit_id) if user.unit_id else None
+    )
+    if commitment is not None:
+        return redirect(commitment.get_absolute_url())
+    return render(request, "commitments/index.html", {"commitment": None})
+
+
+@login_required
+@require_safe
+def year(request: HttpRequest, year: int) -> HttpResponse:
+    _require_reader_of_all_units(request)
+    years = selectors.commitment_years()
+    if year not in years:
+        raise Http404
+    rows = selectors.commitment_rows(year=year)
+    ctx = {
+        "year": year,
+        "years": years,
+        "counts": selectors.year_counts(rows),
+        "table": CommitmentRowTable(rows),
+        "recognition": selectors.recognition_counts(year=year),
+    }
+    return render(request, "commitments/year.html", ctx)
+
+
+@login_required
+@require_safe
+def detail(request: HttpRequest, year: int, unit_code: str) -> HttpResponse:
+    commitment = _commitment_for(request, year, unit_code)
+    row = selectors.commitment_row(commitment=commitment)
+    ctx = {
+        "commitment": commitment,
+        "row": row,
+        "methods": _method_lines(row),
+        "can_manage": request.user.is_admin and request.user.is_staff,
+    }
+    return render(request, "commitments/detail.html", ctx)
+
+
+@login_required
+@require_safe
+def print_document(request: HttpRequest, year: int, unit_code: str) -> HttpResponse:
+    commitment = _commitment_for(request, year, unit_code)
+    row = selectors.commitment_row(commitment=commitment)
+    ctx = {"commitment": commitment, "row": row, "methods": _method_lines(row)}
+    return render(request, "commitments/print.html", ctx)
+
+
+@login_required
+@require_safe
+def scan(request: HttpRequest, year: int, unit_code: str) -> FileResponse:
+    """The signed copy, served only to those who may read the commitment."""
+    commitment = _commitment_for(request, year, unit_code)
+    if not commitment.scan:
+        raise Http404
+    try:
+        handle = commitment.scan.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404 from missing
+    extension = extension_of(commitment.scan.name)
+    filename = f"cam-ket-{commitment.year}-{commitment.unit.code}.{extension}"
+    response = FileResponse(handle, content_type=commitment.scan_content_type, filename=filename)
+    response["Content-Disposition"] = response["Content-Disposition"].replace(
+        "attachment", "inline"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+@require_safe
+def awards_year(request: HttpRequest, year: int) -> HttpResponse:
+    _require_reader_of_all_units(request)
+    ctx = {
+        "year": year,
+        "unit": None,
+        "years": selectors.recognition_years(),
+        "counts": selectors.recognition_counts(year=year),
+        "awards": AwardTable(list(selectors.award_list(year=year))),
+        "initiatives": InitiativeTable(list(selectors.initiative_list(year=year))),
+        "commitments_url": _commitments_url(year),
+    }
+    return render(request, "commitments/awards.html", ctx)
+
+
+@login_required
+@require_safe
+def awards_unit(request: HttpRequest, unit_code: str) -> HttpResponse:
+    unit = get_object_or_404(Unit, code=unit_code)
+    if not _may_read_unit(request.user, unit.pk):
+        raise Http404
+    ctx = {
+        "year": None,
+        "unit": unit,
+        "years": [],
+        "counts": None,
+        "awards": AwardTable(list(selectors.award_list(unit=unit))),
+        "initiatives": InitiativeTable(list(selectors.initiative_list(unit=unit))),
+        "commitments_url": None,
+    }
+    return render(request, "commitments/awards.html", ctx)
+
+
+def _commitments_url(year: int) -> str | None:
+    """The year's commitment page, where the year has one."""
+    return (
+        reverse("commitments:year", kwargs={"year": year})
+        if year in selectors.commitment_years()
+        else None
+    )
+
+
+def _method_lines(row: selectors.CommitmentRow) -> list[dict]:
+    """One line per method: the committed target, the year's, and the result once published."""
+    return [
+        {
+            "method": method,
+            "label": dict(Method.choices)[method],
+            "description": METHOD_DESCRIPTIONS[method],
+            "target": row.targets[method],
+            "year_target": row.year_targets.get(method),
+            "stricter": method in row.stricter_methods,
+            "result": row.results.get(method),
+        }
+        for method in METHODS
+        if method in row.targets
+    ]
