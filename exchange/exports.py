@@ -1,0 +1,275 @@
+"""Workbooks and JSON taken out of the app: a unit's scores, a whole year, a published year.
+
+Numbers are written as numbers (Excel shows them in its own locale); every figure is the
+one the screens show, from `indexes.results`. A year costs a fixed number of queries per
+index set of that year, whatever the number of units or leaves.
+"""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font, PatternFill
+
+from exchange.score_sheets import set_scores, sheet_title, write_unit_sheet
+from indexes.models import IndexSet, Phase, Unit
+from indexes.results import UnitResult, counting_basis, index_set_results, index_set_units
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PUBLISHED = (Phase.PUBLISHED, Phase.CLOSED)
+JSON_FORMAT_VERSION = 1
+
+
+def xlsx_response(workbook: Workbook, filename: str) -> HttpResponse:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def year_sets(year: int) -> QuerySet[IndexSet]:
+    return IndexSet.objects.filter(year=year).prefetch_related("targets", "thresholds")
+
+
+def unit_scores_workbook(index_set: IndexSet, unit: Unit) -> Workbook:
+    """The unit's sheet alone: what an official fills in offline and imports back."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = sheet_title(unit, set())
+    results = index_set_results(index_set=index_set, units=Unit.objects.filter(pk=unit.pk))
+    data = set_scores(index_set, [unit.pk])
+    # Ranked among itself only here, so the rank is left out rather than shown as 1.
+    write_unit_sheet(
+        sheet, data=data, unit=unit, result=results[0] if results else None, show_rank=False
+    )
+    return workbook
+
+
+SUMMARY_HEADER = (
+    "index_set",
+    "unit",
+    "unit_name",
+    "kind",
+    "parent",
+    "points",
+    "adjustments",
+    "max_points",
+    "pct",
+    "classification",
+    "rank",
+    "all_targets_met",
+)
+
+
+def _summary_labels() -> list[str]:
+    return [
+        _("Index set"),
+        _("Unit code"),
+        _("Unit"),
+        _("Kind"),
+        _("Parent unit"),
+        _("Total points"),
+        _("of which adjustments"),
+        _("Max points"),
+        _("% of max"),
+        _("Classification"),
+        _("Rank"),
+        _("All targets met"),
+    ]
+
+
+def year_workbook(year: int) -> tuple[Workbook, int]:
+    """A summary sheet, then one sheet per unit and set; also returns the number of units."""
+    workbook = Workbook()
+    summary = workbook.active
+    summary.title = _("Summary")[:31]
+    summary.append([_("Results of %(year)s") % {"year": year}])
+    summary["A1"].font = Font(bold=True, size=13)
+    summary.append(_summary_labels())
+    for cell in summary[2]:
+        cell.font, cell.fill = Font(bold=True), PatternFill("solid", fgColor="EEF2F7")
+    taken = {summary.title.lower()}
+    count = 0
+    for index_set in year_sets(year):
+        units = index_set_units(index_set).select_related("parent")
+        results = index_set_results(index_set=index_set, units=units)
+        data = set_scores(index_set, [result.unit.pk for result in results])
+        basis = _basis_label(index_set)
+        for result in results:
+            summary.append(_summary_row(index_set, result, basis))
+            sheet = workbook.create_sheet(sheet_title(result.unit, taken))
+            write_unit_sheet(sheet, data=data, unit=result.unit, result=result)
+            count += 1
+    summary.freeze_panes = "A3"
+    summary.column_dimensions["C"].width = 40
+    return workbook, count
+
+
+def _basis_label(index_set: IndexSet) -> str:
+    return _("self-scores") if counting_basis(index_set) == "self" else _("final scores")
+
+
+def _summary_row(index_set: IndexSet, result: UnitResult, basis: str) -> list[Any]:
+    unit, total = result.unit, result.rollup.total
+    return [
+        index_set.code,
+        unit.code,
+        unit.name,
+        unit.get_kind_display(),
+        unit.parent.name if unit.parent_id and unit.parent else "",
+        total.points,
+        getattr(result, "adjustment_points", Decimal(0)),
+        total.max_points,
+        total.pct,
+        result.classification.label if result.classification else "",
+        result.rank,
+        _("yes") if result.all_targets_met else _("no"),
+    ]
+
+
+# --- JSON ------------------------------------------------------------------------------
+
+
+def _number(value: Decimal | None) -> float | None:
+    """Two-place decimals as JSON numbers; consumers get 86.98, not "86.98"."""
+    return None if value is None else float(value)
+
+
+def _totals(totals) -> dict[str, float | None]:
+    return {
+        "points": _number(totals.points),
+        "max_points": _number(totals.max_points),
+        "pct": _number(totals.pct),
+    }
+
+
+def published_year_json(year: int) -> dict[str, Any] | None:
+    """The published results of a year (None when nothing of that year is published)."""
+    sets = list(year_sets(year).filter(phase__in=PUBLISHED))
+    if not sets:
+        return None
+    return {
+        "format": "cchc-tracker/published-year",
+        "version": JSON_FORMAT_VERSION,
+        "year": year,
+        "generated_at": timezone.now().isoformat(timespec="seconds"),
+        "index_sets": [_set_json(index_set) for index_set in sets],
+    }
+
+
+def _set_json(index_set: IndexSet) -> dict[str, Any]:
+    fields = list(index_set.criteria.filter(depth=1).order_by("sort_key"))
+    units = index_set_units(index_set).select_related("parent")
+    results = index_set_results(index_set=index_set, units=units, basis="final")
+    return {
+        "code": index_set.code,
+        "name": index_set.name,
+        "name_en": index_set.name_en,
+        "unit_kinds": index_set.unit_kinds,
+        "published_on": index_set.published_on.isoformat() if index_set.published_on else None,
+        "legal_basis": {
+            "number": index_set.legal_basis_number,
+            "date": index_set.legal_basis_date.isoformat() if index_set.legal_basis_date else None,
+        },
+        "max_points": _number(sum((field.max_points for field in fields), Decimal(0))),
+        "fields": [
+            {
+                "code": f.code,
+                "name": f.name,
+                "name_en": f.name_en,
+                "max_points": _number(f.max_points),
+            }
+            for f in fields
+        ],
+        "targets": {t.method: _number(t.pct) for t in index_set.targets.all()},
+        "classification": [
+            {
+                "code": t.code,
+                "label": t.label,
+                "label_en": t.label_en,
+                "min_pct": _number(t.min_pct),
+            }
+            for t in index_set.thresholds.all()
+        ],
+        "results": [_result_json(result) for result in results],
+    }
+
+
+def _result_json(result: UnitResult) -> dict[str, Any]:
+    unit = result.unit
+    return {
+        "unit": {
+            "code": unit.code,
+            "name": unit.name,
+            "kind": unit.kind,
+            "parent": unit.parent.code if unit.parent_id and unit.parent else None,
+            "valid_from": unit.valid_from.isoformat() if unit.valid_from else None,
+            "valid_to": unit.valid_to.isoformat() if unit.valid_to else None,
+        },
+        "rank": result.rank,
+        "classification": result.classification.code if result.classification else None,
+        **_totals(result.rollup.total),
+        "adjustment_points": _number(getattr(result, "adjustment_points", Decimal(0))),
+        "all_targets_met": result.all_targets_met,
+        "by_field": {code: _totals(t) for code, t in result.rollup.by_field.items()},
+        "by_method": {
+            method: {
+                **_totals(totals),
+                "target_pct": _number(result.targets[method].target_pct)
+                if method in result.targets
+                else None,
+                "met": result.targets[method].met if method in result.targets else None,
+            }
+            for method, totals in result.rollup.by_method.items()
+        },
+    }
+
+
+def units_workbook() -> tuple[Workbook, int]:
+    """Every unit with its validity, parent, predecessors and successors (the overview's table)."""
+    units = list(
+        Unit.objects.select_related("parent")
+        .prefetch_related("predecessors", "successors")
+        .order_by("kind", "sort_order", "name")
+    )
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Units")[:31]
+    sheet.append(
+        [
+            _("Code"),
+            _("Unit"),
+            _("Kind"),
+            _("Parent unit"),
+            _("Valid from"),
+            _("Valid to"),
+            _("Predecessors"),
+            _("Successors"),
+        ]
+    )
+    for cell in sheet[1]:
+        cell.font, cell.fill = Font(bold=True), PatternFill("solid", fgColor="EEF2F7")
+    for unit in units:
+        sheet.append(
+            [
+                unit.code,
+                unit.name,
+                unit.get_kind_display(),
+                unit.parent.code if unit.parent else None,
+                unit.valid_from,
+                unit.valid_to,
+                ", ".join(other.code for other in unit.predecessors.all()) or None,
+                ", ".join(other.code for other in unit.successors.all()) or None,
+            ]
+        )
+    sheet.freeze_panes = "A2"
+    sheet.column_dimensions["B"].width = 40
+    return workbook, len(units)

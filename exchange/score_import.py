@@ -1,0 +1,317 @@
+"""Self-scores or appraised scores read from unit sheets (the export's shape), all or nothing.
+
+Who may import what follows the score-entry rules (`indexes.services.rules`): an official
+only their own unit's self-scores while its self-assessment is open and not handed in;
+appraisers (and admins) appraised scores while the set is in appraisal. An empty cell
+leaves the value as it is; parent rows (sums) are ignored; a value on a not-applicable
+leaf, a survey leaf in a self-assessment, or a deduction without a comment is refused.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Literal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl.workbook.workbook import Workbook
+from simple_history.utils import bulk_create_with_history
+
+from exchange.score_sheets import SCORE_COLUMNS
+from exchange.workbook import CellError, Problem, cell_code, cell_decimal, cell_text, read_table
+from indexes.models import (
+    Assessment,
+    AssessmentStatus,
+    Criterion,
+    IndexSet,
+    Method,
+    NotApplicable,
+    Score,
+    Unit,
+)
+from indexes.results import index_set_units
+from indexes.services.common import is_exempt, write_scores
+from indexes.services.rules import appraisal_state, self_assessment_state
+
+Kind = Literal["self", "appraised"]
+FIELDS: dict[str, tuple[str, str]] = {
+    "self": ("self_points", "explanation"),
+    "appraised": ("appraised_points", "appraiser_comment"),
+}
+
+
+@dataclass
+class Change:
+    unit: Unit
+    leaf: Criterion
+    score: Score | None
+    points: Decimal | None
+    text: str | None
+
+
+@dataclass
+class ScoreReading:
+    changes: list[Change] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    units: list[Unit] = field(default_factory=list)
+    row_count: int = 0
+    unchanged: int = 0
+
+    @property
+    def created(self) -> int:
+        return sum(1 for change in self.changes if change.score is None)
+
+    @property
+    def updated(self) -> int:
+        return len(self.changes) - self.created
+
+
+def read_score_workbook(
+    workbook: Workbook, *, index_set: IndexSet, kind: Kind, user
+) -> ScoreReading:
+    reading = ScoreReading()
+    tables = []
+    for sheet in workbook.worksheets:
+        if not _looks_like_unit_sheet(sheet):
+            continue  # a summary or a guide: not imported
+        table, problems = read_table(
+            sheet, columns=SCORE_COLUMNS, required=("code", *FIELDS[kind][:1])
+        )
+        reading.problems += problems
+        if table is not None:
+            tables.append(table)
+    if not tables and not reading.problems:
+        reading.problems.append(Problem(_("the workbook has no unit sheet; start from an export.")))
+    if reading.problems:
+        return reading
+    context = _Context.load(index_set, tables)
+    for table in tables:
+        _read_sheet(table, context, reading, kind=kind, user=user)
+    return reading
+
+
+def _looks_like_unit_sheet(sheet) -> bool:
+    first = sheet.cell(1, 1).value
+    return isinstance(first, str) and first.strip().lower() == "unit"
+
+
+@dataclass
+class _Context:
+    """The set's leaves and the named units' scores, marks and assessments: five queries."""
+
+    index_set: IndexSet
+    leaves: dict[str, Criterion]
+    parents: set[str]
+    units: dict[str, Unit]
+    in_set: set[int]
+    scores: dict[tuple[int, int], Score]
+    marks: dict[int, list[str]]
+    assessments: dict[int, Assessment]
+
+    @classmethod
+    def load(cls, index_set: IndexSet, tables) -> _Context:
+        nodes = list(index_set.criteria.order_by("sort_key"))
+        codes = {cell_text(table.metadata.get("unit")) for table in tables}
+        units = {unit.code: unit for unit in Unit.objects.filter(code__in=codes)}
+        unit_ids = [unit.pk for unit in units.values()]
+        in_set = set(
+            index_set_units(index_set).filter(pk__in=unit_ids).values_list("pk", flat=True)
+        )
+        scores = {
+            (score.unit_id, score.criterion_id): score
+            for score in Score.objects.filter(criterion__index_set=index_set, unit_id__in=unit_ids)
+        }
+        marks: dict[int, list[str]] = {}
+        for unit_id, key in NotApplicable.objects.filter(
+            criterion__index_set=index_set, unit_id__in=unit_ids
+        ).values_list("unit_id", "criterion__sort_key"):
+            marks.setdefault(unit_id, []).append(key)
+        assessments = {
+            a.unit_id: a
+            for a in Assessment.objects.filter(index_set=index_set, unit_id__in=unit_ids)
+        }
+        for node in nodes:
+            node.index_set = index_set
+        return cls(
+            index_set=index_set,
+            leaves={node.code: node for node in nodes if node.method},
+            parents={node.code for node in nodes if not node.method},
+            units=units,
+            in_set=in_set,
+            scores=scores,
+            marks=marks,
+            assessments=assessments,
+        )
+
+
+def _sheet_unit(table, context: _Context, reading: ScoreReading, *, kind: Kind, user):
+    code = cell_text(table.metadata.get("unit"))
+    row = table.metadata_rows.get("unit")
+    unit = context.units.get(code)
+    if unit is None:
+        text = _("there is no unit with the code “%(code)s”.") % {"code": code}
+        reading.problems.append(Problem(text, table.sheet, row))
+        return None
+    set_code = cell_text(table.metadata.get("index_set"))
+    if set_code != context.index_set.code:
+        text = _("the sheet is for the index set “%(found)s”, not “%(expected)s”.")
+        reading.problems.append(
+            Problem(
+                text % {"found": set_code, "expected": context.index_set.code},
+                table.sheet,
+                table.metadata_rows.get("index_set"),
+            )
+        )
+        return None
+    if unit in reading.units:
+        text = _("the unit %(unit)s has a second sheet.") % {"unit": unit.name}
+        reading.problems.append(Problem(text, table.sheet, row))
+        return None
+    if unit.pk not in context.in_set:
+        text = _("%(unit)s is not scored with this index set.") % {"unit": unit.name}
+        reading.problems.append(Problem(text, table.sheet, row))
+        return None
+    assessment = context.assessments.get(unit.pk)
+    if kind == "self":
+        window = self_assessment_state(
+            user=user,
+            unit=unit,
+            index_set=context.index_set,
+            assessment=assessment,
+            today=timezone.localdate(),
+        )
+    else:
+        window = appraisal_state(user=user, index_set=context.index_set, assessment=assessment)
+    if not window.is_open:
+        text = _("%(unit)s: %(reason)s") % {"unit": unit.name, "reason": window.reason}
+        reading.problems.append(Problem(text, table.sheet, row))
+        return None
+    reading.units.append(unit)
+    return unit
+
+
+def _read_sheet(table, context: _Context, reading: ScoreReading, *, kind: Kind, user) -> None:
+    unit = _sheet_unit(table, context, reading, kind=kind, user=user)
+    if unit is None:
+        return
+    points_key, text_key = FIELDS[kind]
+    seen: set[str] = set()
+    for row in table.rows:
+        reading.row_count += 1
+        try:
+            code = cell_code(row.values.get("code"), "code")
+            if code in context.parents:
+                continue  # sums, recomputed from the leaves
+            leaf = context.leaves.get(code)
+            if leaf is None:
+                raise CellError(_("the set has no node %(code)s.") % {"code": code})
+            if code in seen:
+                raise CellError(_("the leaf %(code)s appears twice.") % {"code": code})
+            seen.add(code)
+            points = cell_decimal(row.values.get(points_key), points_key)
+            text = _text_value(row.values.get(text_key))
+            change = _change(context, unit, leaf, points, text, kind)
+        except CellError as error:
+            reading.problems.append(Problem(str(error), table.sheet, row.number))
+            continue
+        if change is None:
+            reading.unchanged += 1
+        else:
+            reading.changes.append(change)
+
+
+def _text_value(value: Any) -> str | None:
+    return None if value is None else cell_text(value)
+
+
+def _change(
+    context: _Context, unit: Unit, leaf: Criterion, points, text, kind: Kind
+) -> Change | None:
+    """The change a row asks for, None when it changes nothing, or CellError."""
+    score = context.scores.get((unit.pk, leaf.pk))
+    points_key, text_key = FIELDS[kind]
+    old_points = getattr(score, points_key) if score else None
+    old_text = getattr(score, text_key) if score else ""
+    if points is not None and points == old_points:
+        points = None
+    if text is not None and text == old_text:
+        text = None
+    if points is None and text is None:
+        return None
+    if is_exempt(leaf.sort_key, context.marks.get(unit.pk, [])):
+        raise CellError(_("%(code)s does not apply to this unit.") % {"code": leaf.code})
+    if kind == "self" and leaf.method == Method.SURVEY:
+        raise CellError(
+            _("%(code)s is a survey leaf: appraisers enter its points.") % {"code": leaf.code}
+        )
+    if points is not None:
+        if not 0 <= points <= leaf.max_points:
+            raise CellError(
+                _("%(code)s: %(points)s is outside 0 to %(max)s points.")
+                % {"code": leaf.code, "points": points, "max": leaf.max_points}
+            )
+        if points != points.quantize(Decimal("0.01")):
+            raise CellError(
+                _("%(code)s: %(points)s has more than two decimals.")
+                % {"code": leaf.code, "points": points}
+            )
+    if kind == "appraised":
+        new_points = points if points is not None else old_points
+        own = score.self_points if score else None
+        comment = text if text is not None else old_text
+        if new_points is not None and own is not None and new_points < own and not comment:
+            raise CellError(
+                _(
+                    "%(code)s: the appraised score is below the self-score; give the reason in "
+                    "appraiser_comment."
+                )
+                % {"code": leaf.code}
+            )
+    return Change(unit=unit, leaf=leaf, score=score, points=points, text=text)
+
+
+@transaction.atomic
+def apply_score_changes(*, changes: list[Change], kind: Kind, user) -> None:
+    """Write every change with one insert and one update (plus their history rows)."""
+    if not changes:
+        return
+    points_key, text_key = FIELDS[kind]
+    now = timezone.now()
+    created, updated = [], []
+    for change in changes:
+        score = change.score or Score(
+            unit=change.unit, criterion=change.leaf, max_points=change.leaf.max_points
+        )
+        if change.points is not None:
+            setattr(score, points_key, change.points)
+            if kind == "self":
+                score.self_input = None  # typed points, not a value for the rule
+        if change.text is not None:
+            setattr(score, text_key, change.text)
+        score.updated_by, score.updated_at = user, now
+        if change.score is None:
+            created.append(score)
+        else:
+            score.version += 1
+            updated.append(score)
+    fields = [points_key, text_key, *(["self_input"] if kind == "self" else [])]
+    write_scores(created=created, updated=updated, fields=fields, user=user)
+    if kind == "self":
+        _start_assessments(changes[0].leaf.index_set, {c.unit.pk for c in changes}, user)
+
+
+def _start_assessments(index_set: IndexSet, unit_ids: set[int], user) -> None:
+    """A unit whose self-scores arrive has started its self-assessment (a draft)."""
+    started = set(
+        Assessment.objects.filter(index_set=index_set, unit_id__in=unit_ids).values_list(
+            "unit_id", flat=True
+        )
+    )
+    new = [
+        Assessment(unit_id=unit_id, index_set=index_set, status=AssessmentStatus.DRAFT)
+        for unit_id in sorted(unit_ids - started)
+    ]
+    if new:
+        bulk_create_with_history(new, Assessment, default_user=user)

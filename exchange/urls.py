@@ -1,0 +1,26 @@
+from django.urls import path
+
+from exchange.views import hub, scores, sets, years
+
+app_name = "exchange"
+urlpatterns = [
+    path("", hub.home, name="home"),
+    path("sets/template.xlsx", sets.set_template, name="set-template"),
+    path("sets/import/", sets.set_import, name="set-import"),
+    path("sets/import/confirm/", sets.set_import_confirm, name="set-import-confirm"),
+    path("sets/<slug:code>.xlsx", sets.set_export, name="set-export"),
+    path(
+        "sets/<slug:code>/units/<slug:unit_code>/scores.xlsx",
+        scores.unit_scores_export,
+        name="unit-scores-export",
+    ),
+    path("sets/<slug:code>/scores/<str:kind>/import/", scores.score_import, name="score-import"),
+    path(
+        "sets/<slug:code>/scores/<str:kind>/confirm/",
+        scores.score_import_confirm,
+        name="score-import-confirm",
+    ),
+    path("units.xlsx", years.units_export, name="units-export"),
+    path("years/<int:year>/results.xlsx", years.year_export, name="year-export"),
+    path("years/<int:year>/results.json", years.year_json, name="year-json"),
+]

@@ -1,0 +1,126 @@
+"""A unit's scores out to Excel, and self-scores or appraised scores back in (two steps)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from exchange.exports import unit_scores_workbook, xlsx_response
+from exchange.forms import ConfirmForm, UploadForm
+from exchange.models import Action, Outcome
+from exchange.permissions import may_import_appraised, may_import_self
+from exchange.score_services import ACTIONS, score_excel_import, score_excel_preview
+from exchange.services import PreviewExpired, exchange_log, preview_to_confirm
+from indexes.models import Assessment, IndexSet, Unit
+from indexes.results import index_set_units
+from indexes.services.rules import appraisal_window, may_see_unit, self_assessment_state
+
+KINDS = ("self", "appraised")
+
+
+def _unit_in_set(index_set: IndexSet, unit_code: str) -> Unit:
+    unit = index_set_units(index_set).filter(code=unit_code).first()
+    if unit is None:
+        raise Http404
+    return unit
+
+
+@login_required
+@require_safe
+def unit_scores_export(request: HttpRequest, code: str, unit_code: str) -> HttpResponse:
+    index_set = get_object_or_404(IndexSet, code=code)
+    unit = _unit_in_set(index_set, unit_code)
+    if not may_see_unit(request.user, unit):
+        raise Http404  # an outsider does not learn which units exist
+    name = f"{index_set.code}-{unit.code}.xlsx"
+    exchange_log(
+        user=request.user,
+        action=Action.SCORE_EXPORT,
+        outcome=Outcome.DONE,
+        file_name=name,
+        index_set=index_set,
+        unit=unit,
+    )
+    return xlsx_response(unit_scores_workbook(index_set, unit), name)
+
+
+def _import_access(request: HttpRequest, code: str, kind: str) -> tuple[IndexSet, str]:
+    """The set and, when imports are closed now, the reason ("" when open); else 403/404."""
+    if kind not in KINDS:
+        raise Http404
+    index_set = get_object_or_404(IndexSet, code=code)
+    user = request.user
+    if kind == "self":
+        if not may_import_self(user):
+            raise PermissionDenied
+        unit = _unit_in_set(index_set, user.unit.code)
+        state = self_assessment_state(
+            user=user,
+            unit=unit,
+            index_set=index_set,
+            assessment=Assessment.objects.filter(unit=unit, index_set=index_set).first(),
+            today=timezone.localdate(),
+        )
+    else:
+        if not may_import_appraised(user):
+            raise PermissionDenied
+        state = appraisal_window(index_set)
+    return index_set, ("" if state.is_open else state.reason)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def score_import(request: HttpRequest, code: str, kind: str) -> HttpResponse:
+    index_set, closed = _import_access(request, code, kind)
+    if request.method == "POST" and closed:
+        raise PermissionDenied(closed)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    ctx: dict = {"index_set": index_set, "kind": kind, "closed": closed, "form": form}
+    if request.method == "POST" and form.is_valid():
+        result = score_excel_preview(
+            user=request.user, index_set=index_set, kind=kind, upload=form.cleaned_data["file"]
+        )
+        ctx["result"] = result
+        if result.ok and result.reading.changes:
+            ctx["confirm_form"] = ConfirmForm(initial={"preview": result.log.pk})
+            ctx["changes"] = result.reading.changes[:500]
+    return render(request, "exchange/score_import.html", ctx)
+
+
+@login_required
+@require_POST
+def score_import_confirm(request: HttpRequest, code: str, kind: str) -> HttpResponse:
+    index_set, closed = _import_access(request, code, kind)
+    if closed:
+        raise PermissionDenied(closed)
+    form = ConfirmForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise PreviewExpired
+        preview = preview_to_confirm(
+            user=request.user, log_id=form.cleaned_data["preview"], action=ACTIONS[kind]
+        )
+        if preview.index_set_id != index_set.pk:
+            raise PreviewExpired
+    except PreviewExpired:
+        messages.error(request, _("That check has expired or is not yours; upload the file again."))
+        return redirect("exchange:score-import", code=index_set.code, kind=kind)
+    result = score_excel_import(user=request.user, index_set=index_set, kind=kind, preview=preview)
+    if result.ok:
+        messages.success(
+            request,
+            _("%(count)s scores were imported (%(created)s new, %(updated)s changed).")
+            % {
+                "count": result.log.created_count + result.log.updated_count,
+                "created": result.log.created_count,
+                "updated": result.log.updated_count,
+            },
+        )
+        return redirect("exchange:home")
+    ctx = {"index_set": index_set, "kind": kind, "closed": "", "form": UploadForm()}
+    ctx["result"] = result
+    return render(request, "exchange/score_import.html", ctx)

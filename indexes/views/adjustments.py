@@ -1,0 +1,89 @@
+"""The bonus and deduction page of a set: appraisers apply and withdraw, others read."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from indexes.adjustments import adjustment_apply, adjustment_page, adjustment_remove
+from indexes.models import Adjustment, IndexSet
+from indexes.results import index_set_units
+from indexes.services.rules import appraisal_window, may_appraise
+
+
+class AdjustmentForm(forms.Form):
+    unit = forms.ModelChoiceField(label=gettext_lazy("Unit"), queryset=None)
+    item = forms.ModelChoiceField(label=gettext_lazy("Bonus or deduction"), queryset=None)
+    points = forms.DecimalField(
+        label=gettext_lazy("Points"),
+        required=False,
+        localize=True,
+        max_digits=6,
+        decimal_places=2,
+        help_text=gettext_lazy("Empty: the item's points."),
+    )
+    reason = forms.CharField(label=gettext_lazy("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, index_set: IndexSet, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = index_set_units(index_set)
+        self.fields["item"].queryset = index_set.adjustment_items.all()
+
+
+def _set_for_reader(request: HttpRequest, code: str) -> IndexSet:
+    if not request.user.sees_all_units:
+        raise PermissionDenied
+    return get_object_or_404(IndexSet, code=code)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def adjustments(request: HttpRequest, code: str) -> HttpResponse:
+    index_set = _set_for_reader(request, code)
+    can_edit = may_appraise(request.user) and appraisal_window(index_set).is_open
+    if request.method == "POST" and not can_edit:
+        raise PermissionDenied
+    form = AdjustmentForm(request.POST or None, index_set=index_set)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            adjustment_apply(
+                user=request.user,
+                unit=data["unit"],
+                item=data["item"],
+                points=data["points"],
+                reason=data["reason"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The adjustment was applied."))
+            return redirect("indexes:adjustments", code=index_set.code)
+    ctx = {
+        "index_set": index_set,
+        "form": form if can_edit else None,
+        "window": appraisal_window(index_set),
+        **adjustment_page(index_set=index_set),
+    }
+    return render(request, "indexes/adjustments.html", ctx)
+
+
+@login_required
+@require_POST
+def adjustment_withdraw(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    index_set = _set_for_reader(request, code)
+    adjustment = get_object_or_404(
+        Adjustment.objects.select_related("item"), pk=pk, item__index_set=index_set
+    )
+    try:
+        adjustment_remove(user=request.user, adjustment=adjustment)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The adjustment was withdrawn."))
+    return redirect("indexes:adjustments", code=index_set.code)
