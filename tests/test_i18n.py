@@ -25,10 +25,16 @@ def test_translations_keep_their_placeholders():
     import re
 
     placeholder = re.compile(r"%\(\w+\)s|\{\w+\}")
+
+    def translation(entry: polib.POEntry) -> str:
+        # Vietnamese has one plural form, which speaks for the plural source text.
+        return entry.msgstr_plural[0] if entry.msgid_plural else entry.msgstr
+
     wrong = [
         entry.msgid
         for entry in catalogue.translated_entries()
-        if sorted(placeholder.findall(entry.msgid)) != sorted(placeholder.findall(entry.msgstr))
+        if sorted(placeholder.findall(entry.msgid_plural or entry.msgid))
+        != sorted(placeholder.findall(translation(entry)))
     ]
     assert wrong == []
 

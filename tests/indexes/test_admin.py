@@ -102,3 +102,15 @@ def test_admin_unit_list_shows_code_kind_and_validity(admin_user):
     make_unit(code="phuong-2", name="Phường 2")
     html = client_for(admin_user).get(reverse("admin:indexes_unit_changelist")).content.decode()
     assert "phuong-2" in html and "Phường 2" in html
+
+
+def test_admin_reads_scores_but_cannot_change_them_behind_the_workflow(admin_user, filled):
+    from indexes.models import Score
+
+    score = Score.objects.get()
+    client = client_for(admin_user)
+    url = reverse("admin:indexes_score_change", args=[score.pk])
+    assert client.get(url).status_code == 200
+    client.post(url, {"self_points": "0"})
+    score.refresh_from_db()
+    assert score.self_points == 2
