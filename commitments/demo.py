@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils.translation import gettext
 
 from commitments import services
 from commitments.models import Award, AwardKind, Commitment, CommitmentStatus, Initiative
@@ -115,8 +116,18 @@ def seed_commitments_demo(*, stdout=None) -> None:
         awards, initiatives = _seed_recognition()
         signed = _seed_commitments()
     write(
-        f"Commitments demo: {awards} awards and {initiatives} initiatives of {AWARD_YEAR}, "
-        f"{signed} signed commitments of {COMMITMENT_YEAR}.\n"
+        gettext(
+            "Commitments demo: %(awards)s awards and %(initiatives)s initiatives of "
+            "%(award_year)s, %(signed)s signed commitments of %(year)s."
+        )
+        % {
+            "awards": awards,
+            "initiatives": initiatives,
+            "award_year": AWARD_YEAR,
+            "signed": signed,
+            "year": COMMITMENT_YEAR,
+        }
+        + "\n"
     )
 
 
