@@ -67,7 +67,6 @@ def publish(index_set) -> None:
     index_set.save()
 
 
-
 @pytest.fixture
 def english():
     """Model and service messages read in English; Vietnamese wording is checked in test_i18n."""
