@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "accounts",
     "indexes",
     "commitments",
+    "exchange",
+    "dashboards",
 ]
 
 MIDDLEWARE = [
@@ -136,6 +138,20 @@ STORAGES = {
 # Evidence files and scanned commitments; the limit is per file.
 UPLOAD_MAX_MB = int(os.environ.get("CCHC_UPLOAD_MAX_MB", "20"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# The self-assessment form posts six fields and one file input (sent even when empty) per
+# leaf, and a set has up to ~200 leaves; Django's defaults (1,000 fields, 100 files) would
+# refuse a full form with a 400.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
+DATA_UPLOAD_MAX_NUMBER_FILES = 500
+
+# What an official sees of the city dashboard besides their own unit's scorecard:
+# "none", "ranking" (the ranking only, no other unit's details) or "full".
+CCHC_OFFICIAL_DASHBOARD = os.environ.get("CCHC_OFFICIAL_DASHBOARD", "ranking").strip().lower()
+if CCHC_OFFICIAL_DASHBOARD not in {"none", "ranking", "full"}:
+    raise ImproperlyConfigured('CCHC_OFFICIAL_DASHBOARD must be "none", "ranking" or "full".')
+# Dashboards cache their sums; this is how many seconds a process trusts them before it
+# checks (with a few cheap queries) whether any score, set or unit changed. 0 = every request.
+CCHC_DASHBOARD_FRESHNESS_SECONDS = int(os.environ.get("CCHC_DASHBOARD_FRESHNESS_SECONDS", "5"))
 
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)

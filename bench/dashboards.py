@@ -1,0 +1,346 @@
+"""Benchmark of the dashboards: seed a scale, serve with gunicorn on PostgreSQL, load pages.
+
+    .venv/bin/python bench/dashboards.py --scale province      # ~1,000 units x 100 leaves x 3 years
+    .venv/bin/python bench/dashboards.py --scale city          # the Cao Lãnh demo (27 units)
+
+Steps: (re)create a dedicated PostgreSQL database (default `cchc_bench`), migrate, seed
+(`seed_demo` for the city; bench/seed_province.py for the province), collectstatic, start
+gunicorn with DEBUG off and a random secret key on 127.0.0.1, warm every page up, then
+load each page in turn with concurrent client processes for a fixed time and print p50 /
+p95 latency and requests per second, beside a trivial page (the login form) served by the
+same server in the same run, measured before and after the dashboards. Loopback only;
+every request is bounded by a timeout and every run by --seconds. Not part of the tests.
+"""
+
+import argparse
+import http.client
+import json
+import os
+import platform
+import secrets
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import psycopg2
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = str(ROOT / ".venv" / "bin" / "python")
+GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
+HOST = "127.0.0.1"
+
+
+@dataclass
+class Result:
+    name: str
+    requests: int
+    seconds: float
+    latencies: list[float]
+    errors: int
+    size: int
+
+    @property
+    def rps(self) -> float:
+        return self.requests / self.seconds if self.seconds else 0.0
+
+    def percentile(self, share: float) -> float:
+        if not self.latencies:
+            return float("nan")
+        ordered = sorted(self.latencies)
+        return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))] * 1000
+
+
+def run(command: list[str], env: dict, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run(command, env=env, cwd=ROOT, check=True, **kwargs)
+
+
+def database_recreate(name: str, admin_url: str) -> None:
+    connection = psycopg2.connect(admin_url)
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    connection.close()
+
+
+def analyze(url: str) -> None:
+    """Fresh planner statistics after the bulk load, as autovacuum would give them later."""
+    connection = psycopg2.connect(url)
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    connection.close()
+
+
+def get(port: int, path: str, cookie: str | None) -> tuple[int, int]:
+    connection = http.client.HTTPConnection(HOST, port, timeout=60)
+    try:
+        connection.request("GET", path, headers={"Cookie": cookie} if cookie else {})
+        response = connection.getresponse()
+        body = response.read()
+        return response.status, len(body)
+    finally:
+        connection.close()
+
+
+def client(port: int, paths: list[str], cookie: str | None, start: float, stop: float, offset: int):
+    """One client: requests one after another from `start` to `stop` (wall clock)."""
+    time.sleep(max(0.0, start - time.time()))
+    latencies, errors, size, n = [], 0, 0, offset
+    while time.time() < stop:
+        path = paths[n % len(paths)]
+        n += 1
+        began = time.perf_counter()
+        try:
+            status, size = get(port, path, cookie)
+        except OSError:
+            status = 0
+        latencies.append(time.perf_counter() - began)
+        if status != 200:
+            errors += 1
+    return latencies, errors, size
+
+
+def load(name: str, port: int, paths, cookie, *, clients: int, seconds: float) -> Result:
+    paths = paths if isinstance(paths, list) else [paths]
+    start = time.time() + 1.0  # let every client process start first
+    with ProcessPoolExecutor(clients) as pool:
+        futures = [
+            pool.submit(client, port, paths, cookie, start, start + seconds, i * 7)
+            for i in range(clients)
+        ]
+        outcomes = [future.result(timeout=seconds + 120) for future in futures]
+    latencies = [lat for outcome in outcomes for lat in outcome[0]]
+    return Result(
+        name=name,
+        requests=len(latencies),
+        seconds=seconds,
+        latencies=latencies,
+        errors=sum(outcome[1] for outcome in outcomes),
+        size=max(outcome[2] for outcome in outcomes),
+    )
+
+
+def wait_until_up(port: int, deadline: float) -> None:
+    while time.time() < deadline:
+        try:
+            if get(port, "/login/", None)[0] == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise SystemExit("gunicorn did not start")
+
+
+def cold_latency(port: int, path: str, cookie: str, env: dict, freshness: int) -> list[float]:
+    """Latency of the first request after a score changed (the fingerprint moves, the
+    set's results and the page are recomputed), a few times."""
+    samples = []
+    for _ in range(3):
+        run([PYTHON, "-c", CHANGE_A_SCORE], env)
+        time.sleep(freshness + 1.5)
+        began = time.perf_counter()
+        get(port, path, cookie)
+        samples.append((time.perf_counter() - began) * 1000)
+    return samples
+
+
+CHANGE_A_SCORE = """
+import os, sys
+sys.path.insert(0, os.getcwd())
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cchc_tracker.settings")
+import django; django.setup()
+from indexes.models import Score
+score = Score.objects.filter(criterion__index_set__year=2023).order_by("pk").first()
+score.note = (score.note or "") + "."
+score.save()
+"""
+
+
+def machine() -> str:
+    model = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{model}, {os.cpu_count()} cores, {platform.system()} {platform.release()}"
+
+
+def load_average() -> str:
+    """The machine's 1-minute load: other work on a shared machine skews every figure."""
+    return f"{os.getloadavg()[0]:.2f}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scale", choices=["city", "province"], default="province")
+    parser.add_argument("--units", type=int, default=1000, help="province scale: units")
+    parser.add_argument("--database", default="cchc_bench")
+    parser.add_argument("--pg", default="postgres://postgres@127.0.0.1:5432")
+    parser.add_argument("--port", type=int, default=8811)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--clients", type=int, default=8, help="throughput pass")
+    parser.add_argument("--latency-clients", type=int, default=2, help="latency pass")
+    parser.add_argument("--seconds", type=float, default=15)
+    parser.add_argument("--reuse", action="store_true", help="keep the seeded database")
+    parser.add_argument("--json", help="also write the figures to this file")
+    parser.add_argument(
+        "--cached-sessions",
+        action="store_true",
+        help="serve with sessions read from the cache (bench/settings_cached_sessions.py)",
+    )
+    args = parser.parse_args()
+
+    static_root = tempfile.mkdtemp(prefix="cchc-bench-static-")
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"{args.pg}/{args.database}",
+        "DJANGO_DEBUG": "false",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": HOST,
+        "DJANGO_STATIC_ROOT": static_root,
+        "DJANGO_LOG_LEVEL": "ERROR",
+        "PYTHONPATH": str(ROOT),
+    }
+    freshness = int(env.get("CCHC_DASHBOARD_FRESHNESS_SECONDS", "5"))
+    server_env = dict(env)
+    if args.cached_sessions:
+        server_env["DJANGO_SETTINGS_MODULE"] = "bench.settings_cached_sessions"
+    if not args.reuse:
+        print(f"== database {args.database}: recreate, migrate, seed ({args.scale})", flush=True)
+        database_recreate(args.database, f"{args.pg}/postgres")
+        run([PYTHON, "manage.py", "migrate", "--noinput", "-v0"], env)
+        began = time.perf_counter()
+        if args.scale == "city":
+            # seed_demo creates logins with a public password, so it wants DEBUG on.
+            run([PYTHON, "manage.py", "seed_demo"], {**env, "DJANGO_DEBUG": "true"},
+                stdout=subprocess.DEVNULL)  # fmt: skip
+        else:
+            run([PYTHON, "bench/seed_province.py", "--units", str(args.units)], env)
+        print(f"   seeded in {time.perf_counter() - began:.1f} s", flush=True)
+        analyze(f"{args.pg}/{args.database}")
+    run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], env)
+    users = ("lanhdao", "phuong-1") if args.scale == "city" else ("bench-leader", "bench-official")
+    pages = json.loads(
+        run([PYTHON, "bench/prepare.py", *users], env, capture_output=True, text=True).stdout
+    )
+
+    print(f"== gunicorn: {args.workers} sync workers on {HOST}:{args.port}", flush=True)
+    server = subprocess.Popen(
+        [GUNICORN, "cchc_tracker.wsgi", "--bind", f"{HOST}:{args.port}",
+         "--workers", str(args.workers), "--log-level", "warning"],
+        env=server_env, cwd=ROOT,
+    )  # fmt: skip
+    try:
+        wait_until_up(args.port, time.time() + 60)
+        leader, official = pages["leader"], pages["official"]
+        plan = [
+            ("trivial page: login form (before)", pages["trivial"], None),
+            # The same form for a signed-in user: the session and user queries and the
+            # menu that every signed-in page pays, the dashboards included.
+            ("trivial page, signed in (login form + menu)", pages["trivial"], leader),
+            ("year dashboard 2023 (leader)", pages["dashboard"], leader),
+            ("year dashboard 2024, under appraisal", pages["dashboard_current"], leader),
+            ("year dashboard 2023 (official: ranking)", pages["dashboard"], official),
+            ("unit scorecard 2023, 20 units", pages["scorecards"][:20], leader),
+            (f"unit scorecard 2023, all {pages['units']} units", pages["scorecards"], leader),
+            ("field view (field 3)", pages["field"], leader),
+            ("printable annex (every unit)", pages["annex"], leader),
+            ("trivial page: login form (after)", pages["trivial"], None),
+        ]
+        print("== warm-up: every page for 3 s with the same clients", flush=True)
+        began = time.perf_counter()
+        for _name, paths, cookie in plan:
+            warm = paths[:20] if isinstance(paths, list) else paths
+            for path in warm if isinstance(warm, list) else [warm]:
+                status, _size = get(args.port, path, cookie)
+                assert status == 200, (path, status)
+            load("warm-up", args.port, warm, cookie, clients=args.clients, seconds=3)
+        print(f"   {time.perf_counter() - began:.1f} s", flush=True)
+        passes: dict[int, list[Result]] = {}
+        load_before = load_average()
+        for clients in dict.fromkeys((args.clients, args.latency_clients)):
+            print(f"== {clients} concurrent clients, {args.seconds:.0f} s per page", flush=True)
+            passes[clients] = [
+                measure(name, args.port, paths, cookie, clients, args.seconds)
+                for name, paths, cookie in plan
+            ]
+        cold = cold_latency(args.port, pages["dashboard"], leader, env, freshness)
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+
+    print()
+    print(f"Dashboards benchmark, {args.scale} scale ({pages['units']} units in 2023), "
+          f"{datetime.now():%Y-%m-%d %H:%M}")  # fmt: skip
+    print(f"Machine: {machine()}; Python {platform.python_version()}; "
+          f"gunicorn {args.workers} sync workers; {args.seconds:.0f} s per page; sessions "
+          f"{'cached_db' if args.cached_sessions else 'db (the default)'}")  # fmt: skip
+    for clients, results in passes.items():
+        report(clients, results)
+    print("Year dashboard, first request after a score changed (recomputes the set): "
+          + ", ".join(f"{ms:.0f} ms" for ms in cold))  # fmt: skip
+    print(f"Load average (1 min) before the runs: {load_before}, after: {load_average()}")
+    if args.json:
+        Path(args.json).write_text(
+            json.dumps(
+                {
+                    "scale": args.scale,
+                    "units": pages["units"],
+                    "cold_ms": cold,
+                    "passes": {
+                        clients: [
+                            {"page": r.name, "requests": r.requests, "rps": round(r.rps, 1),
+                             "p50_ms": round(r.percentile(0.5), 1),
+                             "p95_ms": round(r.percentile(0.95), 1), "errors": r.errors}
+                            for r in results
+                        ]
+                        for clients, results in passes.items()
+                    },
+                },
+                indent=2,
+            )
+        )  # fmt: skip
+
+
+def measure(name: str, port: int, paths, cookie, clients: int, seconds: float) -> Result:
+    result = load(name, port, paths, cookie, clients=clients, seconds=seconds)
+    print(
+        f"   {name:<44} {result.requests:>6} req {result.rps:>7.1f} req/s  "
+        f"p50 {result.percentile(0.5):>7.1f} ms  p95 {result.percentile(0.95):>7.1f} ms  "
+        f"{result.size / 1024:>6.0f} KB  errors {result.errors}",
+        flush=True,
+    )
+    return result
+
+
+def report(clients: int, results: list[Result]) -> None:
+    """'vs trivial' is against the anonymous login form (mean of before and after);
+    'vs signed in' against the same form for a signed-in user."""
+    trivial = statistics.mean(r.rps for r in results if r.name.startswith("trivial page:"))
+    signed = next((r.rps for r in results if r.name.startswith("trivial page, signed")), 0)
+    print()
+    print(f"{clients} concurrent clients:")
+    print()
+    print("| page | requests | req/s | vs trivial | vs signed in | p50 ms | p95 ms | errors |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for r in results:
+        share = r.rps / trivial * 100 if trivial else 0
+        signed_share = r.rps / signed * 100 if signed else 0
+        print(f"| {r.name} | {r.requests} | {r.rps:.1f} | {share:.0f} % | {signed_share:.0f} % | "
+              f"{r.percentile(0.5):.1f} | {r.percentile(0.95):.1f} | {r.errors} |")  # fmt: skip
+    print()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,71 @@
+"""Print, as JSON, the session cookies and the page URLs the benchmark loads.
+
+Sessions are created directly (no login form), so the load is only the pages measured.
+Run by bench/dashboards.py with the benchmark's environment.
+"""
+
+import json
+import os
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cchc_tracker.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
+from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
+from django.urls import reverse  # noqa: E402
+
+from accounts.models import User  # noqa: E402
+from indexes.models import IndexSet  # noqa: E402
+from indexes.results import index_set_units  # noqa: E402
+
+YEAR = 2023
+
+
+def session_cookie(user: User) -> str:
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+
+
+def main(leader_name: str, official_name: str) -> None:
+    leader = User.objects.get(username=leader_name)
+    official = User.objects.get(username=official_name)
+    sets = list(IndexSet.objects.filter(year=YEAR).order_by("code"))
+    units = [u for index_set in sets for u in index_set_units(index_set)]
+    biggest = max(sets, key=lambda s: s.criteria.count())
+    scorecard = [
+        reverse("dashboards:unit-scorecard", kwargs={"year": YEAR, "unit_code": u.code})
+        for u in units
+    ]
+    dashboard = reverse("dashboards:year-dashboard")
+    print(
+        json.dumps(
+            {
+                "leader": session_cookie(leader),
+                "official": session_cookie(official),
+                "trivial": reverse("login"),
+                "dashboard": f"{dashboard}?year={YEAR}",
+                "dashboard_current": f"{dashboard}?year={YEAR + 1}",
+                "scorecards": scorecard,
+                "field": reverse(
+                    "dashboards:field-view", kwargs={"set_code": biggest.code, "field_code": "3"}
+                ),
+                "annex": f"{reverse('dashboards:ranking-print')}?year={YEAR}",
+                "units": len(units),
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], sys.argv[2])

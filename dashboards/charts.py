@@ -1,0 +1,291 @@
+"""Plotly figure dicts from plain data: no Django, no database, no translation.
+
+Every caller passes its texts already translated and the number separators of the
+active language (Vietnamese: decimal comma, thousands dot), so this module stays pure
+and testable. The browser draws the dicts with static/js/charts.js.
+
+Status never rests on colour alone: bars that miss a target also carry a hatch
+pattern, and the hover text says "met" or "missed" in words.
+"""
+
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+Figure = dict[str, Any]
+Number = Decimal | int | float | None
+
+MET = "#1b7f3b"
+MISSED = "#b3261e"
+UNKNOWN = "#7b8794"
+LINE = "#1f2933"
+ACCENT = "#0b5cad"
+FONT = 'system-ui, "Segoe UI", Roboto, "Noto Sans", Arial, sans-serif'
+# d3-format separators: decimal mark, then thousands mark.
+SEPARATORS = {"vi": ",.", "en": ".,"}
+CONFIG = {
+    "displaylogo": False,
+    "responsive": True,
+    "modeBarButtonsToRemove": ["select2d", "lasso2d"],
+}
+
+
+def number(value: Number) -> float | None:
+    """A JSON number for plotly (Decimal would be serialised as a string)."""
+    return None if value is None else float(value)
+
+
+def separators(language: str) -> str:
+    return SEPARATORS.get((language or "vi")[:2], SEPARATORS["vi"])
+
+
+def layout(*, title: str, language: str, height: int = 360, **extra: Any) -> dict[str, Any]:
+    base = {
+        "title": {"text": title, "x": 0, "xanchor": "left", "font": {"size": 15}},
+        "separators": separators(language),
+        "font": {"family": FONT, "size": 12, "color": LINE},
+        "height": height,
+        "margin": {"l": 56, "r": 16, "t": 48, "b": 48},
+        "paper_bgcolor": "#ffffff",
+        "plot_bgcolor": "#ffffff",
+        "legend": {"orientation": "h", "y": -0.2},
+        "hovermode": "closest",
+    }
+    base.update(extra)
+    return base
+
+
+def _status_style(reached: Sequence[bool | None]) -> dict[str, Any]:
+    return {
+        "color": [MET if r else MISSED if r is False else UNKNOWN for r in reached],
+        "pattern": {"shape": ["" if r else "/" if r is False else "." for r in reached]},
+    }
+
+
+def _status_words(reached: Sequence[bool | None], words: dict[str, str]) -> list[str]:
+    return [
+        words["met"] if r else words["missed"] if r is False else words["unknown"] for r in reached
+    ]
+
+
+def totals_chart(
+    *,
+    units: Sequence[str],
+    pcts: Sequence[Number],
+    targets: Sequence[Number],
+    reached: Sequence[bool | None],
+    words: dict[str, str],
+    language: str,
+) -> Figure:
+    """% of max per unit as bars, coloured by whether every target is reached, with the
+    target line (the % the method targets add up to for each unit).
+
+    words: title, axis, target, met, missed, unknown.
+    """
+    status = _status_words(reached, words)
+    data = [
+        {
+            "type": "bar",
+            "name": words["axis"],
+            "x": list(units),
+            "y": [number(p) for p in pcts],
+            "marker": _status_style(reached),
+            "customdata": status,
+            "hovertemplate": "%{x}<br>%{y:.2f} %<br>%{customdata}<extra></extra>",
+        },
+        {
+            "type": "scatter",
+            "mode": "lines+markers",
+            "name": words["target"],
+            "x": list(units),
+            "y": [number(t) for t in targets],
+            "line": {"color": LINE, "dash": "dash", "shape": "hvh"},
+            "marker": {"symbol": "line-ew-open", "size": 12, "color": LINE},
+            "hovertemplate": "%{x}<br>" + words["target"] + ": %{y:.2f} %<extra></extra>",
+        },
+    ]
+    return {
+        "data": data,
+        "layout": layout(
+            title=words["title"],
+            language=language,
+            height=420,
+            margin={"l": 56, "r": 16, "t": 64, "b": 140},
+            xaxis={"tickangle": -45, "automargin": True, "type": "category"},
+            yaxis={
+                "title": {"text": words["axis"]},
+                "range": [axis_floor([*pcts, *targets]), 101],
+                "ticksuffix": " %",
+            },
+            legend={"orientation": "h", "x": 1, "xanchor": "right", "y": 1.12},
+        ),
+        "config": CONFIG,
+    }
+
+
+def axis_floor(values: Sequence[Number]) -> int:
+    """Where a % axis starts: ten points below the lowest value, in tens, at least 0, so
+    that units at 85 % and 95 % do not look alike on a 0-100 axis."""
+    known = [float(v) for v in values if v is not None]
+    if not known:
+        return 0
+    return max(0, int(min(known) // 10) * 10 - 10)
+
+
+def heatmap_chart(
+    *,
+    units: Sequence[str],
+    fields: Sequence[str],
+    values: Sequence[Sequence[Number]],
+    words: dict[str, str],
+    language: str,
+) -> Figure:
+    """Units (rows, in the table's order) × fields (columns), each cell the % of max,
+    with the figure written in the cell. words: title, scale."""
+    height = max(260, 90 + 24 * len(units))
+    return {
+        "data": [
+            {
+                "type": "heatmap",
+                "x": list(fields),
+                "y": list(units),
+                "z": [[number(v) for v in row] for row in values],
+                "zmin": 0,
+                "zmax": 100,
+                "colorscale": [[0, "#b3261e"], [0.7, "#f0c36d"], [0.9, "#a8d5b5"], [1, "#1b7f3b"]],
+                "texttemplate": "%{z:.0f}",
+                "hovertemplate": "%{y}<br>%{x}<br>%{z:.2f} %<extra></extra>",
+                "colorbar": {"title": {"text": words["scale"]}, "ticksuffix": " %"},
+                "xgap": 1,
+                "ygap": 1,
+            }
+        ],
+        "layout": layout(
+            title=words["title"],
+            language=language,
+            height=height,
+            margin={"l": 16, "r": 16, "t": 48, "b": 48},
+            xaxis={"side": "top", "type": "category", "automargin": True},
+            yaxis={"autorange": "reversed", "type": "category", "automargin": True},
+        ),
+        "config": CONFIG,
+    }
+
+
+def distribution_chart(
+    *, labels: Sequence[str], counts: Sequence[int], words: dict[str, str], language: str
+) -> Figure:
+    """Number of units per classification, highest class first. words: title, axis."""
+    return {
+        "data": [
+            {
+                "type": "bar",
+                "x": list(labels),
+                "y": list(counts),
+                "text": [str(c) for c in counts],
+                "textposition": "auto",
+                "marker": {"color": ACCENT},
+                "hovertemplate": "%{x}: %{y}<extra></extra>",
+            }
+        ],
+        "layout": layout(
+            title=words["title"],
+            language=language,
+            height=300,
+            xaxis={"type": "category"},
+            yaxis={"title": {"text": words["axis"]}, "rangemode": "tozero", "tickformat": "d"},
+        ),
+        "config": CONFIG,
+    }
+
+
+def trend_chart(
+    *,
+    years: Sequence[int],
+    series: Sequence[tuple[str, Sequence[Number]]],
+    words: dict[str, str],
+    language: str,
+) -> Figure:
+    """One line per series over the years (oldest first), in %. words: title, axis."""
+    return {
+        "data": [
+            {
+                "type": "scatter",
+                "mode": "lines+markers+text",
+                "name": name,
+                "x": [str(y) for y in years],
+                "y": [number(v) for v in values],
+                "textposition": "top center",
+                "texttemplate": "%{y:.1f}",
+                "hovertemplate": name + " %{x}: %{y:.2f} %<extra></extra>",
+            }
+            for name, values in series
+        ],
+        "layout": layout(
+            title=words["title"],
+            language=language,
+            height=320,
+            xaxis={"type": "category"},
+            yaxis={"title": {"text": words["axis"]}, "range": [0, 105], "ticksuffix": " %"},
+        ),
+        "config": CONFIG,
+    }
+
+
+def against_targets_chart(
+    *,
+    names: Sequence[str],
+    pcts: Sequence[Number],
+    targets: Sequence[Number],
+    reached: Sequence[bool | None] | None,
+    words: dict[str, str],
+    language: str,
+) -> Figure:
+    """Horizontal bars (a unit's methods or fields) against their target marks; without
+    `reached` (nothing to meet) the bars are plain. words: title, axis, target, met,
+    missed, unknown."""
+    bar: dict[str, Any] = {
+        "type": "bar",
+        "orientation": "h",
+        "name": words["axis"],
+        "y": list(names),
+        "x": [number(p) for p in pcts],
+        "marker": {"color": ACCENT},
+        "texttemplate": "%{x:.1f} %",
+        "textposition": "auto",
+        "hovertemplate": "%{y}: %{x:.2f} %<extra></extra>",
+    }
+    if reached is not None:
+        bar["marker"] = _status_style(reached)
+        bar["customdata"] = _status_words(reached, words)
+        bar["hovertemplate"] = "%{y}: %{x:.2f} %<br>%{customdata}<extra></extra>"
+    data = [bar]
+    if any(t is not None for t in targets):
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "name": words["target"],
+                "y": list(names),
+                "x": [number(t) for t in targets],
+                "marker": {
+                    "symbol": "line-ns-open",
+                    "size": 22,
+                    "color": LINE,
+                    "line": {"width": 3},
+                },
+                "hovertemplate": "%{y}<br>" + words["target"] + ": %{x:.2f} %<extra></extra>",
+            }
+        )
+    return {
+        "data": data,
+        "layout": layout(
+            title=words["title"],
+            language=language,
+            height=max(220, 110 + 36 * len(names)),
+            margin={"l": 16, "r": 16, "t": 48, "b": 48},
+            xaxis={"range": [0, 105], "ticksuffix": " %", "title": {"text": words["axis"]}},
+            yaxis={"autorange": "reversed", "type": "category", "automargin": True},
+        ),
+        "config": CONFIG,
+    }

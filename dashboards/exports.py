@@ -1,0 +1,205 @@
+"""Excel workbooks (openpyxl) of the ranking and of the full score matrix.
+
+Headers are in the active language (Vietnamese by default); numbers are written as
+numbers with two decimals; totals are the very values the pages show (computed once by
+indexes.results), not re-added in Excel, so the file and the screen cannot disagree.
+"""
+
+from collections.abc import Iterable
+from decimal import Decimal
+from io import BytesIO
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from dashboards.selectors.scope import Scope
+from dashboards.selectors.sets import SetResults
+from dashboards.selectors.year import YearPayload
+from dashboards.templatetags.dashboard_tags import (
+    basis_label,
+    class_label,
+    commitment_label,
+    kind_label,
+    method_label,
+    status_text,
+    workflow_label,
+)
+from indexes.models import Criterion, IndexSet, NotApplicable, Score
+
+POINTS_FORMAT = "0.00"
+BOLD = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="EEF2F7")
+NOT_APPLICABLE_FILL = PatternFill("solid", fgColor="E4E7EB")
+HEADER_ROW = 4  # rows 1-2 say what the sheet is and which scores count
+
+
+def _cell(sheet, value, *, bold=False, number=False, fill=None):
+    cell = WriteOnlyCell(sheet, value=value)
+    if bold:
+        cell.font = BOLD
+    if number and isinstance(value, (Decimal, int, float)):
+        cell.number_format = POINTS_FORMAT
+    if fill is not None:
+        cell.fill = fill
+    return cell
+
+
+def _header(sheet, titles: Iterable[str]) -> list:
+    cells = []
+    for title in titles:
+        cell = _cell(sheet, title, bold=True, fill=HEADER_FILL)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        cells.append(cell)
+    return cells
+
+
+def _bases(scope: Scope) -> str:
+    return "; ".join(f"{s.name}: {basis_label(basis)}" for s, basis in scope.bases)
+
+
+def _save(workbook: Workbook) -> bytes:
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def ranking_workbook(*, scope: Scope, payload: YearPayload) -> bytes:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Ranking")[:31])
+    sheet.freeze_panes = f"C{HEADER_ROW + 1}"
+    widths = [7, 36, 22, 16, 12, 12, 12]
+    methods = list(payload.methods)
+    titles = [
+        _("Rank"), _("Unit"), _("Unit code"), _("Kind"),
+        _("Total points"), _("Max points"), _("% of max"),
+    ]  # fmt: skip
+    for method in methods:
+        label = method_label(method)
+        titles += [
+            _("%(method)s: %% of max") % {"method": label},
+            _("%(method)s: target (%%)") % {"method": label},
+            _("%(method)s: committed (%%)") % {"method": label},
+            _("%(method)s: status") % {"method": label},
+        ]
+        widths += [12, 12, 12, 14]
+    titles += [
+        _("All targets of the city"), _("Classification"), _("Commitment"),
+        _("Points short"), _("Submission"),
+    ]  # fmt: skip
+    widths += [14, 14, 16, 12, 18]
+    for position, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(position)].width = width
+    title = _("Administrative reform index %(year)s: ranking") % {"year": scope.year}
+    sheet.append([_cell(sheet, title, bold=True)])
+    sheet.append([_("Scores that count: %(bases)s") % {"bases": _bases(scope)}])
+    sheet.append([])
+    sheet.append(_header(sheet, titles))
+    for row in payload.rows:
+        values = [
+            row.rank, row.unit_name, row.unit_code, kind_label(row.unit_kind),
+            row.points, row.max_points, row.pct,
+        ]  # fmt: skip
+        for method in methods:
+            cell = row.methods.get(method)
+            if cell is None:
+                values += [None, None, None, ""]
+                continue
+            values += [cell.pct, cell.target_pct, cell.committed_pct, status_text(cell.reached)]
+        values += [
+            status_text(row.all_targets_met),
+            class_label(row.class_label, row.class_label_en),
+            commitment_label(row.commitment_status),
+            row.lacking,
+            workflow_label(row.workflow),
+        ]
+        sheet.append([_cell(sheet, v, number=isinstance(v, Decimal)) for v in values])
+    return _save(workbook)
+
+
+def matrix_workbook(*, scope: Scope, results: list[SetResults]) -> bytes:
+    """One sheet per set: a row per unit (ranking order), three columns per leaf (self,
+    appraised, final), then the totals that count; a last sheet lists the leaves."""
+    workbook = Workbook(write_only=True)
+    legend = []
+    for index_set, sr in zip(scope.index_sets, results, strict=True):
+        legend.extend(_matrix_sheet(workbook, scope, index_set, sr))
+    sheet = workbook.create_sheet(_("Criteria")[:31])
+    titles = [_("Index set"), _("Code"), _("Criterion"), _("Method"), _("Max points")]
+    sheet.append(_header(sheet, titles))
+    for row in legend:
+        sheet.append([_cell(sheet, v, number=isinstance(v, Decimal)) for v in row])
+    return _save(workbook)
+
+
+def _matrix_sheet(workbook: Workbook, scope: Scope, index_set: IndexSet, sr: SetResults) -> list:
+    leaves = list(
+        Criterion.objects.filter(index_set=index_set)
+        .exclude(method="")
+        .order_by("sort_key")
+        .values_list("pk", "code", "name", "method", "max_points", "sort_key")
+    )
+    scores = {
+        (unit_id, criterion_id): (self_points, appraised)
+        for unit_id, criterion_id, self_points, appraised in Score.objects.filter(
+            criterion__index_set=index_set
+        ).values_list("unit_id", "criterion_id", "self_points", "appraised_points")
+    }
+    exempt = _exempt(index_set, [leaf[5] for leaf in leaves])
+    sheet = workbook.create_sheet(index_set.code[:31])
+    sheet.freeze_panes = f"C{HEADER_ROW + 1}"
+    sheet.column_dimensions["B"].width = 36
+    title = f"{index_set.name} — {_('all scores')}"
+    sheet.append([_cell(sheet, title, bold=True)])
+    sheet.append([_("Scores that count: %(bases)s") % {"bases": _bases(scope)}])
+    sheet.append([])
+    titles = [_("Unit code"), _("Unit")]
+    for _pk, code, _name, _method, _max, _key in leaves:
+        titles += [
+            _("%(code)s self-score") % {"code": code},
+            _("%(code)s appraised") % {"code": code},
+            _("%(code)s final") % {"code": code},
+        ]
+    titles += [
+        _("Total points (%(basis)s)") % {"basis": basis_label(sr.basis)},
+        _("Max points that apply"), _("% of max"), _("Classification"), _("Rank"),
+    ]  # fmt: skip
+    sheet.append(_header(sheet, titles))
+    not_applicable = _("n/a")
+    labels = {c.code: (c.label, c.label_en) for c in sr.classes}
+    for result in sr.results:
+        unit = result.unit
+        values = [_cell(sheet, unit.code), _cell(sheet, unit.name)]
+        for pk, _code, _name, _method, _max, key in leaves:
+            if key in exempt.get(unit.pk, ()):
+                values += [_cell(sheet, not_applicable, fill=NOT_APPLICABLE_FILL)] * 3
+                continue
+            self_points, appraised = scores.get((unit.pk, pk), (None, None))
+            final = appraised if appraised is not None else self_points
+            values += [_cell(sheet, v, number=True) for v in (self_points, appraised, final)]
+        code = result.classification.code if result.classification else ""
+        values += [
+            _cell(sheet, result.rollup.total.points, number=True),
+            _cell(sheet, result.rollup.total.max_points, number=True),
+            _cell(sheet, result.pct, number=True),
+            _cell(sheet, class_label(*labels.get(code, ("", "")))),
+            _cell(sheet, result.rank),
+        ]
+        sheet.append(values)
+    return [
+        [index_set.code, code, name, method_label(method), max_points]
+        for _pk, code, name, method, max_points, _key in leaves
+    ]
+
+
+def _exempt(index_set: IndexSet, leaf_keys: list[str]) -> dict[int, set[str]]:
+    exempt: dict[int, set[str]] = {}
+    for unit_id, node_key in NotApplicable.objects.filter(
+        criterion__index_set=index_set
+    ).values_list("unit_id", "criterion__sort_key"):
+        exempt.setdefault(unit_id, set()).update(
+            key for key in leaf_keys if key == node_key or key.startswith(node_key + ".")
+        )
+    return exempt

@@ -1,0 +1,113 @@
+"""The leaves on which units lost most points, picked in SQL.
+
+A leaf a unit never scored has lost its whole max, so the query pairs every unit with
+every leaf of its set (a LEFT JOIN to the scores) rather than reading score rows alone;
+the ORM cannot express that pairing, hence the plain SQL. ROW_NUMBER keeps the worst
+`limit` leaves of each unit, so the rows returned grow with the units asked for, never
+with the number of leaves. Works on SQLite (3.25+) and PostgreSQL.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import connection
+
+from indexes.models import Criterion, IndexSet, NotApplicable, Score, Unit
+from indexes.results import counting_basis
+
+TWO_PLACES = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class LeafLoss:
+    unit_id: int
+    criterion_id: int
+    code: str
+    name: str
+    name_en: str
+    method: str
+    max_points: Decimal
+    self_points: Decimal | None
+    appraised_points: Decimal | None
+    counted: Decimal  # the points that count on this leaf (0 when not scored)
+    lost: Decimal
+    appraiser_comment: str
+    explanation: str
+
+
+def _sql(basis: str, placeholders: str) -> str:
+    quote = connection.ops.quote_name
+    unit, leaf, score = (
+        quote(Unit._meta.db_table),
+        quote(Criterion._meta.db_table),
+        quote(Score._meta.db_table),
+    )
+    mark = quote(NotApplicable._meta.db_table)
+    counted = "s.self_points" if basis == "self" else "COALESCE(s.appraised_points, s.self_points)"
+    lost = f"c.max_points - COALESCE({counted}, 0)"
+    return f"""
+        SELECT unit_id, criterion_id, code, name, name_en, method, max_points,
+               self_points, appraised_points, counted, lost, appraiser_comment, explanation
+        FROM (
+            SELECT u.id AS unit_id, c.id AS criterion_id, c.code, c.name, c.name_en, c.method,
+                   c.max_points, s.self_points, s.appraised_points,
+                   COALESCE({counted}, 0) AS counted, {lost} AS lost,
+                   COALESCE(s.appraiser_comment, '') AS appraiser_comment,
+                   COALESCE(s.explanation, '') AS explanation,
+                   ROW_NUMBER() OVER (
+                       PARTITION BY u.id ORDER BY {lost} DESC, c.sort_key
+                   ) AS position
+            FROM {unit} u
+            CROSS JOIN {leaf} c
+            LEFT JOIN {score} s ON s.unit_id = u.id AND s.criterion_id = c.id
+            WHERE u.id IN ({placeholders}) AND c.index_set_id = %s AND c.method <> %s
+              AND NOT EXISTS (
+                  SELECT 1 FROM {mark} m JOIN {leaf} mc ON mc.id = m.criterion_id
+                  WHERE m.unit_id = u.id AND mc.index_set_id = c.index_set_id
+                    AND (mc.sort_key = c.sort_key
+                         OR SUBSTR(c.sort_key, 1, LENGTH(mc.sort_key) + 1) = mc.sort_key || '.')
+              )
+        ) ranked
+        WHERE position <= %s AND lost > 0
+        ORDER BY unit_id, position
+    """
+
+
+def worst_leaves(
+    *, index_set: IndexSet, unit_ids: list[int], limit: int = 3
+) -> dict[int, list[LeafLoss]]:
+    """Per unit, its `limit` applicable leaves with the most points lost, worst first."""
+    if not unit_ids:
+        return {}
+    basis = counting_basis(index_set)
+    placeholders = ", ".join(["%s"] * len(unit_ids))
+    with connection.cursor() as cursor:
+        cursor.execute(_sql(basis, placeholders), [*unit_ids, index_set.pk, "", limit])
+        rows = cursor.fetchall()
+    losses: dict[int, list[LeafLoss]] = {unit_id: [] for unit_id in unit_ids}
+    for row in rows:
+        (unit_id, criterion_id, code, name, name_en, method, max_points, self_points,
+         appraised_points, counted, lost, comment, explanation) = row  # fmt: skip
+        losses[unit_id].append(
+            LeafLoss(
+                unit_id=unit_id,
+                criterion_id=criterion_id,
+                code=code,
+                name=name,
+                name_en=name_en,
+                method=method,
+                max_points=_points(max_points),
+                self_points=None if self_points is None else _points(self_points),
+                appraised_points=None if appraised_points is None else _points(appraised_points),
+                counted=_points(counted),
+                lost=_points(lost),
+                appraiser_comment=comment,
+                explanation=explanation,
+            )
+        )
+    return losses
+
+
+def _points(value) -> Decimal:
+    # SQLite returns sums of decimals as floats; points have two places.
+    return Decimal(str(value)).quantize(TWO_PLACES)

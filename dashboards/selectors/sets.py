@@ -1,0 +1,95 @@
+"""One index set's results, computed once per fingerprint and shared by every page."""
+
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from commitments.selectors import CommitmentSummary, commitments_for_year
+from dashboards.cache import Fingerprint, cached
+from dashboards.selectors.scope import score_basis
+from indexes.models import Assessment, IndexSet
+from indexes.results import UnitResult, index_set_results
+
+
+@dataclass(frozen=True)
+class FieldInfo:
+    code: str
+    name: str
+    name_en: str
+
+
+@dataclass(frozen=True)
+class ClassInfo:
+    code: str
+    label: str
+    label_en: str
+    min_pct: Decimal
+
+
+@dataclass(frozen=True)
+class SetResults:
+    set_id: int
+    set_code: str
+    year: int
+    basis: str
+    fields: tuple[FieldInfo, ...]
+    targets: dict[str, Decimal]
+    classes: tuple[ClassInfo, ...]  # highest first
+    results: tuple[UnitResult, ...]  # best first
+    by_unit: dict[int, UnitResult] = field(default_factory=dict)
+    rank_counts: dict[int, int] = field(default_factory=dict)  # units sharing each rank
+
+    @property
+    def ranked(self) -> int:
+        return sum(self.rank_counts.values())
+
+
+def set_results(index_set: IndexSet, fp: Fingerprint) -> SetResults:
+    key = fp.key("set", set_ids=[index_set.pk], extra=[index_set.phase])
+    return cached(key, lambda: compute_set_results(index_set))
+
+
+def compute_set_results(index_set: IndexSet) -> SetResults:
+    results = tuple(index_set_results(index_set=index_set))
+    fields = tuple(
+        FieldInfo(code, name, name_en)
+        for code, name, name_en in index_set.criteria.filter(depth=1)
+        .order_by("sort_key")
+        .values_list("code", "name", "name_en")
+    )
+    return SetResults(
+        set_id=index_set.pk,
+        set_code=index_set.code,
+        year=index_set.year,
+        basis=score_basis(index_set),
+        fields=fields,
+        targets={target.method: target.pct for target in index_set.targets.all()},
+        classes=tuple(
+            ClassInfo(t.code, t.label, t.label_en, t.min_pct)
+            for t in sorted(index_set.thresholds.all(), key=lambda t: -t.min_pct)
+        ),
+        results=results,
+        by_unit={result.unit.pk: result for result in results},
+        rank_counts=dict(Counter(r.rank for r in results if r.rank is not None)),
+    )
+
+
+def year_commitments(year: int, fp: Fingerprint) -> dict[int, CommitmentSummary]:
+    """Every unit's commitment for the year (met or missed needs the published results,
+    hence every set's fingerprint in the key), computed once per fingerprint."""
+    key = fp.key("commitments", set_ids=fp.sets, workflow=True, extra=[year])
+    return cached(key, lambda: commitments_for_year(year=year))
+
+
+def workflow_statuses(set_ids: list[int], fp: Fingerprint) -> dict[tuple[int, int], str]:
+    """Assessment status per (unit, set); a unit without a row has not started."""
+    key = fp.key("statuses", set_ids=set_ids, workflow=True)
+    return cached(
+        key,
+        lambda: {
+            (unit_id, set_id): status
+            for unit_id, set_id, status in Assessment.objects.filter(
+                index_set_id__in=set_ids
+            ).values_list("unit_id", "index_set_id", "status")
+        },
+    )

@@ -1,0 +1,210 @@
+"""Everything the year dashboard shows: ranking rows, headline, at-risk units, trend.
+
+Computed once per fingerprint and cached (see dashboards/cache.py); the number of
+queries depends on the number of index sets involved, never on the number of units.
+"""
+
+from collections import Counter
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from dashboards.cache import Fingerprint, cached
+from dashboards.selectors.losses import LeafLoss, worst_leaves
+from dashboards.selectors.rows import NOT_STARTED, Row, build_row
+from dashboards.selectors.scope import Scope
+from dashboards.selectors.sets import (
+    ClassInfo,
+    FieldInfo,
+    SetResults,
+    set_results,
+    workflow_statuses,
+    year_commitments,
+)
+from indexes import scoring
+from indexes.models import AssessmentStatus, IndexSet
+
+AT_RISK_SHOWN = 20
+LOSSES_PER_UNIT = 3
+TWO_PLACES = Decimal("0.01")
+NOT_SUBMITTED = (NOT_STARTED, AssessmentStatus.DRAFT)
+AWAITING_APPRAISAL = (
+    AssessmentStatus.SUBMITTED,
+    AssessmentStatus.RETURNED,
+    AssessmentStatus.EXPLAINED,
+)
+
+
+@dataclass(frozen=True)
+class ClassCount:
+    code: str
+    label: str
+    label_en: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Headline:
+    units: int
+    meeting_all: int
+    average_pct: Decimal | None
+    classes: tuple[ClassCount, ...]
+    unclassified: int
+    not_submitted: int
+    awaiting_appraisal: int
+    appraised: int
+    at_risk: int
+
+
+@dataclass(frozen=True)
+class AtRisk:
+    row: Row
+    losses: tuple[LeafLoss, ...]
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    year: int
+    units: int
+    average_pct: Decimal | None
+    meeting_all_pct: Decimal | None  # share of units that met every target of the city
+    bases: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class YearPayload:
+    rows: tuple[Row, ...]  # best first
+    headline: Headline
+    at_risk: tuple[AtRisk, ...]  # the AT_RISK_SHOWN units lacking most points
+    fields: tuple[FieldInfo, ...]
+    methods: tuple[str, ...]
+    trend: tuple[TrendPoint, ...]  # oldest first
+    fields_by_set: dict[int, tuple[FieldInfo, ...]]
+
+
+def year_payload(scope: Scope, fp: Fingerprint) -> YearPayload:
+    trend_ids = {s.pk for sets in scope.trend_sets().values() for s in sets}
+    key = fp.key(
+        "year",
+        set_ids=trend_ids | set(scope.set_ids),
+        workflow=True,
+        extra=[scope.year, scope.key],
+    )
+    return cached(key, lambda: compute_year_payload(scope, fp))
+
+
+def compute_year_payload(scope: Scope, fp: Fingerprint) -> YearPayload:
+    results = [set_results(index_set, fp) for index_set in scope.index_sets]
+    rows = ranking_rows(year=scope.year, results=results, fp=fp)
+    at_risk = sorted((row for row in rows if row.at_risk), key=_lacking_most)
+    shown = at_risk[:AT_RISK_SHOWN]
+    losses: dict[int, list[LeafLoss]] = {}
+    for index_set in scope.index_sets:
+        unit_ids = [row.unit_id for row in shown if row.set_id == index_set.pk]
+        losses.update(worst_leaves(index_set=index_set, unit_ids=unit_ids, limit=LOSSES_PER_UNIT))
+    return YearPayload(
+        rows=tuple(rows),
+        headline=_headline(rows, results, len(at_risk)),
+        at_risk=tuple(AtRisk(row, tuple(losses.get(row.unit_id, ()))) for row in shown),
+        fields=_fields(results),
+        methods=tuple(m for m in scoring.METHODS if any(m in row.methods for row in rows)),
+        trend=tuple(_trend(scope.trend_sets(), fp)),
+        fields_by_set={sr.set_id: sr.fields for sr in results},
+    )
+
+
+def ranking_rows(*, year: int, results: list[SetResults], fp: Fingerprint) -> list[Row]:
+    """Rows of every unit of the given sets, ranked together by % of max (ties share)."""
+    commitments = year_commitments(year, fp)
+    statuses = workflow_statuses([sr.set_id for sr in results], fp)
+    ranks = scoring.rank({(sr.set_id, r.unit.pk): r.pct for sr in results for r in sr.results})
+    rank_counts = Counter(rank for rank in ranks.values() if rank is not None)
+    rows = []
+    for sr in results:
+        labels_en = {c.code: c.label_en for c in sr.classes}
+        for result in sr.results:
+            rank = ranks[(sr.set_id, result.unit.pk)]
+            rows.append(
+                build_row(
+                    result=result,
+                    set_id=sr.set_id,
+                    set_code=sr.set_code,
+                    rank=rank,
+                    tied=rank is not None and rank_counts[rank] > 1,
+                    targets=sr.targets,
+                    commitment=commitments.get(result.unit.pk),
+                    workflow=statuses.get((result.unit.pk, sr.set_id), NOT_STARTED),
+                    class_labels_en=labels_en,
+                )
+            )
+    rows.sort(key=lambda row: (row.rank is None, row.rank or 0, row.unit_order, row.unit_name))
+    return rows
+
+
+def average(values: list[Decimal | None]) -> Decimal | None:
+    known = [value for value in values if value is not None]
+    if not known:
+        return None
+    return (sum(known, Decimal(0)) / len(known)).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+
+
+def share(part: int, whole: int) -> Decimal | None:
+    if not whole:
+        return None
+    return (Decimal(part) * 100 / whole).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+
+
+def _lacking_most(row: Row):
+    return (-row.lacking, row.pct if row.pct is not None else Decimal(0), row.unit_name)
+
+
+def _headline(rows: list[Row], results: list[SetResults], at_risk: int) -> Headline:
+    classes: dict[str, ClassInfo] = {}
+    for sr in results:
+        for info in sr.classes:
+            classes.setdefault(info.code, info)
+    counts = Counter(row.class_code for row in rows)
+    workflow = Counter(row.workflow for row in rows)
+    return Headline(
+        units=len(rows),
+        meeting_all=sum(row.all_targets_met for row in rows),
+        average_pct=average([row.pct for row in rows]),
+        classes=tuple(
+            ClassCount(info.code, info.label, info.label_en, counts.get(info.code, 0))
+            for info in sorted(classes.values(), key=lambda info: -info.min_pct)
+        ),
+        unclassified=counts.get("", 0),
+        not_submitted=sum(workflow[status] for status in NOT_SUBMITTED),
+        awaiting_appraisal=sum(workflow[status] for status in AWAITING_APPRAISAL),
+        appraised=workflow[AssessmentStatus.APPRAISED],
+        at_risk=at_risk,
+    )
+
+
+def _fields(results: list[SetResults]) -> tuple[FieldInfo, ...]:
+    """The fields of the sets, by code; where sets name a code differently, the first wins."""
+    fields: dict[str, FieldInfo] = {}
+    for sr in results:
+        for info in sr.fields:
+            fields.setdefault(info.code, info)
+    return tuple(sorted(fields.values(), key=lambda info: _code_key(info.code)))
+
+
+def _code_key(code: str):
+    return [(0, int(part)) if part.isdigit() else (1, part) for part in code.split(".")]
+
+
+def _trend(by_year: dict[int, list[IndexSet]], fp: Fingerprint) -> list[TrendPoint]:
+    points = []
+    for year, index_sets in sorted(by_year.items()):
+        results = [set_results(index_set, fp) for index_set in index_sets]
+        units = [r for sr in results for r in sr.results]
+        points.append(
+            TrendPoint(
+                year=year,
+                units=len(units),
+                average_pct=average([r.pct for r in units]),
+                meeting_all_pct=share(sum(r.all_targets_met for r in units), len(units)),
+                bases=tuple(sorted({sr.basis for sr in results})),
+            )
+        )
+    return points

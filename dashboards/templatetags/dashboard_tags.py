@@ -1,0 +1,148 @@
+"""Formatting shared by the dashboards' templates, tables and exports."""
+
+from decimal import Decimal
+
+from django import template
+from django.urls import NoReverseMatch, reverse
+from django.utils.formats import number_format
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from indexes.models import AssessmentStatus, Method, UnitKind
+
+register = template.Library()
+
+
+@register.filter
+def points(value: Decimal | None) -> str:
+    """Points with two decimals in the active language ("85,50" in Vietnamese)."""
+    if value is None:
+        return "—"
+    return number_format(value, decimal_pos=2, use_l10n=True, force_grouping=True)
+
+
+@register.filter
+def pct(value: Decimal | None) -> str:
+    if value is None:
+        return "—"
+    return f"{points(value)} %"
+
+
+@register.filter
+def pct_short(value: Decimal | None) -> str:
+    """A target as people say it: "100 %", "95 %", but "97,5 %"."""
+    if value is None:
+        return "—"
+    places = 0 if value == value.to_integral_value() else 2
+    text = number_format(value, decimal_pos=places, use_l10n=True)
+    return f"{text.rstrip('0') if places else text} %"
+
+
+@register.filter
+def status_text(reached: bool | None) -> str:
+    if reached is None:
+        return _("No data")
+    return _("Met") if reached else _("Missed")
+
+
+@register.filter
+def status_badge(reached: bool | None) -> SafeString:
+    """Met / missed as a coloured badge that also says it in words (and with a sign)."""
+    css = "status-none" if reached is None else "status-met" if reached else "status-missed"
+    sign = "–" if reached is None else "✓" if reached else "✗"
+    return format_html(
+        '<span class="badge {}"><span aria-hidden="true">{} </span>{}</span>',
+        css,
+        sign,
+        status_text(reached),
+    )
+
+
+@register.filter
+def method_label(method: str) -> str:
+    try:
+        return str(Method(method).label)
+    except ValueError:
+        return method
+
+
+@register.filter
+def kind_label(kind: str) -> str:
+    try:
+        return str(UnitKind(kind).label)
+    except ValueError:
+        return kind
+
+
+def english() -> bool:
+    return (get_language() or "vi").startswith("en")
+
+
+@register.simple_tag
+def class_label(label: str, label_en: str = "") -> str:
+    return label_en if english() and label_en else label
+
+
+@register.filter
+def in_language(obj) -> str:
+    """An object's `name`, or its `name_en` when the page is in English and it has one."""
+    name_en = getattr(obj, "name_en", "")
+    return name_en if english() and name_en else getattr(obj, "name", str(obj))
+
+
+@register.filter
+def workflow_label(status: str) -> str:
+    if status == "not_started":
+        return _("Not started")
+    try:
+        return str(AssessmentStatus(status).label)
+    except ValueError:
+        return status
+
+
+@register.filter
+def basis_label(basis: str) -> str:
+    labels = {
+        "self": _("Self-scores"),
+        "appraised": _("Appraised scores"),
+        "final": _("Final scores"),
+    }
+    return labels.get(basis, basis)
+
+
+@register.filter
+def basis_help(basis: str) -> str:
+    helps = {
+        "self": _("the units' own scores: appraisal has not started"),
+        "appraised": _("the appraisers' scores, or the unit's own where there is none yet"),
+        "final": _("the published results"),
+    }
+    return helps.get(basis, "")
+
+
+@register.simple_tag
+def scorecard_url(year: int, unit_code: str) -> str:
+    return reverse("dashboards:unit-scorecard", kwargs={"year": year, "unit_code": unit_code})
+
+
+@register.simple_tag
+def score_detail_url(unit_code: str, criterion_id: int) -> str:
+    """The leaf's detail page (score, evidence, explanation, comment, history), if any."""
+    try:
+        return reverse(
+            "indexes:score-detail", kwargs={"unit_code": unit_code, "criterion_id": criterion_id}
+        )
+    except NoReverseMatch:
+        return ""
+
+
+@register.filter
+def commitment_label(status: str) -> str:
+    from commitments.selectors import status_label
+
+    try:
+        return status_label(status)
+    except KeyError:
+        return status

@@ -1,0 +1,50 @@
+"""Excel downloads of the ranking and of every score (full access only)."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.views.decorators.http import require_safe
+
+from dashboards import exports
+from dashboards.access import FULL
+from dashboards.cache import fingerprint
+from dashboards.selectors.scope import dashboard_scope
+from dashboards.selectors.sets import set_results
+from dashboards.selectors.year import year_payload
+from dashboards.views.common import require_dashboard
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _scope(request: HttpRequest, fp):
+    scope = dashboard_scope(year=request.GET.get("year"), key=request.GET.get("scope"), fp=fp)
+    if scope is None:
+        raise Http404
+    return scope
+
+
+def _download(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_safe
+def ranking_export(request: HttpRequest) -> HttpResponse:
+    require_dashboard(request, minimum=FULL)
+    fp = fingerprint()
+    scope = _scope(request, fp)
+    payload = year_payload(scope, fp)
+    content = exports.ranking_workbook(scope=scope, payload=payload)
+    return _download(content, f"cchc-{scope.year}-{scope.key}-ranking.xlsx")
+
+
+@login_required
+@require_safe
+def matrix_export(request: HttpRequest) -> HttpResponse:
+    require_dashboard(request, minimum=FULL)
+    fp = fingerprint()
+    scope = _scope(request, fp)
+    results = [set_results(index_set, fp) for index_set in scope.index_sets]
+    content = exports.matrix_workbook(scope=scope, results=results)
+    return _download(content, f"cchc-{scope.year}-{scope.key}-scores.xlsx")

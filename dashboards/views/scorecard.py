@@ -1,0 +1,138 @@
+"""A unit's scorecard for one year."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from dashboards import charts
+from dashboards.access import FULL, dashboard_access
+from dashboards.cache import cached, fingerprint, language
+from dashboards.selectors.scope import all_index_sets, score_basis
+from dashboards.selectors.scorecard import (
+    Scorecard,
+    lineage,
+    set_for,
+    trend_sets_for,
+)
+from dashboards.selectors.scorecard import (
+    unit_scorecard as scorecard_of,
+)
+from dashboards.templatetags.dashboard_tags import in_language, method_label
+from dashboards.views.common import cached_fragment, chart_language, status_words
+from indexes.models import Unit
+
+
+@login_required
+@require_safe
+def unit_scorecard(request: HttpRequest, year: int, unit_code: str) -> HttpResponse:
+    fp = fingerprint()
+    unit = cached(fp.key("unit", set_ids=[], extra=[unit_code]), lambda: _unit(unit_code))
+    if unit is None:
+        raise Http404(_("There is no unit with that code."))
+    access = dashboard_access(request.user)
+    _check_access(request, unit, access)
+    all_sets = all_index_sets(fp)
+    index_set = set_for(unit, year, all_sets)
+    if index_set is None:
+        raise Http404(_("No index set scores this unit in %(year)s.") % {"year": year})
+    units = cached(fp.key("lineage", set_ids=[], extra=[unit.pk]), lambda: lineage(unit))
+    trend_sets = trend_sets_for(units, all_sets)
+    key = fp.key(
+        "card-html",
+        set_ids=[s.pk for s in trend_sets],
+        workflow=True,
+        extra=[index_set.pk, language(), access, *(u.pk for u in units)],
+    )
+
+    def build() -> dict:
+        card = scorecard_of(
+            unit=unit, index_set=index_set, lineage_units=units, trend_sets=trend_sets, fp=fp
+        )
+        if card is None:
+            raise Http404(_("No index set scores this unit in %(year)s.") % {"year": year})
+        return {
+            **_context(card, access),
+            "unit": unit,
+            "index_set": index_set,
+            "bases": [(index_set, score_basis(index_set))],
+            "years": sorted({s.year for s in all_sets if set_for(unit, s.year, [s])}, reverse=True),
+        }
+
+    main = cached_fragment(key, "dashboards/includes/scorecard_main.html", build, request)
+    ctx = {"unit": unit, "year": year, "main": main}
+    return render(request, "dashboards/unit_scorecard.html", ctx)
+
+
+def _unit(code: str) -> Unit | None:
+    return Unit.objects.filter(code=code).first()
+
+
+def _check_access(request: HttpRequest, unit: Unit, access: str) -> None:
+    """Full access sees every unit; an official sees their unit and the units it continues."""
+    if access == FULL or unit.pk == request.user.unit_id:
+        return
+    own = request.user.unit
+    if own is None or unit.pk not in {u.pk for u in lineage(own)}:
+        raise PermissionDenied(_("You can only see your own unit's scorecard."))
+
+
+def _context(card: Scorecard, access: str) -> dict:
+    lang = chart_language()
+    words = status_words()
+    methods = list(card.row.methods.values())
+    trend_units = []
+    for entry in card.trend:
+        if entry.unit_name not in trend_units:
+            trend_units.append(entry.unit_name)
+    years = sorted({entry.year for entry in card.trend})
+    series = [
+        (
+            name,
+            [
+                next((e.pct for e in card.trend if e.year == y and e.unit_name == name), None)
+                for y in years
+            ],
+        )
+        for name in trend_units
+    ]
+    return {
+        "card": card,
+        "row": card.row,
+        "full": access == FULL,
+        "year": card.index_set.year,
+        "methods_chart": charts.against_targets_chart(
+            names=[method_label(cell.method) for cell in methods],
+            pcts=[cell.pct for cell in methods],
+            targets=[
+                max(t for t in (cell.target_pct, cell.committed_pct) if t is not None)
+                if cell.target_pct is not None or cell.committed_pct is not None
+                else None
+                for cell in methods
+            ],
+            reached=[cell.reached for cell in methods],
+            words={
+                **words,
+                "title": _("Methods against their targets"),
+                "axis": _("% of max"),
+                "target": _("Target"),
+            },
+            language=lang,
+        ),
+        "fields_chart": charts.against_targets_chart(
+            names=[f"{line.info.code}. {in_language(line.info)[:40]}" for line in card.fields],
+            pcts=[line.totals.pct for line in card.fields],
+            targets=[None for _line in card.fields],
+            reached=None,
+            words={**words, "title": _("% of max per field"), "axis": _("% of max"), "target": ""},
+            language=lang,
+        ),
+        "trend_chart": charts.trend_chart(
+            years=years,
+            series=series,
+            words={"title": _("Trend over the years"), "axis": _("% of max")},
+            language=lang,
+        ),
+    }

@@ -1,0 +1,93 @@
+"""charts.py turns plain data into plotly figures: tested without Django or a database."""
+
+import json
+from decimal import Decimal
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from dashboards import charts
+
+WORDS = {"title": "T", "axis": "%", "target": "Target", "met": "Met", "missed": "Missed",
+         "unknown": "No data"}  # fmt: skip
+
+
+def test_totals_chart_marks_missed_bars_with_a_pattern_and_words_not_only_colour():
+    figure = charts.totals_chart(
+        units=["Phường A", "Xã B", "Xã C"],
+        pcts=[Decimal("98.00"), Decimal("65.00"), None],
+        targets=[Decimal("97.55"), Decimal("97.55"), None],
+        reached=[True, False, None],
+        words=WORDS,
+        language="vi",
+    )
+    bars, line = figure["data"]
+    assert bars["marker"]["pattern"]["shape"] == ["", "/", "."]
+    assert bars["customdata"] == ["Met", "Missed", "No data"]
+    assert bars["marker"]["color"][0] != bars["marker"]["color"][1]
+    assert bars["y"] == [98.0, 65.0, None]
+    assert line["name"] == "Target" and line["y"] == [97.55, 97.55, None]
+
+
+def test_figures_serialise_to_plain_json_numbers():
+    figure = charts.trend_chart(
+        years=[2022, 2023],
+        series=[("Average", [Decimal("86.98"), None])],
+        words={"title": "Trend", "axis": "%"},
+        language="en",
+    )
+    text = json.dumps(figure)
+    assert '"y": [86.98, null]' in text
+    assert figure["data"][0]["x"] == ["2022", "2023"]
+
+
+def test_numbers_follow_the_language_decimal_comma_in_vietnamese():
+    vi = charts.distribution_chart(labels=["A"], counts=[3], words={"title": "", "axis": ""},
+                                   language="vi")  # fmt: skip
+    en = charts.distribution_chart(labels=["A"], counts=[3], words={"title": "", "axis": ""},
+                                   language="en")  # fmt: skip
+    assert vi["layout"]["separators"] == ",."
+    assert en["layout"]["separators"] == ".,"
+    assert charts.separators("xx") == ",."  # unknown languages get the Vietnamese marks
+
+
+def test_heatmap_keeps_the_table_order_and_writes_each_figure_in_its_cell():
+    figure = charts.heatmap_chart(
+        units=["Phường A", "Xã B"],
+        fields=["1. Chỉ đạo", "2. Thể chế"],
+        values=[[Decimal("100"), None], [Decimal("50.5"), Decimal("0")]],
+        words={"title": "Heat", "scale": "%"},
+        language="vi",
+    )
+    heat = figure["data"][0]
+    assert heat["z"] == [[100.0, None], [50.5, 0.0]]
+    assert heat["texttemplate"]
+    assert figure["layout"]["yaxis"]["autorange"] == "reversed"  # first row on top
+    assert (heat["zmin"], heat["zmax"]) == (0, 100)
+
+
+def test_bars_without_anything_to_meet_are_plain():
+    figure = charts.against_targets_chart(
+        names=["1", "2"], pcts=[Decimal("90"), Decimal("80")], targets=[None, None],
+        reached=None, words=WORDS, language="vi",
+    )  # fmt: skip
+    assert len(figure["data"]) == 1  # no target marks
+    assert "pattern" not in figure["data"][0]["marker"]
+
+
+def test_chart_config_shows_no_plotly_logo_or_link():
+    figure = charts.trend_chart(years=[], series=[], words={"title": "", "axis": ""}, language="vi")
+    assert figure["config"]["displaylogo"] is False
+
+
+percentages = st.decimals(min_value=0, max_value=100, places=2)
+
+
+@given(st.lists(st.one_of(st.none(), percentages), max_size=30))
+def test_axis_starts_below_every_value_at_a_multiple_of_ten(values):
+    floor = charts.axis_floor(values)
+    assert floor >= 0 and floor % 10 == 0
+    assert all(floor <= v for v in values if v is not None)
+    known = [v for v in values if v is not None]
+    if known:
+        assert min(known) - floor <= 20  # close enough that differences stay visible
