@@ -35,7 +35,7 @@ def test_the_demo_seeds_on_small_data_and_runs_twice_without_duplicates():
     out = StringIO()
     seed_commitments_demo(stdout=out)
     seed_commitments_demo()
-    assert "4 signed commitments of 2023" in out.getvalue()
+    assert "4 cam kết đã ký năm 2023" in out.getvalue()  # Vietnamese, the default language
     assert Commitment.objects.filter(year=2023, status="signed").count() == len(units)
     assert Award.objects.filter(kind="individual").count() == 12
     assert Initiative.objects.count() == 5
