@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from dashboards import charts
-from dashboards.access import FULL, dashboard_access
-from dashboards.cache import cached, fingerprint, language
+from dashboards.access import FULL, dashboard_access, may_see_unit
+from dashboards.cache import cached_small, fingerprint, language
 from dashboards.selectors.scope import all_index_sets, score_basis
 from dashboards.selectors.scorecard import (
     Scorecard,
@@ -29,16 +29,16 @@ from indexes.models import Unit
 @require_safe
 def unit_scorecard(request: HttpRequest, year: int, unit_code: str) -> HttpResponse:
     fp = fingerprint()
-    unit = cached(fp.key("unit", set_ids=[], extra=[unit_code]), lambda: _unit(unit_code))
+    unit = cached_small(fp.key("unit", set_ids=[], extra=[unit_code]), lambda: _unit(unit_code))
     if unit is None:
         raise Http404(_("There is no unit with that code."))
     access = dashboard_access(request.user)
-    _check_access(request, unit, access)
+    _check_access(request, unit)
     all_sets = all_index_sets(fp)
     index_set = set_for(unit, year, all_sets)
     if index_set is None:
         raise Http404(_("No index set scores this unit in %(year)s.") % {"year": year})
-    units = cached(fp.key("lineage", set_ids=[], extra=[unit.pk]), lambda: lineage(unit))
+    units = cached_small(fp.key("lineage", set_ids=[], extra=[unit.pk]), lambda: lineage(unit))
     trend_sets = trend_sets_for(units, all_sets)
     key = fp.key(
         "card-html",
@@ -70,12 +70,12 @@ def _unit(code: str) -> Unit | None:
     return Unit.objects.filter(code=code).first()
 
 
-def _check_access(request: HttpRequest, unit: Unit, access: str) -> None:
+def _check_access(request: HttpRequest, unit: Unit) -> None:
     """Full access sees every unit; an official sees their unit and the units it continues."""
-    if access == FULL or unit.pk == request.user.unit_id:
+    if may_see_unit(request.user, unit):
         return
     own = request.user.unit
-    if own is None or unit.pk not in {u.pk for u in lineage(own)}:
+    if own is None or not may_see_unit(request.user, unit, [u.pk for u in lineage(own)]):
         raise PermissionDenied(_("You can only see your own unit's scorecard."))
 
 
