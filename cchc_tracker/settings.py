@@ -153,6 +153,23 @@ if CCHC_OFFICIAL_DASHBOARD not in {"none", "ranking", "full"}:
 # checks (with a few cheap queries) whether any score, set or unit changed. 0 = every request.
 CCHC_DASHBOARD_FRESHNESS_SECONDS = int(os.environ.get("CCHC_DASHBOARD_FRESHNESS_SECONDS", "5"))
 
+# Sessions live in the database. With REDIS_URL (production: several gunicorn workers)
+# they are read from Redis and written to both: every signed-in page saves a database
+# query, and a Redis restart logs nobody out. Never a per-process cache for sessions: a
+# logout in one worker would not reach the others.
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+if REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "sessions": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "cchc",
+        },
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    SESSION_CACHE_ALIAS = "sessions"
+
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
