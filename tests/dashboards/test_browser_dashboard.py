@@ -62,3 +62,23 @@ def test_a_leader_reads_the_ranking_a_chart_a_scorecard_and_downloads_the_rankin
     assert names == ["Phường A", "Xã B"]
 
     assert elsewhere == [], f"requests left the server: {elsewhere}"
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_dashboard_never_scrolls_sideways_on_a_laptop_or_a_phone(
+    live_server, page, leader, ward_set, unit_a, unit_b, width
+):
+    scores_create(ward_set, unit_a, UNIT_A)
+    scores_create(ward_set, unit_b, UNIT_B)
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(live_server.url + reverse("login"))
+    page.fill("#id_username", leader.username)
+    page.fill("#id_password", PASSWORD)
+    page.press("#id_password", "Enter")
+    page.wait_for_url(live_server.url + reverse("dashboards:year-dashboard"))
+
+    # The page is as wide as the screen; a table wider than that scrolls in its own box.
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    box = page.locator("table.ranking").locator("xpath=..")
+    assert box.evaluate("el => el.clientWidth") <= width
+    assert page.locator("table.ranking tbody tr").count() == 2
