@@ -6,10 +6,11 @@
 Steps: (re)create a dedicated PostgreSQL database (default `cchc_bench`), migrate, seed
 (`seed_demo` for the city; bench/seed_province.py for the province), collectstatic, start
 gunicorn with DEBUG off and a random secret key on 127.0.0.1, warm every page up, then
-load each page in turn with concurrent client processes for a fixed time and print p50 /
-p95 latency and requests per second, beside a trivial page (the login form) served by the
-same server in the same run, measured before and after the dashboards. Loopback only;
-every request is bounded by a timeout and every run by --seconds. Not part of the tests.
+load each page with concurrent client processes and print p50 / p95 latency and requests
+per second. Beside each page, the same server serves a trivial page (the anonymous login
+form) in slices that alternate with the page's, so that both see the same background
+load. Two passes: --clients (throughput) and --latency-clients. Loopback only; every
+request is bounded by a timeout and every run by --seconds. Not part of the tests.
 """
 
 import argparse
@@ -19,7 +20,6 @@ import os
 import platform
 import secrets
 import signal
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -110,7 +110,7 @@ def client(port: int, paths: list[str], cookie: str | None, start: float, stop: 
 
 def load(name: str, port: int, paths, cookie, *, clients: int, seconds: float) -> Result:
     paths = paths if isinstance(paths, list) else [paths]
-    start = time.time() + 1.0  # let every client process start first
+    start = time.time() + 0.5  # let every client process start first
     with ProcessPoolExecutor(clients) as pool:
         futures = [
             pool.submit(client, port, paths, cookie, start, start + seconds, i * 7)
@@ -191,13 +191,17 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--clients", type=int, default=8, help="throughput pass")
     parser.add_argument("--latency-clients", type=int, default=2, help="latency pass")
-    parser.add_argument("--seconds", type=float, default=15)
+    parser.add_argument("--seconds", type=float, default=15, help="per page (and as much trivial)")
+    parser.add_argument("--rounds", type=int, default=5, help="alternating slices per page")
     parser.add_argument("--reuse", action="store_true", help="keep the seeded database")
     parser.add_argument("--json", help="also write the figures to this file")
     parser.add_argument(
-        "--cached-sessions",
-        action="store_true",
-        help="serve with sessions read from the cache (bench/settings_cached_sessions.py)",
+        "--only", nargs="+", metavar="WORD", help="only the pages whose name holds a word"
+    )
+    parser.add_argument(
+        "--redis",
+        metavar="URL",
+        help="serve with REDIS_URL set: sessions read from Redis (e.g. redis://127.0.0.1:6379/5)",
     )
     args = parser.parse_args()
 
@@ -214,8 +218,8 @@ def main() -> None:
     }
     freshness = int(env.get("CCHC_DASHBOARD_FRESHNESS_SECONDS", "5"))
     server_env = dict(env)
-    if args.cached_sessions:
-        server_env["DJANGO_SETTINGS_MODULE"] = "bench.settings_cached_sessions"
+    if args.redis:
+        server_env["REDIS_URL"] = args.redis
     if not args.reuse:
         print(f"== database {args.database}: recreate, migrate, seed ({args.scale})", flush=True)
         database_recreate(args.database, f"{args.pg}/postgres")
@@ -245,8 +249,7 @@ def main() -> None:
         wait_until_up(args.port, time.time() + 60)
         leader, official = pages["leader"], pages["official"]
         plan = [
-            ("trivial page: login form (before)", pages["trivial"], None),
-            # The same form for a signed-in user: the session and user queries and the
+            # The login form for a signed-in user: the session and user queries and the
             # menu that every signed-in page pays, the dashboards included.
             ("trivial page, signed in (login form + menu)", pages["trivial"], leader),
             ("year dashboard 2023 (leader)", pages["dashboard"], leader),
@@ -256,23 +259,25 @@ def main() -> None:
             (f"unit scorecard 2023, all {pages['units']} units", pages["scorecards"], leader),
             ("field view (field 3)", pages["field"], leader),
             ("printable annex (every unit)", pages["annex"], leader),
-            ("trivial page: login form (after)", pages["trivial"], None),
         ]
+        trivial = ("trivial page: login form", pages["trivial"], None)
+        if args.only:
+            plan = [row for row in plan if any(word in row[0] for word in args.only)]
         print("== warm-up: every page for 3 s with the same clients", flush=True)
         began = time.perf_counter()
-        for _name, paths, cookie in plan:
+        for _name, paths, cookie in [trivial, *plan]:
             warm = paths[:20] if isinstance(paths, list) else paths
             for path in warm if isinstance(warm, list) else [warm]:
                 status, _size = get(args.port, path, cookie)
                 assert status == 200, (path, status)
             load("warm-up", args.port, warm, cookie, clients=args.clients, seconds=3)
         print(f"   {time.perf_counter() - began:.1f} s", flush=True)
-        passes: dict[int, list[Result]] = {}
+        passes: dict[int, list[tuple[Result, Result]]] = {}
         load_before = load_average()
         for clients in dict.fromkeys((args.clients, args.latency_clients)):
             print(f"== {clients} concurrent clients, {args.seconds:.0f} s per page", flush=True)
             passes[clients] = [
-                measure(name, args.port, paths, cookie, clients, args.seconds)
+                paired(name, args.port, paths, cookie, trivial, clients, args)
                 for name, paths, cookie in plan
             ]
         cold = cold_latency(args.port, pages["dashboard"], leader, env, freshness)
@@ -285,9 +290,9 @@ def main() -> None:
           f"{datetime.now():%Y-%m-%d %H:%M}")  # fmt: skip
     print(f"Machine: {machine()}; Python {platform.python_version()}; "
           f"gunicorn {args.workers} sync workers; {args.seconds:.0f} s per page; sessions "
-          f"{'cached_db' if args.cached_sessions else 'db (the default)'}")  # fmt: skip
-    for clients, results in passes.items():
-        report(clients, results)
+          f"{'read from Redis' if args.redis else 'in the database (the default)'}")  # fmt: skip
+    for clients, rows in passes.items():
+        report(clients, rows)
     print("Year dashboard, first request after a score changed (recomputes the set): "
           + ", ".join(f"{ms:.0f} ms" for ms in cold))  # fmt: skip
     print(f"Load average (1 min) before the runs: {load_before}, after: {load_average()}")
@@ -301,11 +306,12 @@ def main() -> None:
                     "passes": {
                         clients: [
                             {"page": r.name, "requests": r.requests, "rps": round(r.rps, 1),
+                             "trivial_rps": round(t.rps, 1),
                              "p50_ms": round(r.percentile(0.5), 1),
                              "p95_ms": round(r.percentile(0.95), 1), "errors": r.errors}
-                            for r in results
+                            for r, t in rows
                         ]
-                        for clients, results in passes.items()
+                        for clients, rows in passes.items()
                     },
                 },
                 indent=2,
@@ -313,32 +319,50 @@ def main() -> None:
         )  # fmt: skip
 
 
-def measure(name: str, port: int, paths, cookie, clients: int, seconds: float) -> Result:
-    result = load(name, port, paths, cookie, clients=clients, seconds=seconds)
+def merged(name: str, parts: list[Result]) -> Result:
+    return Result(
+        name=name,
+        requests=sum(p.requests for p in parts),
+        seconds=sum(p.seconds for p in parts),
+        latencies=[lat for p in parts for lat in p.latencies],
+        errors=sum(p.errors for p in parts),
+        size=max(p.size for p in parts),
+    )
+
+
+def paired(name: str, port: int, paths, cookie, trivial, clients: int, args) -> tuple:
+    """The page and the trivial page in alternating slices, so that both see the same
+    background load (on a shared machine it drifts by a factor of two within minutes)."""
+    slice_seconds = args.seconds / args.rounds
+    page_parts, trivial_parts = [], []
+    for _ in range(args.rounds):
+        trivial_parts.append(
+            load(trivial[0], port, trivial[1], None, clients=clients, seconds=slice_seconds)
+        )
+        page_parts.append(load(name, port, paths, cookie, clients=clients, seconds=slice_seconds))
+    page, reference = merged(name, page_parts), merged(trivial[0], trivial_parts)
     print(
-        f"   {name:<44} {result.requests:>6} req {result.rps:>7.1f} req/s  "
-        f"p50 {result.percentile(0.5):>7.1f} ms  p95 {result.percentile(0.95):>7.1f} ms  "
-        f"{result.size / 1024:>6.0f} KB  errors {result.errors}",
+        f"   {name:<44} {page.rps:>7.1f} req/s ({page.rps / reference.rps * 100:>3.0f} % of "
+        f"{reference.rps:>6.1f})  p50 {page.percentile(0.5):>6.1f} ms  "
+        f"p95 {page.percentile(0.95):>6.1f} ms  {page.size / 1024:>5.0f} KB  "
+        f"errors {page.errors}",
         flush=True,
     )
-    return result
+    return page, reference
 
 
-def report(clients: int, results: list[Result]) -> None:
-    """'vs trivial' is against the anonymous login form (mean of before and after);
-    'vs signed in' against the same form for a signed-in user."""
-    trivial = statistics.mean(r.rps for r in results if r.name.startswith("trivial page:"))
-    signed = next((r.rps for r in results if r.name.startswith("trivial page, signed")), 0)
+def report(clients: int, rows: list[tuple[Result, Result]]) -> None:
+    """'trivial' is the anonymous login form, measured in slices alternating with the page."""
     print()
     print(f"{clients} concurrent clients:")
     print()
-    print("| page | requests | req/s | vs trivial | vs signed in | p50 ms | p95 ms | errors |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-    for r in results:
-        share = r.rps / trivial * 100 if trivial else 0
-        signed_share = r.rps / signed * 100 if signed else 0
-        print(f"| {r.name} | {r.requests} | {r.rps:.1f} | {share:.0f} % | {signed_share:.0f} % | "
-              f"{r.percentile(0.5):.1f} | {r.percentile(0.95):.1f} | {r.errors} |")  # fmt: skip
+    print("| page | req/s | trivial req/s | share | p50 ms | p95 ms | errors |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for page, trivial in rows:
+        share = page.rps / trivial.rps * 100 if trivial.rps else 0
+        p50, p95 = page.percentile(0.5), page.percentile(0.95)
+        print(f"| {page.name} | {page.rps:.1f} | {trivial.rps:.1f} | {share:.0f} % | "
+              f"{p50:.1f} | {p95:.1f} | {page.errors} |")  # fmt: skip
     print()
 
 
