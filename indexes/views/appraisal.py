@@ -15,7 +15,8 @@ from indexes.appraisal_forms import AppraisalForm, CorrectionForm, SurveyImportF
 from indexes.models import IndexSet
 from indexes.services import appraisal as services
 from indexes.services import rules
-from indexes.services.common import Conflict, Invalid, Refused
+from indexes.services.common import Invalid, Refused
+from indexes.services.entry import SaveResult
 from indexes.services.survey_import import survey_import as import_survey_sheet
 from indexes.views.access import (
     index_set_for_unit_or_404,
@@ -23,7 +24,8 @@ from indexes.views.access import (
     refused,
     unit_or_404,
 )
-from indexes.views.entry import attach_fields, attach_totals, rebind_after_conflict, saved_message
+from indexes.views.entry import attach_fields, attach_totals
+from indexes.views.sheet_post import sheet_post
 
 
 def _reads_all(user) -> bool:
@@ -65,42 +67,33 @@ def appraisal(request: HttpRequest, unit_code: str, set_code: str) -> HttpRespon
     )
     form, problems, conflicts = None, [], {}
     if request.method == "POST":
-        if not state.is_open:
-            return refused(request, state.reason, back=request.path)
         form = AppraisalForm(request.POST, sheet=sheet)
-        if form.is_valid():
+
+        def save(form: AppraisalForm) -> SaveResult:
+            return services.appraisal_save(
+                user=request.user,
+                unit=unit,
+                index_set=index_set,
+                entries=form.entries(),
+                versions=form.cleaned_data["versions"],
+                action=form.cleaned_data["action"],
+                return_ids=form.return_ids(),
+                today=today,
+            )
+
+        def saved(form: AppraisalForm, result: SaveResult) -> HttpResponse:
             action = form.cleaned_data["action"]
-            try:
-                result = services.appraisal_save(
-                    user=request.user,
-                    unit=unit,
-                    index_set=index_set,
-                    entries=form.entries(),
-                    versions=form.cleaned_data["versions"],
-                    action=action,
-                    return_ids=form.return_ids(),
-                    today=today,
-                )
-            except Refused as error:
-                return refused(request, error.message, back=request.path)
-            except Conflict as conflict:
-                messages.error(request, conflict.message)
-                sheet = entry_selectors.unit_sheet(index_set=index_set, unit=unit)
-                form = rebind_after_conflict(AppraisalForm, request, sheet)
-                conflicts = {leaf.criterion_id: leaf for leaf in conflict.changed}
-            except Invalid as error:
-                messages.error(request, error.message)
-                problems = error.problems
-            else:
-                saved_message(request, result)
-                if action == "return":
-                    messages.success(request, _("The ticked items were returned to the unit."))
-                elif action == "finalise":
-                    messages.success(request, _("The appraisal of this unit is final."))
-                    return redirect(f"{reverse('indexes:appraisal-board')}?year={index_set.year}")
-                return redirect(request.path)
-        else:
-            messages.error(request, _("Nothing was saved: please correct the marked leaves."))
+            if action == "return":
+                messages.success(request, _("The ticked items were returned to the unit."))
+            elif action == "finalise":
+                messages.success(request, _("The appraisal of this unit is final."))
+                return redirect(f"{reverse('indexes:appraisal-board')}?year={index_set.year}")
+            return redirect(request.path)
+
+        page = sheet_post(request, state=state, form=form, save=save, saved=saved)
+        if isinstance(page, HttpResponse):
+            return page
+        sheet, form, problems, conflicts = page
     elif state.is_open:
         form = AppraisalForm(sheet=sheet)
     attach_fields(sheet, form, conflicts)

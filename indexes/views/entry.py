@@ -9,7 +9,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from indexes import board_selectors, entry_selectors, results
@@ -18,13 +17,14 @@ from indexes.history import leaf_history
 from indexes.models import Evidence, Unit
 from indexes.rule_inputs import rule_data
 from indexes.services import entry, rules
-from indexes.services.common import Conflict, Invalid, Refused
+from indexes.services.common import Refused
 from indexes.views.access import (
     index_set_for_unit_or_404,
     leaf_for_unit_or_404,
     refused,
     unit_or_404,
 )
+from indexes.views.sheet_post import sheet_post
 
 
 @login_required
@@ -59,35 +59,6 @@ def attach_totals(sheet: entry_selectors.Sheet, basis: str) -> object:
     return result
 
 
-def rebind_after_conflict(form_class, request: HttpRequest, sheet) -> LeafForm:
-    """The user's values stay on the page; the versions become the current ones, so that
-    saving again, after looking at the other person's values, is a deliberate choice."""
-    data = request.POST.copy()
-    fresh = form_class(sheet=sheet)
-    data["versions"] = fresh.initial["versions"]
-    return form_class(data, sheet=sheet)
-
-
-def saved_message(request: HttpRequest, result: entry.SaveResult) -> None:
-    if result.changed or result.uploaded:
-        messages.success(
-            request,
-            _("Saved: %(leaves)s, %(files)s.")
-            % {
-                "leaves": ngettext(
-                    "%(count)s leaf changed", "%(count)s leaves changed", len(result.changed)
-                )
-                % {"count": len(result.changed)},
-                "files": ngettext(
-                    "%(count)s file attached", "%(count)s files attached", result.uploaded
-                )
-                % {"count": result.uploaded},
-            },
-        )
-    else:
-        messages.info(request, _("Nothing had changed."))
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def self_assessment(request: HttpRequest, unit_code: str, set_code: str) -> HttpResponse:
@@ -100,49 +71,38 @@ def self_assessment(request: HttpRequest, unit_code: str, set_code: str) -> Http
     )
     form, problems, conflicts = None, [], {}
     if request.method == "POST":
-        if not state.is_open:
-            return refused(request, state.reason, back=request.path)
         form = SelfAssessmentForm(request.POST, request.FILES, sheet=sheet)
-        if form.is_valid():
-            submit = request.POST.get("action") == "submit"
-            try:
-                result = entry.self_assessment_save(
-                    user=request.user,
-                    unit=unit,
-                    index_set=index_set,
-                    entries=form.entries(),
-                    versions=form.cleaned_data["versions"],
-                    submit=submit,
-                    today=today,
+        submit = request.POST.get("action") == "submit"
+
+        def save(form: SelfAssessmentForm) -> entry.SaveResult:
+            return entry.self_assessment_save(
+                user=request.user,
+                unit=unit,
+                index_set=index_set,
+                entries=form.entries(),
+                versions=form.cleaned_data["versions"],
+                submit=submit,
+                today=today,
+            )
+
+        def saved(form: SelfAssessmentForm, result: entry.SaveResult) -> HttpResponse:
+            if submit and result.missing:
+                messages.warning(
+                    request,
+                    _(
+                        "Saved as a draft, not submitted: %(count)s items are missing "
+                        "(listed at the top)."
+                    )
+                    % {"count": len(result.missing)},
                 )
-            except Refused as error:
-                return refused(request, error.message, back=request.path)
-            except Conflict as conflict:
-                messages.error(request, conflict.message)
-                sheet = entry_selectors.unit_sheet(index_set=index_set, unit=unit)
-                form = rebind_after_conflict(SelfAssessmentForm, request, sheet)
-                conflicts = {leaf.criterion_id: leaf for leaf in conflict.changed}
-            except Invalid as error:
-                messages.error(request, error.message)
-                problems = error.problems
-            else:
-                saved_message(request, result)
-                if submit and result.missing:
-                    messages.warning(
-                        request,
-                        _(
-                            "Saved as a draft, not submitted: %(count)s items are missing "
-                            "(listed at the top)."
-                        )
-                        % {"count": len(result.missing)},
-                    )
-                elif submit:
-                    messages.success(
-                        request, _("The self-assessment was submitted to the appraisers.")
-                    )
-                return redirect(request.path)
-        else:
-            messages.error(request, _("Nothing was saved: please correct the marked leaves."))
+            elif submit:
+                messages.success(request, _("The self-assessment was submitted to the appraisers."))
+            return redirect(request.path)
+
+        page = sheet_post(request, state=state, form=form, save=save, saved=saved)
+        if isinstance(page, HttpResponse):
+            return page
+        sheet, form, problems, conflicts = page
     elif state.is_open:
         form = SelfAssessmentForm(sheet=sheet)
     attach_fields(sheet, form, conflicts)
@@ -174,41 +134,32 @@ def explanation(request: HttpRequest, unit_code: str, set_code: str) -> HttpResp
     )
     form, problems, conflicts = None, [], {}
     if request.method == "POST":
-        if not state.is_open:
-            return refused(request, state.reason, back=request.path)
         form = ExplanationForm(request.POST, request.FILES, sheet=sheet)
-        if form.is_valid():
-            send = request.POST.get("action") == "send"
-            try:
-                result = entry.explanation_save(
-                    user=request.user,
-                    unit=unit,
-                    index_set=index_set,
-                    answers=form.answers(),
-                    versions=form.cleaned_data["versions"],
-                    send=send,
-                    today=today,
-                )
-            except Refused as error:
-                return refused(request, error.message, back=request.path)
-            except Conflict as conflict:
-                messages.error(request, conflict.message)
-                sheet = entry_selectors.unit_sheet(index_set=index_set, unit=unit)
-                form = rebind_after_conflict(ExplanationForm, request, sheet)
-                conflicts = {leaf.criterion_id: leaf for leaf in conflict.changed}
-            except Invalid as error:
-                messages.error(request, error.message)
-                problems = error.problems
-            else:
-                saved_message(request, result)
-                if send and result.missing:
-                    messages.warning(request, _("Not sent yet:") + " " + " ".join(result.missing))
-                elif send:
-                    messages.success(request, _("Your explanations were sent to the appraisers."))
-                    return redirect("indexes:official-board")
-                return redirect(request.path)
-        else:
-            messages.error(request, _("Nothing was saved: please correct the marked leaves."))
+        send = request.POST.get("action") == "send"
+
+        def save(form: ExplanationForm) -> entry.SaveResult:
+            return entry.explanation_save(
+                user=request.user,
+                unit=unit,
+                index_set=index_set,
+                answers=form.answers(),
+                versions=form.cleaned_data["versions"],
+                send=send,
+                today=today,
+            )
+
+        def saved(form: ExplanationForm, result: entry.SaveResult) -> HttpResponse:
+            if send and result.missing:
+                messages.warning(request, _("Not sent yet:") + " " + " ".join(result.missing))
+            elif send:
+                messages.success(request, _("Your explanations were sent to the appraisers."))
+                return redirect("indexes:official-board")
+            return redirect(request.path)
+
+        page = sheet_post(request, state=state, form=form, save=save, saved=saved)
+        if isinstance(page, HttpResponse):
+            return page
+        sheet, form, problems, conflicts = page
     elif state.is_open:
         form = ExplanationForm(sheet=sheet)
     items = []
