@@ -1,8 +1,8 @@
-"""User-facing text for the problems that `scoring.py` reports by code.
+"""User-facing text for the problems that `indexes.scoring` reports by code.
 
-scoring.py stays free of Django, so it names each problem with a code and parameters;
+indexes.scoring stays free of Django, so it names each problem with a code and parameters;
 this module turns them into a sentence in the active language. Placeholders use
-str.format names, as scoring.py's English fallbacks do.
+str.format names, as the English fallbacks in indexes/scoring/problems.py do.
 """
 
 from django.utils.translation import gettext_lazy as _

@@ -1,4 +1,4 @@
-"""Tests of indexes/scoring.py: pure arithmetic, no Django settings or database needed.
+"""Tests of indexes/scoring/: pure arithmetic, no Django settings or database needed.
 
 Rules and numbers come from the illustrative district set 2023 (DOMAIN.md, sample YAML).
 """
@@ -88,16 +88,19 @@ def codes(problems):
     return [problem.code for problem in problems]
 
 
-def test_the_module_imports_nothing_but_the_standard_library():
-    tree = ast.parse(Path(scoring.__file__).read_text(encoding="utf-8"))
-    imported = {
-        alias.name
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Import)
-        for alias in node.names
-    }
-    imported |= {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
-    roots = {name.split(".")[0] for name in imported if name}
+def test_the_package_imports_nothing_but_the_standard_library_and_itself():
+    imported = set()
+    for module in Path(scoring.__file__).parent.glob("*.py"):
+        tree = ast.parse(module.read_text(encoding="utf-8"))
+        imported |= {
+            alias.name
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Import)
+            for alias in node.names
+        }
+        imported |= {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    outside = {name for name in imported if name and not name.startswith("indexes.scoring")}
+    roots = {name.split(".")[0] for name in outside}
     assert roots <= set(sys.stdlib_module_names) | {"__future__"}
 
 

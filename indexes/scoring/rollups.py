@@ -1,0 +1,162 @@
+"""Results: a unit's roll-up per field and method, targets, classification, ranking."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
+from typing import TypeVar
+
+from indexes.scoring.amounts import _HUNDRED, _ZERO, TWO_PLACES, _exact, _exact_fields
+from indexes.scoring.problems import ScoringError
+
+METHODS = ("appraisal", "survey", "other")
+
+
+@dataclass(frozen=True)
+class LeafResult:
+    code: str
+    field_code: str
+    method: str
+    max_points: Decimal
+    points: Decimal | None  # None = not scored yet: 0 points, but its max still counts
+    applicable: bool = True  # not applicable = out of both points and max
+
+    def __post_init__(self) -> None:
+        if self.method not in METHODS:
+            raise ScoringError("unknown_method", {"code": self.code, "method": self.method})
+        _exact_fields(self, "max_points", "points")
+        code, points, maximum = self.code, self.points, self.max_points
+        if maximum < 0:
+            raise ScoringError("negative_max", {"code": code, "value": maximum})
+        if points is not None and not 0 <= points <= maximum:  # never publish above 100 %
+            params = {"code": code, "parameter": "points", "value": points, "max": maximum}
+            raise ScoringError("points_out_of_range", params)
+
+
+def percent(points: Decimal, max_points: Decimal) -> Decimal | None:
+    """Percent of max, two places ROUND_HALF_UP; None when nothing applies (max 0)."""
+    done, maximum = _exact(points, "points"), _exact(max_points, "max_points")
+    if maximum == 0:
+        return None
+    # The 28-digit quotient is far more precise than two places: no double-rounding risk
+    # for point totals of this size.
+    return (done * _HUNDRED / maximum).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class Totals:
+    points: Decimal
+    max_points: Decimal
+
+    def __post_init__(self) -> None:
+        _exact_fields(self, "points", "max_points")
+
+    @property
+    def pct(self) -> Decimal | None:
+        return percent(self.points, self.max_points)
+
+    def meets(self, target_pct: Decimal) -> bool | None:
+        """Compares exactly: 94.996 % is not 95 %, even though it displays as 95.00 %."""
+        target = _exact(target_pct, "target_pct")
+        if self.max_points == 0:
+            return None
+        return self.points * _HUNDRED >= target * self.max_points
+
+
+@dataclass(frozen=True)
+class Rollup:
+    total: Totals
+    by_field: dict[str, Totals]  # order fields first appear; a field with nothing applicable is 0/0
+    by_method: dict[str, Totals]  # in METHODS order, only methods with applicable leaves
+
+
+def _plus(totals: Totals, points: Decimal, max_points: Decimal) -> Totals:
+    return Totals(totals.points + points, totals.max_points + max_points)
+
+
+def rollup(leaves: Iterable[LeafResult]) -> Rollup:
+    """Points and max per field, per method and overall, over applicable leaves only."""
+    total = Totals(_ZERO, _ZERO)
+    by_field: dict[str, Totals] = {}
+    by_method: dict[str, Totals] = {}
+    for leaf in leaves:
+        field = by_field.setdefault(leaf.field_code, Totals(_ZERO, _ZERO))
+        if not leaf.applicable:
+            continue
+        points = _ZERO if leaf.points is None else leaf.points
+        by_field[leaf.field_code] = _plus(field, points, leaf.max_points)
+        method = by_method.get(leaf.method, Totals(_ZERO, _ZERO))
+        by_method[leaf.method] = _plus(method, points, leaf.max_points)
+        total = _plus(total, points, leaf.max_points)
+    ordered = {method: by_method[method] for method in METHODS if method in by_method}
+    return Rollup(total=total, by_field=by_field, by_method=ordered)
+
+
+@dataclass(frozen=True)
+class TargetResult:
+    method: str
+    target_pct: Decimal
+    actual_pct: Decimal | None
+    met: bool | None  # None when the unit has no applicable leaves of that method
+    missing_points: Decimal  # points lacking to reach the target, rounded up to 0.01
+
+
+def check_targets(
+    by_method: Mapping[str, Totals], targets: Mapping[str, Decimal]
+) -> dict[str, TargetResult]:
+    """Each targeted method's result against its target percent (e.g. 100 / 95 / 90)."""
+    results: dict[str, TargetResult] = {}
+    for method, raw_target in targets.items():
+        target = _exact(raw_target, "target_pct")
+        if not 0 <= target <= _HUNDRED:
+            raise ScoringError("target_out_of_range", {"method": method, "value": target})
+        totals = by_method.get(method)
+        met = None if totals is None else totals.meets(target)
+        if totals is None or met is None:
+            results[method] = TargetResult(method, target, None, None, _ZERO)
+            continue
+        lacking = target * totals.max_points / _HUNDRED - totals.points
+        # Rounded up: entering the displayed amount must be enough to reach the target.
+        missing = _ZERO if met else lacking.quantize(TWO_PLACES, rounding=ROUND_CEILING)
+        results[method] = TargetResult(method, target, totals.pct, met, missing)
+    return results
+
+
+def all_targets_met(results: Mapping[str, TargetResult]) -> bool:
+    """True when no target with something to measure is missed (methods absent don't count)."""
+    return all(result.met for result in results.values() if result.met is not None)
+
+
+@dataclass(frozen=True)
+class Threshold:
+    code: str
+    label: str
+    min_pct: Decimal
+
+    def __post_init__(self) -> None:
+        _exact_fields(self, "min_pct")
+
+
+def classify(pct: Decimal | None, thresholds: Sequence[Threshold]) -> Threshold | None:
+    """The highest threshold the percent reaches (pct >= min_pct), in any order given."""
+    if pct is None:
+        return None
+    value = _exact(pct, "pct")
+    reached = [threshold for threshold in thresholds if value >= threshold.min_pct]
+    return max(reached, key=lambda threshold: threshold.min_pct, default=None)
+
+
+K = TypeVar("K", bound=Hashable)
+
+
+def rank(values: Mapping[K, Decimal | None]) -> dict[K, int | None]:
+    """Competition ranking, highest first (90, 85, 85, 80 -> 1, 2, 2, 4); None is unranked.
+
+    Pass the values as published (two places) so that units shown equal rank equal.
+    """
+    numbers = {key: _exact(value, "value") for key, value in values.items() if value is not None}
+    first_place: dict[Decimal, int] = {}
+    for place, number in enumerate(sorted(numbers.values(), reverse=True), start=1):
+        first_place.setdefault(number, place)
+    return {key: first_place[numbers[key]] if key in numbers else None for key in values}
