@@ -13,7 +13,7 @@ class UserAdmin(BaseUserAdmin):
     list_select_related = ["unit"]
     autocomplete_fields = ["unit"]
     fieldsets = (
-        *BaseUserAdmin.fieldsets,
+        *(BaseUserAdmin.fieldsets or ()),
         (_("Role in the index"), {"fields": ("role", "unit")}),
     )
     add_fieldsets = (

@@ -27,8 +27,9 @@ class User(AbstractUser):
     )
 
     class Meta(AbstractUser.Meta):
-        verbose_name = _("user")
-        verbose_name_plural = _("users")
+        # django-stubs types AbstractUser.Meta's names as str; Django itself uses lazy text.
+        verbose_name = _("user")  # type: ignore[assignment]
+        verbose_name_plural = _("users")  # type: ignore[assignment]
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(role=Role.OFFICIAL) | models.Q(unit__isnull=False),

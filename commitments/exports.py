@@ -36,7 +36,7 @@ def commitments_workbook(commitments: list[Commitment]) -> bytes:
         _("Further pledges"),
     ]
     workbook = Workbook()
-    sheet = workbook.active
+    sheet = workbook.worksheets[0]  # the one sheet of a new workbook
     sheet.title = _("Commitments")[:31]
     sheet.append(headers)
     for cell in sheet[1]:

@@ -116,6 +116,7 @@ def commitment_rows(*, year: int, unit_ids: Iterable[int] | None = None) -> list
     rows = []
     for unit in units:
         commitment = commitments.get(unit.pk)
+        index_set: IndexSet | None
         if commitment is not None:
             index_set = sets_by_id.get(commitment.index_set_id, commitment.index_set)
         else:

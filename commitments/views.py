@@ -7,12 +7,13 @@ Django admin, so every view here is read-only.
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
+from accounts.http import AuthenticatedHttpRequest
 from commitments import selectors
 from commitments.models import Commitment
 from commitments.tables import AwardTable, CommitmentRowTable, InitiativeTable
@@ -28,7 +29,7 @@ METHOD_DESCRIPTIONS = {
 }
 
 
-def _require_reader_of_all_units(request: HttpRequest) -> None:
+def _require_reader_of_all_units(request: AuthenticatedHttpRequest) -> None:
     if not request.user.sees_all_units:
         raise PermissionDenied
 
@@ -37,7 +38,7 @@ def _may_read_unit(user, unit_id: int) -> bool:
     return user.sees_all_units or (user.is_official and user.unit_id == unit_id)
 
 
-def _commitment_for(request: HttpRequest, year: int, unit_code: str) -> Commitment:
+def _commitment_for(request: AuthenticatedHttpRequest, year: int, unit_code: str) -> Commitment:
     """The commitment, or a 404 for someone who may not read it (it does not exist for them)."""
     commitment = get_object_or_404(
         Commitment.objects.select_related("unit__parent", "index_set"),
@@ -51,7 +52,7 @@ def _commitment_for(request: HttpRequest, year: int, unit_code: str) -> Commitme
 
 @login_required
 @require_safe
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Leaders land on the latest year; an official on their unit's latest commitment."""
     user = request.user
     if user.sees_all_units:
@@ -69,7 +70,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_safe
-def year(request: HttpRequest, year: int) -> HttpResponse:
+def year(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
     _require_reader_of_all_units(request)
     years = selectors.commitment_years()
     if year not in years:
@@ -87,7 +88,7 @@ def year(request: HttpRequest, year: int) -> HttpResponse:
 
 @login_required
 @require_safe
-def detail(request: HttpRequest, year: int, unit_code: str) -> HttpResponse:
+def detail(request: AuthenticatedHttpRequest, year: int, unit_code: str) -> HttpResponse:
     commitment = _commitment_for(request, year, unit_code)
     row = selectors.commitment_row(commitment=commitment)
     ctx = {
@@ -101,7 +102,7 @@ def detail(request: HttpRequest, year: int, unit_code: str) -> HttpResponse:
 
 @login_required
 @require_safe
-def print_document(request: HttpRequest, year: int, unit_code: str) -> HttpResponse:
+def print_document(request: AuthenticatedHttpRequest, year: int, unit_code: str) -> HttpResponse:
     commitment = _commitment_for(request, year, unit_code)
     row = selectors.commitment_row(commitment=commitment)
     ctx = {"commitment": commitment, "row": row, "methods": _method_lines(row)}
@@ -110,7 +111,7 @@ def print_document(request: HttpRequest, year: int, unit_code: str) -> HttpRespo
 
 @login_required
 @require_safe
-def scan(request: HttpRequest, year: int, unit_code: str) -> FileResponse:
+def scan(request: AuthenticatedHttpRequest, year: int, unit_code: str) -> FileResponse:
     """The signed copy, served only to those who may read the commitment."""
     commitment = _commitment_for(request, year, unit_code)
     if not commitment.scan:
@@ -119,7 +120,7 @@ def scan(request: HttpRequest, year: int, unit_code: str) -> FileResponse:
         handle = commitment.scan.open("rb")
     except FileNotFoundError as missing:
         raise Http404 from missing
-    extension = extension_of(commitment.scan.name)
+    extension = extension_of(commitment.scan.name or "")
     filename = f"cam-ket-{commitment.year}-{commitment.unit.code}.{extension}"
     response = FileResponse(handle, content_type=commitment.scan_content_type, filename=filename)
     response["Content-Disposition"] = response["Content-Disposition"].replace(
@@ -131,7 +132,7 @@ def scan(request: HttpRequest, year: int, unit_code: str) -> FileResponse:
 
 @login_required
 @require_safe
-def awards_year(request: HttpRequest, year: int) -> HttpResponse:
+def awards_year(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
     _require_reader_of_all_units(request)
     ctx = {
         "year": year,
@@ -147,11 +148,11 @@ def awards_year(request: HttpRequest, year: int) -> HttpResponse:
 
 @login_required
 @require_safe
-def awards_unit(request: HttpRequest, unit_code: str) -> HttpResponse:
+def awards_unit(request: AuthenticatedHttpRequest, unit_code: str) -> HttpResponse:
     unit = get_object_or_404(Unit, code=unit_code)
     if not _may_read_unit(request.user, unit.pk):
         raise Http404
-    ctx = {
+    ctx: dict = {
         "year": None,
         "unit": unit,
         "years": [],

@@ -121,9 +121,9 @@ def take_fingerprint() -> Fingerprint:
     ]
     for position, rows in enumerate(grouped):
         for row in rows.order_by():
-            summary = per_set.get(row.pop("set_id"))
+            summary = per_set.get(row["set_id"])
             if summary is not None:
-                summary.append((position, tuple(row.values())))
+                summary.append((position, tuple(v for k, v in row.items() if k != "set_id")))
     units = [
         Unit.objects.aggregate(
             n=Count("pk"),

@@ -201,7 +201,7 @@ def distribution_chart(
 
 def trend_chart(
     *,
-    years: Sequence[int],
+    years: Sequence[int | str],
     series: Sequence[tuple[str, Sequence[Number]]],
     words: dict[str, str],
     language: str,

@@ -116,6 +116,8 @@ class RankingTable(tables.Table):
         row_attrs = {"class": lambda record: "at-risk" if record.at_risk else ""}
         order_by = ("rank",)
 
+    sequence: list[str]  # django-tables2's column order, untyped there; read and set below
+
     def __init__(
         self,
         rows,

@@ -42,7 +42,7 @@ def year_sets(year: int) -> QuerySet[IndexSet]:
 def unit_scores_workbook(index_set: IndexSet, unit: Unit) -> Workbook:
     """The unit's sheet alone: what an official fills in offline and imports back."""
     workbook = Workbook()
-    sheet = workbook.active
+    sheet = workbook.worksheets[0]  # the one sheet of a new workbook
     sheet.title = sheet_title(unit, set())
     results = index_set_results(index_set=index_set, units=Unit.objects.filter(pk=unit.pk))
     data = set_scores(index_set, [unit.pk])
@@ -89,7 +89,7 @@ def _summary_labels() -> list[str]:
 def year_workbook(year: int) -> tuple[Workbook, int]:
     """A summary sheet, then one sheet per unit and set; also returns the number of units."""
     workbook = Workbook()
-    summary = workbook.active
+    summary = workbook.worksheets[0]  # the one sheet of a new workbook
     summary.title = _("Summary")[:31]
     summary.append([_("Results of %(year)s") % {"year": year}])
     summary["A1"].font = Font(bold=True, size=13)
@@ -241,7 +241,7 @@ def units_workbook() -> tuple[Workbook, int]:
         .order_by("kind", "sort_order", "name")
     )
     workbook = Workbook()
-    sheet = workbook.active
+    sheet = workbook.worksheets[0]  # the one sheet of a new workbook
     sheet.title = _("Units")[:31]
     sheet.append(
         [

@@ -57,7 +57,7 @@ def parse_number(text: str) -> int | float:
 def format_parameters(rule: Any) -> str:
     if not isinstance(rule, dict):
         return ""
-    kind = rule.get("type")
+    kind = rule.get("type", "")
     pairs: list[tuple[str, Any]]
     if kind == "levels":
         pairs = [(str(level.get("label", "")), level.get("points")) for level in rule["levels"]]

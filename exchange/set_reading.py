@@ -20,6 +20,7 @@ from exchange.workbook import (
     CellError,
     Problem,
     Row,
+    Table,
     cell_code,
     cell_date,
     cell_decimal,
@@ -62,7 +63,7 @@ def read_index_set_workbook(workbook: Workbook) -> SetReading:
         text = _("the workbook lacks the sheet(s) %(sheets)s; start from the template.")
         reading.problems.append(Problem(text % {"sheets": ", ".join(missing)}))
         return reading
-    tables = {}
+    tables: dict[str, Table] = {}
     specs = {
         "set": (("key", "value"), ("key", "value"), "key"),
         "targets": (layout.TARGET_COLUMNS, layout.TARGET_COLUMNS, "method"),
@@ -77,10 +78,11 @@ def read_index_set_workbook(workbook: Workbook) -> SetReading:
             workbook[name], columns=columns, required=required, first=first
         )
         reading.problems += problems
-        tables[name] = table
+        if table is not None:  # else problems say why
+            tables[name] = table
     if reading.problems:
         return reading
-    reading.row_count = sum(len(table.rows) for table in tables.values() if table)
+    reading.row_count = sum(len(table.rows) for table in tables.values())
     where_rows: dict[str, tuple[str, int]] = {}
     head = _read_head(tables["set"].rows, reading, where_rows)
     head["targets_pct"] = _read_targets(tables["targets"].rows, reading, where_rows)

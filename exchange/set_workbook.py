@@ -8,6 +8,7 @@ language imports in the other; the guide is in the language of the person downlo
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -87,7 +88,7 @@ def _guide_rows() -> list[tuple[str, str, str]]:
     ]
 
 
-def _sheet(workbook: Workbook, title: str, header: tuple[str, ...], rows: list[list[Any]]):
+def _sheet(workbook: Workbook, title: str, header: tuple[str, ...], rows: Sequence[Sequence[Any]]):
     sheet = workbook.create_sheet(title)
     sheet.append(list(header))
     for cell in sheet[1]:
@@ -115,7 +116,7 @@ def _choices(sheet, column: str, values: list[str], last_row: int) -> None:
 def index_set_workbook(index_set: IndexSet | None) -> Workbook:
     """The filled template for a set, or the blank template when `index_set` is None."""
     workbook = Workbook()
-    workbook.remove(workbook.active)
+    workbook.remove(workbook.worksheets[0])  # the default sheet; ours follow in order
     set_rows = [[key, _set_value(index_set, key) if index_set else None] for key in SET_KEYS]
     _sheet(workbook, "set", ("key", "value"), set_rows)
     targets = list(index_set.targets.all()) if index_set else []

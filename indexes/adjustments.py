@@ -92,7 +92,7 @@ def adjustment_remove(*, user, adjustment: Adjustment) -> None:
     """Withdraw an adjustment (its history keeps who applied and removed it)."""
     index_set = IndexSet.objects.select_for_update().get(pk=adjustment.item.index_set_id)
     _check_may_adjust(user, index_set)
-    adjustment._change_reason = "removed"
+    adjustment._change_reason = "removed"  # type: ignore[attr-defined]  # read by simple_history
     adjustment.delete()
 
 

@@ -123,9 +123,10 @@ class ScoreAdmin(admin.ModelAdmin):
 # --- years and units over time (issue 6): actions whose forms live in admin_actions.py ---
 from indexes import admin_actions  # noqa: E402
 
-IndexSetAdmin.actions = [*(IndexSetAdmin.actions or []), admin_actions.clone_index_set]
-UnitAdmin.actions = [
-    *(UnitAdmin.actions or []),
+# django-stubs declares ModelAdmin.actions per instance; here it is the class's list.
+IndexSetAdmin.actions = [*(IndexSetAdmin.actions or []), admin_actions.clone_index_set]  # type: ignore[misc]
+UnitAdmin.actions = [  # type: ignore[misc]
+    *(UnitAdmin.actions or []),  # type: ignore[misc]
     admin_actions.merge_units,
     admin_actions.split_unit,
     admin_actions.rename_unit,

@@ -7,6 +7,8 @@ messages and nothing changes.
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
@@ -153,7 +155,7 @@ def clone_index_set(modeladmin, request: HttpRequest, queryset):
 @admin.action(description=gettext_lazy("Merge the selected units"))
 def merge_units(modeladmin, request: HttpRequest, queryset):
     form = MergeForm(request.POST if "apply" in request.POST else None)
-    form.fields["into"].queryset = queryset
+    cast(forms.ModelChoiceField, form.fields["into"]).queryset = queryset
     if form.is_valid():
         data = form.cleaned_data
         new = (

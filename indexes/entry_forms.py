@@ -8,7 +8,7 @@ unit makes the whole submission invalid, so nothing of it is saved.
 import json
 import re
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypedDict
 
 from django import forms
 from django.utils.translation import gettext as _
@@ -22,7 +22,16 @@ from indexes.rule_inputs import input_kind, points_for
 from indexes.services.entry import AnswerEntry, SelfEntry, Upload
 
 LEAF_KEY = re.compile(r"^leaf-(\d+)-")
-TEXT = {"max_length": 4000, "required": False}
+
+
+class TextShape(TypedDict):
+    """Keywords of the free-text fields, typed so that `**TEXT` checks against CharField's."""
+
+    max_length: int
+    required: bool
+
+
+TEXT: TextShape = {"max_length": 4000, "required": False}
 
 
 def value_field(row: LeafRow) -> forms.Field:
@@ -118,7 +127,8 @@ class LeafForm(forms.Form):
         return {name[len(prefix) :]: self[name] for name in self.fields if name.startswith(prefix)}
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         keys = set(self.data.keys()) | set(self.files.keys())
         foreign = {int(m.group(1)) for key in keys if (m := LEAF_KEY.match(key))} - self.row_ids
         if foreign or (self.data.get("unit") not in (None, self.sheet.unit.code)):

@@ -4,11 +4,14 @@ Every function loads what its page shows in a fixed number of queries, whatever 
 number of leaves, so that templates never query.
 """
 
+import dataclasses
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Prefetch
+from django.forms import BoundField
 
+from indexes import scoring
 from indexes.models import (
     Assessment,
     Criterion,
@@ -21,7 +24,7 @@ from indexes.models import (
     ScoreCorrection,
     Unit,
 )
-from indexes.services.common import is_exempt, score_token
+from indexes.services.common import ChangedLeaf, is_exempt, score_token
 
 
 @dataclass
@@ -89,13 +92,18 @@ class SheetEntry:
 
     node: Criterion
     row: LeafRow | None = None
+    # Set by the views for the templates, which cannot look them up by id.
+    fields: dict[str, BoundField] | None = None
+    conflict: ChangedLeaf | None = None
 
 
 @dataclass
 class Section:
+    # The attribute `field` hides the dataclasses helper from type checkers in this body.
     field: Criterion
-    entries: list[SheetEntry] = field(default_factory=list)
-    rows: list[LeafRow] = field(default_factory=list)
+    entries: list[SheetEntry] = dataclasses.field(default_factory=list)
+    rows: list[LeafRow] = dataclasses.field(default_factory=list)
+    subtotal: scoring.Totals | None = None  # set by the views from the unit's results
 
 
 @dataclass

@@ -7,6 +7,7 @@ import uuid
 from datetime import date
 from decimal import Decimal
 from pathlib import PurePath
+from typing import TypedDict
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -18,8 +19,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-POINTS = {"max_digits": 6, "decimal_places": 2}
-PERCENT = {"max_digits": 5, "decimal_places": 2}
+
+class DecimalShape(TypedDict):
+    """Digits of a DecimalField, typed so that `**POINTS` checks against its keywords."""
+
+    max_digits: int
+    decimal_places: int
+
+
+POINTS: DecimalShape = {"max_digits": 6, "decimal_places": 2}
+PERCENT: DecimalShape = {"max_digits": 5, "decimal_places": 2}
 percent_validators = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
 
 

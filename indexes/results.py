@@ -181,15 +181,19 @@ def _max_by_field_method(leaves: list[dict], exempt: set[str]) -> dict[tuple[str
 
 
 def _leaves(index_set: IndexSet) -> list[dict]:
-    rows = list(
+    rows = (
         Criterion.objects.filter(index_set=index_set)
         .exclude(method="")
         .values("code", "sort_key", "method", "max_points")
     )
-    for row in rows:
-        row["field_key"] = row["sort_key"][:FIELD_KEY_LENGTH]
-        row["field_code"] = row["code"].split(".")[0]
-    return rows
+    return [
+        {
+            **row,
+            "field_key": row["sort_key"][:FIELD_KEY_LENGTH],
+            "field_code": row["code"].split(".")[0],
+        }
+        for row in rows
+    ]
 
 
 def _not_applicable_leaf_keys(

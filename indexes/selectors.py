@@ -34,7 +34,7 @@ def index_set_tree_problems(*, index_set: IndexSet) -> list[scoring.ScoringError
 def tree_problems(nodes: list[Criterion]) -> list[scoring.ScoringError]:
     if not nodes:
         return [empty_tree_problem()]
-    codes_by_id = {node.pk: node.code for node in nodes}
+    codes_by_id: dict[int | None, str] = {node.pk: node.code for node in nodes}
     problems = scoring.check_tree(
         [
             scoring.TreeNode(

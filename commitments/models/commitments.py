@@ -5,8 +5,11 @@ from the unit's final scores once the year's results are published (see selector
 so nobody can type a result by hand.
 """
 
+from __future__ import annotations
+
 import secrets
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -20,6 +23,9 @@ from simple_history.models import HistoricalRecords
 
 from commitments.validators import CONTENT_TYPES, extension_of, validate_scan
 from indexes.models import PERCENT, IndexSet, Method, Target, Unit, percent_validators
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 year_validators = [MinValueValidator(2000), MaxValueValidator(2100)]
 PLAUSIBLE_YEAR = Q(year__gte=2000) & Q(year__lte=2100)
@@ -36,7 +42,7 @@ def signing_window(year: int) -> tuple[date, date]:
     return date(year - 1, 7, 1), date(year, 12, 31)
 
 
-def scan_upload_to(commitment: "Commitment", filename: str) -> str:
+def scan_upload_to(commitment: Commitment, filename: str) -> str:
     # A random token keeps names unguessable and lets a new scan replace an old one
     # without overwriting it (the history still points at the old file).
     extension = extension_of(filename) or "bin"
@@ -163,7 +169,7 @@ class Commitment(models.Model):
         return CONTENT_TYPES.get(extension_of(self.scan.name or ""), "application/octet-stream")
 
     def clean(self) -> None:
-        errors: dict[str, list[str]] = {}
+        errors: dict[str, list[StrOrPromise]] = {}
         if self.unit_id and self.year:
             self._resolve_index_set(errors)
         if self.signed_on and self.year:
@@ -198,7 +204,7 @@ class Commitment(models.Model):
         if errors:
             raise ValidationError(errors)
 
-    def _resolve_index_set(self, errors: dict[str, list[str]]) -> None:
+    def _resolve_index_set(self, errors: dict[str, list[StrOrPromise]]) -> None:
         unit = self.unit
         if not unit_active_in_year(unit, self.year):
             errors.setdefault("unit", []).append(

@@ -1,5 +1,7 @@
 """Awards (khen thưởng) and initiatives (mô hình, sáng kiến) of a year's reform results."""
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -8,6 +10,9 @@ from simple_history.models import HistoricalRecords
 
 from commitments.models.commitments import PLAUSIBLE_YEAR, year_validators
 from indexes.models import Unit
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class AwardKind(models.TextChoices):
@@ -56,7 +61,7 @@ class Award(models.Model):
         return f"{who} ({self.year})"
 
     def clean(self) -> None:
-        errors: dict[str, str] = {}
+        errors: dict[str, StrOrPromise] = {}
         if self.kind == AwardKind.INDIVIDUAL and not self.person_name.strip():
             errors["person_name"] = _("Name the person who receives the award.")
         if self.kind == AwardKind.COLLECTIVE and self.person_name.strip():

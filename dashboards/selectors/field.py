@@ -1,8 +1,10 @@
 """One field of a set across every unit: its total and each of its criteria, per unit."""
 
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Sum
 from django.db.models.functions import Coalesce, Substr
@@ -85,6 +87,7 @@ def _compute(index_set: IndexSet, field_code: str, fp: Fingerprint) -> FieldPayl
     for result in sr.results:
         unit_id = result.unit.pk
         totals = result.rollup.by_field[field_code]
+        rank = ranks[unit_id]
         maxima = _maxima(criteria, leaves, exempt[unit_id]) if unit_id in exempt else full
         by_criterion = {}
         for criterion in criteria:
@@ -99,8 +102,8 @@ def _compute(index_set: IndexSet, field_code: str, fp: Fingerprint) -> FieldPayl
                 unit_code=result.unit.code,
                 unit_name=result.unit.name,
                 unit_kind=result.unit.kind,
-                rank=ranks[unit_id],
-                tied=ranks[unit_id] is not None and rank_counts[ranks[unit_id]] > 1,
+                rank=rank,
+                tied=rank is not None and rank_counts[rank] > 1,
                 points=totals.points,
                 max_points=totals.max_points,
                 pct=totals.pct,
@@ -120,7 +123,9 @@ def _compute(index_set: IndexSet, field_code: str, fp: Fingerprint) -> FieldPayl
     )
 
 
-def _maxima(criteria: list[dict], leaves: list[dict], exempt: set[str]) -> dict[str, Decimal]:
+def _maxima(
+    criteria: Sequence[Mapping[str, Any]], leaves: Sequence[Mapping[str, Any]], exempt: set[str]
+) -> dict[str, Decimal]:
     """Max points per criterion (by sort-key prefix), leaving out exempt leaves."""
     maxima = {}
     for criterion in criteria:

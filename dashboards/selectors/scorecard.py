@@ -96,7 +96,7 @@ def unit_scorecard(
         set_id=index_set.pk,
         set_code=index_set.code,
         rank=result.rank,
-        tied=sr.rank_counts.get(result.rank, 0) > 1,
+        tied=result.rank is not None and sr.rank_counts.get(result.rank, 0) > 1,
         targets=sr.targets,
         commitment=year_commitments(index_set.year, fp).get(unit.pk),
         workflow=workflow_statuses([index_set.pk], fp).get((unit.pk, index_set.pk), NOT_STARTED),

@@ -2,6 +2,7 @@
 
 import copy
 from collections.abc import Callable
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -42,7 +43,10 @@ def cached_fragment(
     return mark_safe(html)  # noqa: S308 - our template's escaped output, see above
 
 
-def with_query(request: HttpRequest, params: dict[str, str]) -> HttpRequest:
+Request = TypeVar("Request", bound=HttpRequest)
+
+
+def with_query(request: Request, params: dict[str, str]) -> Request:
     """A copy of the request whose query string holds only `params`: a cached fragment's
     sort and page links must not carry whatever else the first visitor's URL held."""
     clean = copy.copy(request)

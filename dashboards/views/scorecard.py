@@ -2,11 +2,12 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from accounts.http import AuthenticatedHttpRequest
 from dashboards import charts
 from dashboards.access import FULL, dashboard_access, may_see_unit
 from dashboards.cache import cached_small, fingerprint, language
@@ -27,7 +28,7 @@ from indexes.models import Unit
 
 @login_required
 @require_safe
-def unit_scorecard(request: HttpRequest, year: int, unit_code: str) -> HttpResponse:
+def unit_scorecard(request: AuthenticatedHttpRequest, year: int, unit_code: str) -> HttpResponse:
     fp = fingerprint()
     unit = cached_small(fp.key("unit", set_ids=[], extra=[unit_code]), lambda: _unit(unit_code))
     if unit is None:
@@ -70,7 +71,7 @@ def _unit(code: str) -> Unit | None:
     return Unit.objects.filter(code=code).first()
 
 
-def _check_access(request: HttpRequest, unit: Unit) -> None:
+def _check_access(request: AuthenticatedHttpRequest, unit: Unit) -> None:
     """Full access sees every unit; an official sees their unit and the units it continues."""
     if may_see_unit(request.user, unit):
         return

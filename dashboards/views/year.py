@@ -3,13 +3,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import EmptyPage
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from accounts.http import AuthenticatedHttpRequest
 from dashboards import charts
 from dashboards.access import FULL, NONE, dashboard_access
 from dashboards.cache import fingerprint, language
@@ -36,7 +37,7 @@ SORTABLE = {
 
 @login_required
 @require_safe
-def year_dashboard(request: HttpRequest) -> HttpResponse:
+def year_dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     if dashboard_access(request.user) == NONE and request.user.unit_id:
         return _own_scorecard(request)
     access = require_dashboard(request, minimum="ranking")
@@ -68,7 +69,7 @@ def year_dashboard(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_safe
-def ranking_print(request: HttpRequest) -> HttpResponse:
+def ranking_print(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The ranking as the annex of a results decision: every unit, A4, with its charts."""
     access = require_dashboard(request, minimum="ranking")
     fp = fingerprint()
@@ -91,8 +92,9 @@ def ranking_print(request: HttpRequest) -> HttpResponse:
     return render(request, "dashboards/ranking_print.html", {"scope": scope, "main": main})
 
 
-def _own_scorecard(request: HttpRequest) -> HttpResponse:
+def _own_scorecard(request: AuthenticatedHttpRequest) -> HttpResponse:
     unit = request.user.unit
+    assert unit is not None  # the caller checked unit_id
     sets = all_index_sets(fingerprint())
     years = sorted({s.year for s in sets if set_for(unit, s.year, [s])}, reverse=True)
     if not years:
@@ -104,7 +106,7 @@ def _involved(scope: Scope) -> set[int]:
     return set(scope.set_ids) | {s.pk for sets in scope.trend_sets().values() for s in sets}
 
 
-def _table_state(request: HttpRequest) -> tuple[str, int]:
+def _table_state(request: AuthenticatedHttpRequest) -> tuple[str, int]:
     """The table's sort and page, reduced to valid values so they can key the cache."""
     sort = request.GET.get("sort", "rank")
     if sort.removeprefix("-") not in SORTABLE:
@@ -114,7 +116,12 @@ def _table_state(request: HttpRequest) -> tuple[str, int]:
 
 
 def _main_context(
-    request: HttpRequest, scope: Scope, payload: YearPayload, access: str, *, paginate: bool
+    request: AuthenticatedHttpRequest,
+    scope: Scope,
+    payload: YearPayload,
+    access: str,
+    *,
+    paginate: bool,
 ) -> dict:
     targets = _common_targets(scope)
     table = RankingTable(

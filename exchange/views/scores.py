@@ -1,25 +1,33 @@
 """A unit's scores out to Excel, and self-scores or appraised scores back in (two steps)."""
 
+from typing import TypeGuard
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from accounts.http import AuthenticatedHttpRequest
 from exchange.exports import unit_scores_workbook, xlsx_response
 from exchange.forms import ConfirmForm, UploadForm
 from exchange.models import Action, Outcome
 from exchange.permissions import may_import_appraised, may_import_self
+from exchange.score_import import Kind
 from exchange.score_services import ACTIONS, score_excel_import, score_excel_preview
 from exchange.services import PreviewExpired, exchange_log, preview_to_confirm
 from indexes.models import Assessment, IndexSet, Unit
 from indexes.results import index_set_units
 from indexes.services.rules import appraisal_window, may_see_unit, self_assessment_state
 
-KINDS = ("self", "appraised")
+KINDS: tuple[Kind, ...] = ("self", "appraised")
+
+
+def _known_kind(kind: str) -> TypeGuard[Kind]:
+    return kind in KINDS
 
 
 def _unit_in_set(index_set: IndexSet, unit_code: str) -> Unit:
@@ -31,7 +39,9 @@ def _unit_in_set(index_set: IndexSet, unit_code: str) -> Unit:
 
 @login_required
 @require_safe
-def unit_scores_export(request: HttpRequest, code: str, unit_code: str) -> HttpResponse:
+def unit_scores_export(
+    request: AuthenticatedHttpRequest, code: str, unit_code: str
+) -> HttpResponse:
     index_set = get_object_or_404(IndexSet, code=code)
     unit = _unit_in_set(index_set, unit_code)
     if not may_see_unit(request.user, unit):
@@ -48,14 +58,16 @@ def unit_scores_export(request: HttpRequest, code: str, unit_code: str) -> HttpR
     return xlsx_response(unit_scores_workbook(index_set, unit), name)
 
 
-def _import_access(request: HttpRequest, code: str, kind: str) -> tuple[IndexSet, str]:
+def _import_access(
+    request: AuthenticatedHttpRequest, code: str, kind: Kind
+) -> tuple[IndexSet, str]:
     """The set and, when imports are closed now, the reason ("" when open); else 403/404."""
-    if kind not in KINDS:
-        raise Http404
     index_set = get_object_or_404(IndexSet, code=code)
     user = request.user
     if kind == "self":
         if not may_import_self(user):
+            raise PermissionDenied
+        if user.unit is None:  # may_import_self holds only for officials, who have a unit
             raise PermissionDenied
         unit = _unit_in_set(index_set, user.unit.code)
         state = self_assessment_state(
@@ -74,7 +86,9 @@ def _import_access(request: HttpRequest, code: str, kind: str) -> tuple[IndexSet
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def score_import(request: HttpRequest, code: str, kind: str) -> HttpResponse:
+def score_import(request: AuthenticatedHttpRequest, code: str, kind: str) -> HttpResponse:
+    if not _known_kind(kind):
+        raise Http404
     index_set, closed = _import_access(request, code, kind)
     if request.method == "POST" and closed:
         raise PermissionDenied(closed)
@@ -85,7 +99,7 @@ def score_import(request: HttpRequest, code: str, kind: str) -> HttpResponse:
             user=request.user, index_set=index_set, kind=kind, upload=form.cleaned_data["file"]
         )
         ctx["result"] = result
-        if result.ok and result.reading.changes:
+        if result.ok and result.reading is not None and result.reading.changes:
             ctx["confirm_form"] = ConfirmForm(initial={"preview": result.log.pk})
             ctx["changes"] = result.reading.changes[:500]
     return render(request, "exchange/score_import.html", ctx)
@@ -93,7 +107,9 @@ def score_import(request: HttpRequest, code: str, kind: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def score_import_confirm(request: HttpRequest, code: str, kind: str) -> HttpResponse:
+def score_import_confirm(request: AuthenticatedHttpRequest, code: str, kind: str) -> HttpResponse:
+    if not _known_kind(kind):
+        raise Http404
     index_set, closed = _import_access(request, code, kind)
     if closed:
         raise PermissionDenied(closed)
@@ -121,6 +137,6 @@ def score_import_confirm(request: HttpRequest, code: str, kind: str) -> HttpResp
             },
         )
         return redirect("exchange:home")
-    ctx = {"index_set": index_set, "kind": kind, "closed": "", "form": UploadForm()}
+    ctx: dict = {"index_set": index_set, "kind": kind, "closed": "", "form": UploadForm()}
     ctx["result"] = result
     return render(request, "exchange/score_import.html", ctx)

@@ -93,7 +93,7 @@ def set_import(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         result = index_set_excel_preview(user=request.user, upload=form.cleaned_data["file"])
         ctx.update(result=result, nodes=_preview_nodes(result.reading) if result.ok else [])
-        if result.ok:
+        if result.ok and result.reading is not None:
             ctx["confirm_form"] = ConfirmForm(initial={"preview": result.log.pk})
             ctx["head"] = result.reading.data["index_set"]
     return render(request, "exchange/set_import.html", ctx)
@@ -114,7 +114,7 @@ def set_import_confirm(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("That check has expired or is not yours; upload the file again."))
         return redirect("exchange:set-import")
     result = index_set_excel_import(user=request.user, preview=preview)
-    if result.ok:
+    if result.ok and result.index_set is not None:
         messages.success(
             request,
             _("The index set %(name)s was imported with %(count)s nodes.")

@@ -95,7 +95,11 @@ def demo_seed(*, synthetic_units: int = 0, today: date | None = None) -> DemoSum
     index_sets = demo_sets.demo_index_sets_ensure(today=today)
     _not_applicable_ensure(index_sets, {unit.code: unit for unit in real_units})
 
-    official_ids = {user.unit_id: user.pk for user in users if user.role == Role.OFFICIAL}
+    official_ids = {
+        user.unit_id: user.pk
+        for user in users
+        if user.role == Role.OFFICIAL and user.unit_id is not None  # officials have a unit
+    }
     appraiser = next((user.pk for user in users if user.role == Role.APPRAISER), None)
     newest_complete = max(
         (s.year for s in index_sets if s.phase in (Phase.PUBLISHED, Phase.CLOSED)), default=0

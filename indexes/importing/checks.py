@@ -16,12 +16,13 @@ from indexes.importing.values import (
     decimal_of,
     percent_of,
     plain,
+    text_limit,
     text_of,
     two_places,
 )
 from indexes.models import AdjustmentItem, AdjustmentKind, IndexSet, Method, Phase, UnitKind
 
-ADJUSTMENT_CODE_MAX_LENGTH = AdjustmentItem._meta.get_field("code").max_length
+ADJUSTMENT_CODE_MAX_LENGTH = text_limit(AdjustmentItem, "code")
 
 
 def _unit_kinds(head: Mapping, problems: list[ImportProblem]) -> list[str]:
@@ -61,7 +62,7 @@ def _header_problems(head: Mapping) -> list[ImportProblem]:
         except ValidationError as error:
             for message in error.messages:
                 problems.append(ImportProblem("index_set.code", message))
-        if len(code.strip()) > IndexSet._meta.get_field("code").max_length:
+        if len(code.strip()) > text_limit(IndexSet, "code"):
             problems.append(ImportProblem("index_set.code", _("The code is too long.")))
     if not text_of(head.get("name_vi", head.get("name"))):
         problems.append(ImportProblem("index_set.name_vi", _('The set has no name ("name_vi").')))
@@ -189,7 +190,7 @@ def _totals_problems(head: Mapping, roots: list[Node]) -> list[ImportProblem]:
             declared = decimal_of(head["total_max"])
         except Invalid as error:
             return [ImportProblem("index_set.total_max", str(error))]
-        actual = sum((node.max_points for node in roots), Decimal(0))
+        actual = sum((node.max_points for node in roots if node.max_points is not None), Decimal(0))
         if declared != actual:
             message = _("total_max is {declared} but the fields add up to {actual}.")
             problems.append(
@@ -206,7 +207,7 @@ def _totals_problems(head: Mapping, roots: list[Node]) -> list[ImportProblem]:
         return [*problems, ImportProblem("index_set.method_totals", message)]
     sums: dict[str, Decimal] = {}
     for node in nodes:
-        if node.is_leaf and node.raw.get("method") in Method.values:
+        if node.is_leaf and node.max_points is not None and node.raw.get("method") in Method.values:
             sums[node.raw["method"]] = sums.get(node.raw["method"], Decimal(0)) + node.max_points
     for method, value in method_totals.items():
         where = f"index_set.method_totals.{method}"

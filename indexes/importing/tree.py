@@ -52,22 +52,18 @@ def read_nodes(
             problems.append(ImportProblem(item_path, _("Expected a criterion with its keys.")))
             continue
         code = raw.get("code")
-        usable = isinstance(code, str) and bool(CODE_PATTERN.fullmatch(code.strip()))
-        node = Node(
-            raw=raw,
-            where=code.strip() if usable else item_path,
-            code=code.strip() if usable else None,
-            parent=parent,
-        )
+        stripped = code.strip() if isinstance(code, str) else ""
+        usable_code = stripped if CODE_PATTERN.fullmatch(stripped) else None
+        node = Node(raw=raw, where=usable_code or item_path, code=usable_code, parent=parent)
         if code is None or code == "":
             problems.append(ImportProblem(item_path, _("The node has no code.")))
         elif not isinstance(code, str):
             message = _('The code {code} must be written as text in quotes, e.g. "3.3".')
             problems.append(ImportProblem(item_path, message.format(code=code)))
-        elif not usable:
+        elif usable_code is None:
             message = _('The code "{code}" is not in dotted form such as 3, 3.3 or 3.3.1.')
             problems.append(ImportProblem(item_path, message.format(code=code)))
-        elif len(node.code) > CODE_MAX_LENGTH:
+        elif len(usable_code) > CODE_MAX_LENGTH:
             message = _("The code is longer than {limit} characters.")
             problems.append(ImportProblem(node.where, message.format(limit=CODE_MAX_LENGTH)))
         present = [key for key in CHILD_KEYS if key in raw]

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 import yaml
+from django.db.models import Field, Model
 from django.utils.translation import gettext as _
 
 from indexes import scoring
@@ -17,8 +18,18 @@ CHILD_KEYS = ("criteria", "sub_criteria")
 CODE_PATTERN = re.compile(r"[0-9A-Za-z]+(\.[0-9A-Za-z]+)*")
 WINDOWS = ("self_assessment", "appraisal", "explanation")
 MAX_POINTS_LIMIT = Decimal("10000")  # Criterion.max_points has four digits before the point
-CODE_MAX_LENGTH = Criterion._meta.get_field("code").max_length
-NAME_MAX_LENGTH = Criterion._meta.get_field("name").max_length
+
+
+def text_limit(model: type[Model], field_name: str) -> int:
+    """The max_length of a model's text field, which the checks compare lengths with."""
+    field = model._meta.get_field(field_name)
+    if not isinstance(field, Field) or field.max_length is None:
+        raise TypeError(f"{model.__name__}.{field_name} has no max_length")
+    return field.max_length
+
+
+CODE_MAX_LENGTH = text_limit(Criterion, "code")
+NAME_MAX_LENGTH = text_limit(Criterion, "name")
 
 
 @dataclass(frozen=True)

@@ -74,17 +74,18 @@ def _saved(obj, where: str, *, exclude: tuple[str, ...] = (), validate_constrain
 
 def _create_nodes(index_set: IndexSet, nodes: list[Node], parent: Criterion | None) -> None:
     for node in nodes:
-        raw = node.raw
+        raw, code, max_points = node.raw, node.code, node.max_points
+        assert code is not None and max_points is not None  # the checks refused such files
         hint = raw.get("evidence_hint") or ""
         criterion = Criterion(
             index_set=index_set,
             parent=parent,
-            code=node.code,
-            sort_key=code_sort_key(node.code),
-            depth=node.code.count(".") + 1,
+            code=code,
+            sort_key=code_sort_key(code),
+            depth=code.count(".") + 1,
             name=text_of(raw.get("name_vi", raw.get("name"))),
             name_en=text_of(raw.get("name_en")),
-            max_points=node.max_points,
+            max_points=max_points,
             method=(raw.get("method") or "") if node.is_leaf else "",
             rule=dict(raw["rule"]) if node.is_leaf else {},
             evidence_hint="; ".join(h.strip() for h in hint) if isinstance(hint, list) else hint,
@@ -94,7 +95,7 @@ def _create_nodes(index_set: IndexSet, nodes: list[Node], parent: Criterion | No
         # max not negative, depth 1-3), the database enforces them again on insert, and the
         # set and the parent were saved just before: checking them here again would cost
         # five queries per node.
-        _saved(criterion, node.code, exclude=("index_set", "parent"), validate_constraints=False)
+        _saved(criterion, code, exclude=("index_set", "parent"), validate_constraints=False)
         _create_nodes(index_set, node.children, criterion)
 
 

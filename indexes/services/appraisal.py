@@ -185,12 +185,12 @@ def _close_open_items(*, user, scores: Sequence[Score] | None = None, assessment
         items = items.filter(
             score__unit=assessment.unit, score__criterion__index_set=assessment.index_set
         )
-    items = list(items)
-    for item in items:
+    closing = list(items)
+    for item in closing:
         item.closed_at, item.closed_by = now, user
-    if items:
+    if closing:
         bulk_update_with_history(
-            items, ReturnedItem, fields=["closed_at", "closed_by"], default_user=user
+            closing, ReturnedItem, fields=["closed_at", "closed_by"], default_user=user
         )
 
 
@@ -278,7 +278,7 @@ def index_set_publish(*, user, index_set: IndexSet, today: date | None = None) -
     return index_set
 
 
-NEXT_PHASE = {
+NEXT_PHASE: dict[str, Phase] = {
     Phase.PREPARING: Phase.SELF_ASSESSMENT,
     Phase.SELF_ASSESSMENT: Phase.APPRAISAL,
     Phase.APPRAISAL: Phase.EXPLANATION,
@@ -348,8 +348,9 @@ def score_correct(
     old = score.final_points
     score.appraised_points = points
     score.updated_by, score.version = user, score.version + 1
-    score._change_reason = reason
-    score._history_user = user
+    # simple_history reads these attributes when saving; they are not model fields.
+    score._change_reason = reason  # type: ignore[attr-defined]
+    score._history_user = user  # type: ignore[attr-defined]
     score.save()
     return ScoreCorrection.objects.create(
         score=score, old_points=old, new_points=points, reason=reason, corrected_by=user

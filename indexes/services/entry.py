@@ -224,8 +224,8 @@ def submission_gaps(*, unit: Unit, index_set: IndexSet, leaves: dict[int, Criter
     )
     gaps = []
     for pk, leaf in leaves.items():
-        row = scores.get(pk) or {"self_points": None, "explanation": ""}
-        if row["self_points"] is None:
+        row = scores.get(pk)
+        if row is None or row["self_points"] is None:
             gaps.append(_("%(code)s: no self-score yet.") % {"code": leaf.code})
         elif pk not in with_evidence and not row["explanation"].strip():
             gaps.append(

@@ -8,10 +8,12 @@ import csv
 import io
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import islice
 from pathlib import PurePath
+from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -24,6 +26,7 @@ from indexes.messages import describe_problem
 from indexes.models import (
     Assessment,
     AssessmentStatus,
+    Criterion,
     IndexSet,
     Method,
     NotApplicable,
@@ -66,6 +69,7 @@ def read_sheet(upload: UploadedFile) -> list[SheetRow]:
     suffix = PurePath(name).suffix.lower()
     if upload.size and upload.size > max_bytes():
         raise Invalid(_("The file is larger than the upload limit."))
+    raw_rows: Sequence[Sequence[Any]]
     if suffix == ".csv":
         raw_rows = _csv_rows(upload)
     elif suffix == ".xlsx":
@@ -155,13 +159,15 @@ def survey_import(*, user, index_set: IndexSet, upload: UploadedFile) -> ImportR
         ).values_list("unit_id", flat=True)
     )
 
-    problems, accepted, seen = [], [], {}
+    problems: list[str] = []
+    accepted: list[tuple[Unit, Criterion, Decimal | None]] = []
+    seen: dict[tuple[str, str], int] = {}
     for row in rows:
         problem, points = _check_row(row, units, leaves, marks, final, index_set)
-        key = (row.unit_code, row.leaf_code)
-        if not problem and key in seen:
-            problem = _("repeats row %(number)s.") % {"number": seen[key]}
-        seen.setdefault(key, row.number)
+        unit_leaf = (row.unit_code, row.leaf_code)
+        if not problem and unit_leaf in seen:
+            problem = _("repeats row %(number)s.") % {"number": seen[unit_leaf]}
+        seen.setdefault(unit_leaf, row.number)
         if problem:
             problems.append(
                 _("Row %(number)s: %(problem)s") % {"number": row.number, "problem": problem}

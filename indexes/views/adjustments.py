@@ -1,24 +1,30 @@
 """The bonus and deduction page of a set: appraisers apply and withdraw, others read."""
 
+from typing import cast
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.http import AuthenticatedHttpRequest
 from indexes.adjustments import adjustment_apply, adjustment_page, adjustment_remove
-from indexes.models import Adjustment, IndexSet
+from indexes.models import Adjustment, AdjustmentItem, IndexSet, Unit
 from indexes.results import index_set_units
 from indexes.services.rules import appraisal_window, may_appraise
 
 
 class AdjustmentForm(forms.Form):
-    unit = forms.ModelChoiceField(label=gettext_lazy("Unit"), queryset=None)
-    item = forms.ModelChoiceField(label=gettext_lazy("Bonus or deduction"), queryset=None)
+    # The choices depend on the set: __init__ narrows them.
+    unit = forms.ModelChoiceField(label=gettext_lazy("Unit"), queryset=Unit.objects.none())
+    item = forms.ModelChoiceField(
+        label=gettext_lazy("Bonus or deduction"), queryset=AdjustmentItem.objects.none()
+    )
     points = forms.DecimalField(
         label=gettext_lazy("Points"),
         required=False,
@@ -31,11 +37,13 @@ class AdjustmentForm(forms.Form):
 
     def __init__(self, *args, index_set: IndexSet, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = index_set_units(index_set)
-        self.fields["item"].queryset = index_set.adjustment_items.all()
+        cast(forms.ModelChoiceField, self.fields["unit"]).queryset = index_set_units(index_set)
+        cast(
+            forms.ModelChoiceField, self.fields["item"]
+        ).queryset = index_set.adjustment_items.all()
 
 
-def _set_for_reader(request: HttpRequest, code: str) -> IndexSet:
+def _set_for_reader(request: AuthenticatedHttpRequest, code: str) -> IndexSet:
     if not request.user.sees_all_units:
         raise PermissionDenied
     return get_object_or_404(IndexSet, code=code)
@@ -43,7 +51,7 @@ def _set_for_reader(request: HttpRequest, code: str) -> IndexSet:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def adjustments(request: HttpRequest, code: str) -> HttpResponse:
+def adjustments(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     index_set = _set_for_reader(request, code)
     can_edit = may_appraise(request.user) and appraisal_window(index_set).is_open
     if request.method == "POST" and not can_edit:
@@ -75,7 +83,7 @@ def adjustments(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def adjustment_withdraw(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+def adjustment_withdraw(request: AuthenticatedHttpRequest, code: str, pk: int) -> HttpResponse:
     index_set = _set_for_reader(request, code)
     adjustment = get_object_or_404(
         Adjustment.objects.select_related("item"), pk=pk, item__index_set=index_set

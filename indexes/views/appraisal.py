@@ -3,19 +3,20 @@ and admins, and admins' corrections of published scores."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from accounts.http import AuthenticatedHttpRequest
 from indexes import board_selectors, entry_selectors
 from indexes.appraisal_forms import AppraisalForm, CorrectionForm, SurveyImportForm
 from indexes.models import IndexSet
 from indexes.services import appraisal as services
 from indexes.services import rules
-from indexes.services.common import Invalid, Refused
+from indexes.services.common import ChangedLeaf, Invalid, Refused
 from indexes.services.entry import SaveResult
 from indexes.services.survey_import import survey_import as import_survey_sheet
 from indexes.views.access import (
@@ -34,7 +35,7 @@ def _reads_all(user) -> bool:
 
 @login_required
 @require_safe
-def appraisal_board(request: HttpRequest) -> HttpResponse:
+def appraisal_board(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not _reads_all(request.user):
         return refused(request, _("The appraisal board is for appraisers and leaders."))
     try:
@@ -55,7 +56,7 @@ def appraisal_board(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def appraisal(request: HttpRequest, unit_code: str, set_code: str) -> HttpResponse:
+def appraisal(request: AuthenticatedHttpRequest, unit_code: str, set_code: str) -> HttpResponse:
     unit = unit_or_404(request.user, unit_code)
     if not _reads_all(request.user):
         return refused(request, _("The appraisal form is for appraisers and leaders."))
@@ -65,7 +66,9 @@ def appraisal(request: HttpRequest, unit_code: str, set_code: str) -> HttpRespon
     state = rules.appraisal_state(
         user=request.user, index_set=index_set, assessment=sheet.assessment
     )
-    form, problems, conflicts = None, [], {}
+    form: AppraisalForm | None = None
+    problems: list[str] = []
+    conflicts: dict[int, ChangedLeaf] = {}
     if request.method == "POST":
         form = AppraisalForm(request.POST, sheet=sheet)
 
@@ -117,7 +120,9 @@ def appraisal(request: HttpRequest, unit_code: str, set_code: str) -> HttpRespon
 
 @login_required
 @require_POST
-def appraisal_reopen(request: HttpRequest, unit_code: str, set_code: str) -> HttpResponse:
+def appraisal_reopen(
+    request: AuthenticatedHttpRequest, unit_code: str, set_code: str
+) -> HttpResponse:
     unit = unit_or_404(request.user, unit_code)
     index_set = index_set_for_unit_or_404(unit, set_code)
     back = reverse("indexes:appraisal", kwargs={"unit_code": unit.code, "set_code": set_code})
@@ -131,7 +136,7 @@ def appraisal_reopen(request: HttpRequest, unit_code: str, set_code: str) -> Htt
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def survey_import(request: HttpRequest, set_code: str) -> HttpResponse:
+def survey_import(request: AuthenticatedHttpRequest, set_code: str) -> HttpResponse:
     index_set = get_object_or_404(IndexSet, code=set_code)
     if not rules.may_appraise(request.user):
         return refused(request, _("Only appraisers import survey results."))
@@ -164,7 +169,7 @@ def survey_import(request: HttpRequest, set_code: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def publish(request: HttpRequest, set_code: str) -> HttpResponse:
+def publish(request: AuthenticatedHttpRequest, set_code: str) -> HttpResponse:
     index_set = get_object_or_404(IndexSet, code=set_code)
     if not _reads_all(request.user):
         return refused(request, _("Publication is for leaders and administrators."))
@@ -192,7 +197,7 @@ def publish(request: HttpRequest, set_code: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def advance_phase(request: HttpRequest, set_code: str) -> HttpResponse:
+def advance_phase(request: AuthenticatedHttpRequest, set_code: str) -> HttpResponse:
     index_set = get_object_or_404(IndexSet, code=set_code)
     back = f"{reverse('indexes:appraisal-board')}?year={index_set.year}"
     try:
@@ -209,7 +214,9 @@ def advance_phase(request: HttpRequest, set_code: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def score_correct(request: HttpRequest, unit_code: str, criterion_id: int) -> HttpResponse:
+def score_correct(
+    request: AuthenticatedHttpRequest, unit_code: str, criterion_id: int
+) -> HttpResponse:
     unit = unit_or_404(request.user, unit_code)
     criterion = leaf_for_unit_or_404(unit, criterion_id)
     detail = reverse(

@@ -4,20 +4,21 @@ returned items; and the leaf detail page and evidence downloads that every role 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from accounts.http import AuthenticatedHttpRequest
 from indexes import board_selectors, entry_selectors, results
 from indexes.entry_forms import ExplanationForm, LeafForm, SelfAssessmentForm
 from indexes.history import leaf_history
 from indexes.models import Evidence, Unit
 from indexes.rule_inputs import rule_data
 from indexes.services import entry, rules
-from indexes.services.common import Refused
+from indexes.services.common import ChangedLeaf, Refused
 from indexes.views.access import (
     index_set_for_unit_or_404,
     leaf_for_unit_or_404,
@@ -29,9 +30,9 @@ from indexes.views.sheet_post import sheet_post
 
 @login_required
 @require_safe
-def official_board(request: HttpRequest) -> HttpResponse:
+def official_board(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
-    if not user.is_official:
+    if not user.is_official or user.unit is None:
         return refused(request, _("This board is for the officials of a unit."))
     board = board_selectors.official_board(unit=user.unit, today=timezone.localdate())
     return render(request, "indexes/official_board.html", {"board": board})
@@ -44,12 +45,15 @@ def attach_fields(
     cannot look them up by id)."""
     for section in sheet.sections:
         for line in section.entries:
-            in_form = form is not None and line.row is not None and line.row.id in form.row_ids
-            line.fields = form.fields_for(line.row) if in_form else None
+            row = line.row
+            if form is not None and row is not None and row.id in form.row_ids:
+                line.fields = form.fields_for(row)
+            else:
+                line.fields = None
             line.conflict = (conflicts or {}).get(line.row.id) if line.row else None
 
 
-def attach_totals(sheet: entry_selectors.Sheet, basis: str) -> object:
+def attach_totals(sheet: entry_selectors.Sheet, basis: results.Basis) -> results.UnitResult:
     """Per-field subtotals and the total, summed in SQL by results.py."""
     [result] = results.index_set_results(
         index_set=sheet.index_set, units=Unit.objects.filter(pk=sheet.unit.pk), basis=basis
@@ -61,7 +65,9 @@ def attach_totals(sheet: entry_selectors.Sheet, basis: str) -> object:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def self_assessment(request: HttpRequest, unit_code: str, set_code: str) -> HttpResponse:
+def self_assessment(
+    request: AuthenticatedHttpRequest, unit_code: str, set_code: str
+) -> HttpResponse:
     unit = unit_or_404(request.user, unit_code)
     index_set = index_set_for_unit_or_404(unit, set_code)
     today = timezone.localdate()
@@ -69,7 +75,9 @@ def self_assessment(request: HttpRequest, unit_code: str, set_code: str) -> Http
     state = rules.self_assessment_state(
         user=request.user, unit=unit, index_set=index_set, assessment=sheet.assessment, today=today
     )
-    form, problems, conflicts = None, [], {}
+    form: SelfAssessmentForm | None = None
+    problems: list[str] = []
+    conflicts: dict[int, ChangedLeaf] = {}
     if request.method == "POST":
         form = SelfAssessmentForm(request.POST, request.FILES, sheet=sheet)
         submit = request.POST.get("action") == "submit"
@@ -124,7 +132,7 @@ def self_assessment(request: HttpRequest, unit_code: str, set_code: str) -> Http
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def explanation(request: HttpRequest, unit_code: str, set_code: str) -> HttpResponse:
+def explanation(request: AuthenticatedHttpRequest, unit_code: str, set_code: str) -> HttpResponse:
     unit = unit_or_404(request.user, unit_code)
     index_set = index_set_for_unit_or_404(unit, set_code)
     today = timezone.localdate()
@@ -132,7 +140,9 @@ def explanation(request: HttpRequest, unit_code: str, set_code: str) -> HttpResp
     state = rules.explanation_state(
         user=request.user, unit=unit, index_set=index_set, assessment=sheet.assessment, today=today
     )
-    form, problems, conflicts = None, [], {}
+    form: ExplanationForm | None = None
+    problems: list[str] = []
+    conflicts: dict[int, ChangedLeaf] = {}
     if request.method == "POST":
         form = ExplanationForm(request.POST, request.FILES, sheet=sheet)
         send = request.POST.get("action") == "send"
@@ -165,9 +175,8 @@ def explanation(request: HttpRequest, unit_code: str, set_code: str) -> HttpResp
     items = []
     for row, item in sheet.open_returns:
         in_form = form is not None and row.id in form.row_ids
-        items.append(
-            {"row": row, "item": item, "fields": form.fields_for(row) if in_form else None}
-        )
+        fields = form.fields_for(row) if form is not None and in_form else None
+        items.append({"row": row, "item": item, "fields": fields})
     ctx = {
         "sheet": sheet,
         "form": form,
@@ -184,7 +193,9 @@ def explanation(request: HttpRequest, unit_code: str, set_code: str) -> HttpResp
 
 @login_required
 @require_safe
-def score_detail(request: HttpRequest, unit_code: str, criterion_id: int) -> HttpResponse:
+def score_detail(
+    request: AuthenticatedHttpRequest, unit_code: str, criterion_id: int
+) -> HttpResponse:
     unit = unit_or_404(request.user, unit_code)
     criterion = leaf_for_unit_or_404(unit, criterion_id)
     record = entry_selectors.leaf_record(unit=unit, criterion=criterion)
@@ -227,7 +238,7 @@ def _evidence_or_404(user, pk: int) -> Evidence:
 
 @login_required
 @require_safe
-def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
+def evidence_download(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     """Through this view, never the media URL: only people who may see the unit get it."""
     evidence = _evidence_or_404(request.user, pk)
     try:
@@ -239,7 +250,7 @@ def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def evidence_remove(request: HttpRequest, pk: int) -> HttpResponse:
+def evidence_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     evidence = _evidence_or_404(request.user, pk)
     score = evidence.score
     back = reverse(

@@ -2,7 +2,7 @@
 is closed, validate, save through a service, and say what happened."""
 
 from collections.abc import Callable
-from typing import NamedTuple, TypeVar
+from typing import Generic, NamedTuple, TypeVar
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -19,11 +19,11 @@ from indexes.views.access import refused
 Form = TypeVar("Form", bound=LeafForm)
 
 
-class SheetPage(NamedTuple):
+class SheetPage(NamedTuple, Generic[Form]):
     """What a sheet page shows again when nothing was saved."""
 
     sheet: entry_selectors.Sheet
-    form: LeafForm
+    form: Form
     problems: list[str]
     conflicts: dict[int, ChangedLeaf]
 
@@ -35,7 +35,7 @@ def sheet_post(
     form: Form,
     save: Callable[[Form], SaveResult],
     saved: Callable[[Form, SaveResult], HttpResponse],
-) -> HttpResponse | SheetPage:
+) -> HttpResponse | SheetPage[Form]:
     """Save a bound sheet form with `save`; on success say what changed and return the
     response of `saved` (its own messages and redirect). Otherwise the response to return
     at once (refused), or the page to render again with the problems or conflicts."""
@@ -60,7 +60,9 @@ def sheet_post(
     return saved(form, result)
 
 
-def rebind_after_conflict(form_class, request: HttpRequest, sheet) -> LeafForm:
+def rebind_after_conflict(
+    form_class: Callable[..., Form], request: HttpRequest, sheet: entry_selectors.Sheet
+) -> Form:
     """The user's values stay on the page; the versions become the current ones, so that
     saving again, after looking at the other person's values, is a deliberate choice."""
     data = request.POST.copy()
