@@ -65,7 +65,8 @@ def database_recreate(name: str, admin_url: str) -> None:
     connection = psycopg2.connect(admin_url)
     connection.autocommit = True
     with connection.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        # The benchmark's own database: a forgotten dev server on it must not stop the run.
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         cursor.execute(f'CREATE DATABASE "{name}"')
     connection.close()
 
