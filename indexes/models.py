@@ -7,7 +7,7 @@ import uuid
 from datetime import date
 from decimal import Decimal
 from pathlib import PurePath
-from typing import TypedDict
+from typing import TYPE_CHECKING, TypedDict
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -18,6 +18,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+if TYPE_CHECKING:
+    from django.db.models.expressions import Combinable
+    from django_stubs_ext import StrOrPromise
+
+    from accounts.models import User
 
 
 class DecimalShape(TypedDict):
@@ -30,6 +36,21 @@ class DecimalShape(TypedDict):
 POINTS: DecimalShape = {"max_digits": 6, "decimal_places": 2}
 PERCENT: DecimalShape = {"max_digits": 5, "decimal_places": 2}
 percent_validators = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
+
+
+def user_stamp(
+    verbose_name: "StrOrPromise", *, blank: bool = True
+) -> "models.ForeignKey[User | Combinable | None, User | None]":
+    """Who did something to a row (updated, submitted, uploaded, returned it ...): the row
+    keeps its record when that user account is deleted, so the link just becomes empty."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=verbose_name,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=blank,
+        related_name="+",
+    )
 
 
 class UnitKind(models.TextChoices):
@@ -396,14 +417,7 @@ class Score(models.Model):
     # version it showed, so a later save over someone else's change is refused.
     version = models.PositiveIntegerField(_("version"), default=0, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("updated by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    updated_by = user_stamp(_("updated by"))
 
     class Meta:
         verbose_name = _("score")
@@ -471,25 +485,11 @@ class Assessment(models.Model):
         default=AssessmentStatus.DRAFT,
     )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("submitted by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    submitted_by = user_stamp(_("submitted by"))
     returned_at = models.DateTimeField(_("returned at"), null=True, blank=True)
     explained_at = models.DateTimeField(_("explained at"), null=True, blank=True)
     appraised_at = models.DateTimeField(_("appraised at"), null=True, blank=True)
-    appraised_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("appraised by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    appraised_by = user_stamp(_("appraised by"))
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     history = HistoricalRecords()
@@ -535,23 +535,9 @@ class Evidence(models.Model):
     issuer = models.CharField(_("issued by"), max_length=255, blank=True)
     section = models.CharField(_("section or page that counts"), max_length=255, blank=True)
     uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("uploaded by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    uploaded_by = user_stamp(_("uploaded by"))
     removed_at = models.DateTimeField(_("removed at"), null=True, blank=True)
-    removed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("removed by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    removed_by = user_stamp(_("removed by"))
 
     history = HistoricalRecords()
 
@@ -575,32 +561,12 @@ class ReturnedItem(models.Model):
     )
     question = models.TextField(_("appraiser's question"))
     returned_at = models.DateTimeField(_("returned at"), default=timezone.now)
-    returned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("returned by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-    )
+    returned_by = user_stamp(_("returned by"), blank=False)
     answer = models.TextField(_("unit's explanation"), blank=True)
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
-    answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("answered by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    answered_by = user_stamp(_("answered by"))
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
-    closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("closed by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    closed_by = user_stamp(_("closed by"))
 
     history = HistoricalRecords()
 
@@ -724,14 +690,7 @@ class Adjustment(models.Model):
     points = models.DecimalField(_("points"), **POINTS)
     reason = models.TextField(_("reason"))
     applied_at = models.DateTimeField(_("applied at"), default=timezone.now)
-    applied_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("applied by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    applied_by = user_stamp(_("applied by"))
 
     history = HistoricalRecords()
 
