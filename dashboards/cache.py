@@ -172,6 +172,9 @@ def cached(key: str, compute: Callable[[], T]) -> T:
     return value
 
 
+_MISSING = object()  # a cached None (no such unit) is a hit, not a miss
+
+
 def cached_small(key: str, compute: Callable[[], T]) -> T:
     """Like `cached`, for small per-unit values (a unit, its predecessors): kept in
     Django's cache, so that a thousand of them do not push a set's results out of the
@@ -181,9 +184,6 @@ def cached_small(key: str, compute: Callable[[], T]) -> T:
         value = compute()
         cache.set(key, value, PAYLOAD_SECONDS)
     return value
-
-
-_MISSING = object()
 
 
 def _generation() -> str:

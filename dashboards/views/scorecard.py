@@ -72,11 +72,13 @@ def _unit(code: str) -> Unit | None:
 
 
 def _check_access(request: AuthenticatedHttpRequest, unit: Unit) -> None:
-    """Full access sees every unit; an official sees their unit and the units it continues."""
-    if may_see_unit(request.user, unit):
+    """Full access sees every unit; an official sees their unit and the units it continues
+    (the lineage query only when the cheap check says no)."""
+    user = request.user
+    if may_see_unit(user, unit):
         return
-    own = request.user.unit
-    if own is None or not may_see_unit(request.user, unit, [u.pk for u in lineage(own)]):
+    continued = [u.pk for u in lineage(user.unit)] if user.unit is not None else []
+    if not may_see_unit(user, unit, continued):
         raise PermissionDenied(_("You can only see your own unit's scorecard."))
 
 
