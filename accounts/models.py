@@ -18,7 +18,7 @@ class User(AbstractUser):
 
     role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.OFFICIAL)
     unit = models.ForeignKey(
-        "indexes.Unit",
+        "units.Unit",
         verbose_name=_("unit"),
         on_delete=models.PROTECT,
         null=True,

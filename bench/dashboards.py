@@ -158,7 +158,7 @@ import os, sys
 sys.path.insert(0, os.getcwd())
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cchc_tracker.settings")
 import django; django.setup()
-from indexes.models import Score
+from assessments.models import Score
 score = Score.objects.filter(criterion__index_set__year=2023).order_by("pk").first()
 score.note = (score.note or "") + "."
 score.save()

@@ -22,8 +22,8 @@ from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
 from accounts.models import User  # noqa: E402
+from assessments.membership import index_set_units  # noqa: E402
 from indexes.models import IndexSet  # noqa: E402
-from indexes.results import index_set_units  # noqa: E402
 
 YEAR = 2023
 

@@ -28,19 +28,18 @@ django.setup()
 from django.db import transaction  # noqa: E402
 
 from accounts.models import Role, User  # noqa: E402
+from assessments.models import Assessment, Score  # noqa: E402
 from commitments.models import Commitment, CommittedTarget  # noqa: E402
 from indexes.models import (  # noqa: E402
-    Assessment,
     ClassificationThreshold,
     Criterion,
     IndexSet,
     NotApplicable,
     Phase,
-    Score,
     Target,
-    Unit,
     code_sort_key,
 )
+from units.models import Unit  # noqa: E402
 
 YEARS = {2022: Phase.CLOSED, 2023: Phase.PUBLISHED, 2024: Phase.APPRAISAL}
 FIELDS = 8

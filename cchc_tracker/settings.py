@@ -46,11 +46,15 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_tables2",
     "simple_history",
+    # Lower apps first; none imports an app listed after it (tests/test_layers.py).
+    "units",
     "accounts",
     "indexes",
+    "assessments",
     "commitments",
     "exchange",
     "dashboards",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -1,15 +1,22 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
-from indexes.views import browse
+from accounts import views as accounts_views
+
+admin.site.site_header = _("CCHC Tracker administration")
+admin.site.site_title = _("CCHC Tracker")
+admin.site.index_title = _("Administration")
 
 urlpatterns = [
-    path("", browse.home, name="home"),
+    path("", accounts_views.home, name="home"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("units.urls")),
     path("", include("indexes.urls")),
+    path("", include("assessments.urls")),
     path("dashboards/", include("dashboards.urls")),
     path("commitments/", include("commitments.urls")),
     path("exchange/", include("exchange.urls")),

@@ -15,10 +15,11 @@ from django.db.models import Count, Q, QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
+from assessments.results import index_set_results
 from commitments.models import Award, AwardKind, Commitment, CommitmentStatus, Initiative
 from indexes import scoring
-from indexes.models import IndexSet, Phase, Unit
-from indexes.results import index_set_results
+from indexes.models import IndexSet, Phase
+from units.models import Unit
 
 PUBLISHED_PHASES = (Phase.PUBLISHED, Phase.CLOSED)
 STATUSES = ("none", "draft", "signed", "met", "missed")
@@ -93,7 +94,7 @@ def unit_scorecard_url(*, year: int, unit_code: str) -> str:
     try:
         return reverse("dashboards:unit-scorecard", kwargs={"year": year, "unit_code": unit_code})
     except NoReverseMatch:
-        return reverse("indexes:unit-detail", kwargs={"code": unit_code})
+        return reverse("units:unit-detail", kwargs={"code": unit_code})
 
 
 def commitment_rows(*, year: int, unit_ids: Iterable[int] | None = None) -> list[CommitmentRow]:

@@ -10,9 +10,10 @@ from django.core.files.base import File
 from django.db import IntegrityError, transaction
 from simple_history.utils import bulk_create_with_history
 
+from assessments.membership import index_set_units
 from commitments.models import Commitment, CommitmentStatus, CommittedTarget
-from indexes.models import IndexSet, Unit
-from indexes.results import index_set_units
+from indexes.models import IndexSet
+from units.models import Unit
 
 
 @dataclass

@@ -18,8 +18,9 @@ from commitments import selectors
 from commitments.models import Commitment
 from commitments.tables import AwardTable, CommitmentRowTable, InitiativeTable
 from commitments.validators import extension_of
-from indexes.models import Method, Unit
+from indexes.models import Method
 from indexes.scoring import METHODS
+from units.models import Unit
 
 # How the printed document names each method's criteria.
 METHOD_DESCRIPTIONS = {

@@ -8,7 +8,7 @@ dashboard as far as CCHC_OFFICIAL_DASHBOARD allows ("none", "ranking" by default
 
 from django.conf import settings
 
-from indexes.models import Unit
+from units.models import Unit
 
 FULL, RANKING, NONE = "full", "ranking", "none"
 

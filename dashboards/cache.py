@@ -33,19 +33,17 @@ from django.db.models import Count, F, Max, Sum
 from django.db.models.functions import Length
 from django.utils.translation import get_language
 
+from assessments.models import Adjustment, Assessment, Score
 from commitments.models import Commitment, CommittedTarget
 from indexes.models import (
-    Adjustment,
     AdjustmentItem,
-    Assessment,
     ClassificationThreshold,
     Criterion,
     IndexSet,
     NotApplicable,
-    Score,
     Target,
-    Unit,
 )
+from units.models import Unit
 
 TOKEN_KEY = "dashboards:fingerprint"
 GENERATION_KEY = "dashboards:generation"

@@ -2,7 +2,7 @@
 
 Headers are in the active language (Vietnamese by default); numbers are written as
 numbers with two decimals; totals are the very values the pages show (computed once by
-indexes.results), not re-added in Excel, so the file and the screen cannot disagree.
+assessments.results), not re-added in Excel, so the file and the screen cannot disagree.
 """
 
 from collections.abc import Iterable
@@ -15,6 +15,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from assessments.models import Score
 from dashboards.selectors.scope import Scope
 from dashboards.selectors.sets import SetResults
 from dashboards.selectors.year import YearPayload
@@ -27,7 +28,7 @@ from dashboards.templatetags.dashboard_tags import (
     status_text,
     workflow_label,
 )
-from indexes.models import Criterion, IndexSet, NotApplicable, Score
+from indexes.models import Criterion, IndexSet, NotApplicable
 
 POINTS_FORMAT = "0.00"
 BOLD = Font(bold=True)

@@ -1,7 +1,7 @@
 """Workbooks and JSON taken out of the app: a unit's scores, a whole year, a published year.
 
 Numbers are written as numbers (Excel shows them in its own locale); every figure is the
-one the screens show, from `indexes.results`. A year costs a fixed number of queries per
+one the screens show, from `assessments.results`. A year costs a fixed number of queries per
 index set of that year, whatever the number of units or leaves.
 """
 
@@ -18,9 +18,11 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
+from assessments.membership import index_set_units
+from assessments.results import UnitResult, counting_basis, index_set_results
 from exchange.score_sheets import set_scores, sheet_title, write_unit_sheet
-from indexes.models import IndexSet, Phase, Unit
-from indexes.results import UnitResult, counting_basis, index_set_results, index_set_units
+from indexes.models import IndexSet, Phase
+from units.models import Unit
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PUBLISHED = (Phase.PUBLISHED, Phase.CLOSED)

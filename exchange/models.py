@@ -60,7 +60,7 @@ class ExchangeLog(models.Model):
     )
     index_set_code = models.CharField(_("index set code"), max_length=60, blank=True)
     unit = models.ForeignKey(
-        "indexes.Unit",
+        "units.Unit",
         verbose_name=_("unit"),
         on_delete=models.SET_NULL,
         null=True,

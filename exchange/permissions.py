@@ -1,4 +1,4 @@
-"""Who may take what out of the app and put what in (the score rules are indexes.services.rules)."""
+"""Who may take what out of the app and put what in (score rules: assessments.services.rules)."""
 
 
 def may_import_index_sets(user) -> bool:

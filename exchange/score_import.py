@@ -1,6 +1,6 @@
 """Self-scores or appraised scores read from unit sheets (the export's shape), all or nothing.
 
-Who may import what follows the score-entry rules (`indexes.services.rules`): an official
+Who may import what follows the score-entry rules (`assessments.services.rules`): an official
 only their own unit's self-scores while its self-assessment is open and not handed in;
 appraisers (and admins) appraised scores while the set is in appraisal. An empty cell
 leaves the value as it is; parent rows (sums) are ignored; a value on a not-applicable
@@ -19,21 +19,14 @@ from django.utils.translation import gettext as _
 from openpyxl.workbook.workbook import Workbook
 from simple_history.utils import bulk_create_with_history
 
+from assessments.membership import index_set_units
+from assessments.models import Assessment, AssessmentStatus, Score
+from assessments.services.common import is_exempt, write_scores
+from assessments.services.rules import appraisal_state, self_assessment_state
 from exchange.score_sheets import SCORE_COLUMNS
 from exchange.workbook import CellError, Problem, cell_code, cell_decimal, cell_text, read_table
-from indexes.models import (
-    Assessment,
-    AssessmentStatus,
-    Criterion,
-    IndexSet,
-    Method,
-    NotApplicable,
-    Score,
-    Unit,
-)
-from indexes.results import index_set_units
-from indexes.services.common import is_exempt, write_scores
-from indexes.services.rules import appraisal_state, self_assessment_state
+from indexes.models import Criterion, IndexSet, Method, NotApplicable
+from units.models import Unit
 
 Kind = Literal["self", "appraised"]
 FIELDS: dict[str, tuple[str, str]] = {

@@ -21,8 +21,10 @@ from typing import Any
 from django.utils.translation import gettext as _
 from openpyxl.styles import Font, PatternFill
 
-from indexes.models import Criterion, IndexSet, NotApplicable, Score, Unit
-from indexes.results import UnitResult
+from assessments.models import Score
+from assessments.results import UnitResult
+from indexes.models import Criterion, IndexSet, NotApplicable
+from units.models import Unit
 
 SCORE_COLUMNS = (
     "code",

@@ -17,7 +17,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from exchange.rule_text import format_parameters
-from indexes.models import IndexSet, Method, RuleType, UnitKind
+from indexes.models import IndexSet, Method, RuleType
+from units.models import UnitKind
 
 SET_KEYS = (
     "code",

@@ -5,8 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class IndexesConfig(AppConfig):
     name = "indexes"
     verbose_name = _("PAR index")
-
-    def ready(self) -> None:
-        from indexes import sqlite
-
-        sqlite.connect()

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from indexes.applicability import members_at_year_end
 from indexes.models import (
     ClassificationThreshold,
     Criterion,
@@ -24,7 +25,6 @@ from indexes.models import (
     Phase,
     Target,
 )
-from indexes.results import index_set_units
 
 WINDOW_FIELDS = (
     "self_assessment_opens",
@@ -147,7 +147,7 @@ def _clone_tree(source: IndexSet, index_set: IndexSet) -> dict[int, Criterion]:
 def _clone_marks(
     source: IndexSet, index_set: IndexSet, copies: dict[int, Criterion]
 ) -> tuple[int, int]:
-    active = set(index_set_units(index_set).values_list("pk", flat=True))
+    active = set(members_at_year_end(index_set).values_list("pk", flat=True))
     marks = list(NotApplicable.objects.filter(criterion__index_set=source))
     kept = [mark for mark in marks if mark.unit_id in active]
     NotApplicable.objects.bulk_create(

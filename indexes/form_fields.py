@@ -1,5 +1,4 @@
-"""Form fields of the entry and appraisal forms: numbers written "7,5" or "7.5", and
-evidence files checked by type, content and size."""
+"""Form fields for points and rates: numbers written "7,5" or "7.5"."""
 
 from decimal import Decimal
 
@@ -10,9 +9,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from indexes import scoring
-from indexes.evidence import ACCEPT, validate_evidence_file
-
-MAX_FILES_PER_LEAF = 10
 
 
 def localized(value: Decimal | int | None) -> str:
@@ -88,39 +84,6 @@ class NumberField(forms.CharField):
 
     def prepare_value(self, value):
         return localized(value) if isinstance(value, (Decimal, int)) else value
-
-
-class MultipleFileInput(forms.FileInput):
-    allow_multiple_selected = True
-
-
-class EvidenceFilesField(forms.FileField):
-    """Zero or more evidence files for one leaf, each checked on its own."""
-
-    widget = MultipleFileInput
-
-    def __init__(self, **kwargs) -> None:
-        kwargs.setdefault("required", False)
-        super().__init__(**kwargs)
-        self.widget.attrs.update({"multiple": True, "accept": ACCEPT})
-
-    def clean(self, data, initial=None):
-        files = [item for item in (data if isinstance(data, (list, tuple)) else [data]) if item]
-        if len(files) > MAX_FILES_PER_LEAF:
-            raise ValidationError(
-                _("Attach at most %(count)s files at a time."),
-                code="too_many_files",
-                params={"count": MAX_FILES_PER_LEAF},
-            )
-        errors = []
-        for upload in files:
-            try:
-                validate_evidence_file(upload)
-            except ValidationError as error:
-                errors.extend(error.error_list)
-        if errors:
-            raise ValidationError(errors)
-        return files
 
 
 YES_NO = [("", "—"), ("yes", gettext_lazy("Done")), ("no", gettext_lazy("Not done"))]

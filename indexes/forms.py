@@ -4,7 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from indexes import selectors
 from indexes.messages import describe_problem
-from indexes.models import IndexSet, Phase, UnitKind
+from indexes.models import IndexSet, Phase
+from units.models import UnitKind
 
 
 class IndexSetAdminForm(forms.ModelForm):

@@ -5,7 +5,8 @@ from decimal import Decimal
 from django.db.models import Count, Q, QuerySet, Sum
 
 from indexes import scoring
-from indexes.models import Criterion, IndexSet, Unit
+from indexes.models import Criterion, IndexSet
+from units.models import Unit
 
 
 def index_set_list() -> QuerySet[IndexSet]:

@@ -1,55 +1,9 @@
 from django.urls import path
 
-from indexes.views import adjustments, appraisal, browse, entry
+from indexes import views
 
 app_name = "indexes"
 urlpatterns = [
-    path("overview/", browse.overview, name="overview"),
-    path("sets/<slug:code>/", browse.index_set_detail, name="index-set-detail"),
-    path("units/<slug:code>/", browse.unit_detail, name="unit-detail"),
-    # The yearly cycle (issue 3): officials' entry, appraisal, publication.
-    path("my-unit/", entry.official_board, name="official-board"),
-    path(
-        "units/<slug:unit_code>/sets/<slug:set_code>/self-assessment/",
-        entry.self_assessment,
-        name="self-assessment",
-    ),
-    path(
-        "units/<slug:unit_code>/sets/<slug:set_code>/explanation/",
-        entry.explanation,
-        name="explanation",
-    ),
-    path(
-        "units/<slug:unit_code>/leaves/<int:criterion_id>/",
-        entry.score_detail,
-        name="score-detail",
-    ),
-    path("evidence/<int:pk>/", entry.evidence_download, name="evidence-download"),
-    path("evidence/<int:pk>/remove/", entry.evidence_remove, name="evidence-remove"),
-    path("appraisal/", appraisal.appraisal_board, name="appraisal-board"),
-    path(
-        "units/<slug:unit_code>/sets/<slug:set_code>/appraisal/",
-        appraisal.appraisal,
-        name="appraisal",
-    ),
-    path(
-        "units/<slug:unit_code>/sets/<slug:set_code>/appraisal/reopen/",
-        appraisal.appraisal_reopen,
-        name="appraisal-reopen",
-    ),
-    path("sets/<slug:set_code>/survey-import/", appraisal.survey_import, name="survey-import"),
-    path("sets/<slug:set_code>/publish/", appraisal.publish, name="publish"),
-    path("sets/<slug:set_code>/next-phase/", appraisal.advance_phase, name="advance-phase"),
-    path(
-        "units/<slug:unit_code>/leaves/<int:criterion_id>/correct/",
-        appraisal.score_correct,
-        name="score-correct",
-    ),
-    # Bonus and deduction points (issue 6).
-    path("sets/<slug:code>/adjustments/", adjustments.adjustments, name="adjustments"),
-    path(
-        "sets/<slug:code>/adjustments/<int:pk>/withdraw/",
-        adjustments.adjustment_withdraw,
-        name="adjustment-withdraw",
-    ),
+    path("overview/", views.overview, name="overview"),
+    path("sets/<slug:code>/", views.index_set_detail, name="index-set-detail"),
 ]

@@ -4,7 +4,9 @@ from decimal import Decimal
 from itertools import count
 
 from accounts.models import Role, User
-from indexes.models import ClassificationThreshold, Criterion, IndexSet, Score, Target, Unit
+from assessments.models import Score
+from indexes.models import ClassificationThreshold, Criterion, IndexSet, Target
+from units.models import Unit
 
 _sequence = count(1)
 PASSWORD = "test-pass-123"

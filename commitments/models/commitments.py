@@ -22,7 +22,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from commitments.validators import CONTENT_TYPES, extension_of, validate_scan
-from indexes.models import PERCENT, IndexSet, Method, Target, Unit, percent_validators
+from indexes.models import PERCENT, IndexSet, Method, Target, percent_validators
+from units.models import Unit
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise

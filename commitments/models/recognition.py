@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from commitments.models.commitments import PLAUSIBLE_YEAR, year_validators
-from indexes.models import Unit
+from units.models import Unit
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise

@@ -9,12 +9,12 @@ from typing import Any
 from django.db.models import Sum
 from django.db.models.functions import Coalesce, Substr
 
+from assessments.results import applicable_scores, counting_basis
 from dashboards.cache import Fingerprint, cached
 from dashboards.selectors.sets import FieldInfo, set_results
 from dashboards.selectors.year import average
 from indexes import scoring
 from indexes.models import Criterion, IndexSet, NotApplicable
-from indexes.results import applicable_scores, counting_basis
 
 # A criterion's key is the first two segments of a leaf's sort key ("0003.0002").
 CRITERION_KEY_LENGTH = 9

@@ -12,8 +12,10 @@ from decimal import Decimal
 
 from django.db import connection
 
-from indexes.models import Criterion, IndexSet, NotApplicable, Score, Unit
-from indexes.results import counting_basis
+from assessments.models import Score
+from assessments.results import counting_basis
+from indexes.models import Criterion, IndexSet, NotApplicable
+from units.models import Unit
 
 TWO_PLACES = Decimal("0.01")
 

@@ -3,9 +3,9 @@
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from assessments.results import UnitResult
 from commitments.selectors import CommitmentSummary
 from indexes import scoring
-from indexes.results import UnitResult
 
 HUNDRED = Decimal(100)
 TWO_PLACES = Decimal("0.01")

@@ -4,9 +4,9 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch
 
+from assessments.results import counting_basis
 from dashboards.cache import Fingerprint, cached
 from indexes.models import ClassificationThreshold, IndexSet, Phase, Target
-from indexes.results import counting_basis
 
 ALL = "all"
 # The score that counts, as the pages name it: before appraisal the units' own

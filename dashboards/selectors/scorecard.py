@@ -13,7 +13,8 @@ from dashboards.selectors.sets import (
     year_commitments,
 )
 from indexes import scoring
-from indexes.models import IndexSet, Unit
+from indexes.models import IndexSet
+from units.models import Unit
 
 LOSSES_SHOWN = 10
 

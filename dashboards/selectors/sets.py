@@ -4,11 +4,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from assessments.models import Assessment
+from assessments.results import UnitResult, index_set_results
 from commitments.selectors import CommitmentSummary, commitments_for_year
 from dashboards.cache import Fingerprint, cached
 from dashboards.selectors.scope import score_basis
-from indexes.models import Assessment, IndexSet
-from indexes.results import UnitResult, index_set_results
+from indexes.models import IndexSet
 
 
 @dataclass(frozen=True)

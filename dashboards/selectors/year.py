@@ -8,6 +8,7 @@ from collections import Counter
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from assessments.models import AssessmentStatus
 from dashboards.cache import Fingerprint, cached
 from dashboards.selectors.losses import LeafLoss, worst_leaves
 from dashboards.selectors.rows import NOT_STARTED, Row, build_row
@@ -21,7 +22,7 @@ from dashboards.selectors.sets import (
     year_commitments,
 )
 from indexes import scoring
-from indexes.models import AssessmentStatus, IndexSet
+from indexes.models import IndexSet
 
 AT_RISK_SHOWN = 20
 LOSSES_PER_UNIT = 3

@@ -10,7 +10,9 @@ from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from indexes.models import AssessmentStatus, Method, UnitKind
+from assessments.models import AssessmentStatus
+from indexes.models import Method
+from units.models import UnitKind
 
 register = template.Library()
 
@@ -132,7 +134,8 @@ def score_detail_url(unit_code: str, criterion_id: int) -> str:
     """The leaf's detail page (score, evidence, explanation, comment, history), if any."""
     try:
         return reverse(
-            "indexes:score-detail", kwargs={"unit_code": unit_code, "criterion_id": criterion_id}
+            "assessments:score-detail",
+            kwargs={"unit_code": unit_code, "criterion_id": criterion_id},
         )
     except NoReverseMatch:
         return ""

@@ -23,7 +23,7 @@ from dashboards.selectors.scorecard import (
 )
 from dashboards.templatetags.dashboard_tags import in_language, method_label
 from dashboards.views.common import cached_fragment, chart_language, status_words
-from indexes.models import Unit
+from units.models import Unit
 
 
 @login_required

@@ -12,6 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.http import AuthenticatedHttpRequest
+from assessments.membership import index_set_units
+from assessments.models import Assessment
+from assessments.services.rules import appraisal_window, may_see_unit, self_assessment_state
 from exchange.exports import unit_scores_workbook, xlsx_response
 from exchange.forms import ConfirmForm, UploadForm
 from exchange.models import Action, Outcome
@@ -19,9 +22,8 @@ from exchange.permissions import may_import_appraised, may_import_self
 from exchange.score_import import Kind
 from exchange.score_services import ACTIONS, score_excel_import, score_excel_preview
 from exchange.services import PreviewExpired, exchange_log, preview_to_confirm
-from indexes.models import Assessment, IndexSet, Unit
-from indexes.results import index_set_units
-from indexes.services.rules import appraisal_window, may_see_unit, self_assessment_state
+from indexes.models import IndexSet
+from units.models import Unit
 
 KINDS: tuple[Kind, ...] = ("self", "appraised")
 

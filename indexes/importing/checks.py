@@ -20,7 +20,8 @@ from indexes.importing.values import (
     text_of,
     two_places,
 )
-from indexes.models import AdjustmentItem, AdjustmentKind, IndexSet, Method, Phase, UnitKind
+from indexes.models import AdjustmentItem, AdjustmentKind, IndexSet, Method, Phase
+from units.models import UnitKind
 
 ADJUSTMENT_CODE_MAX_LENGTH = text_limit(AdjustmentItem, "code")
 

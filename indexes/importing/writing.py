@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
 from indexes.importing.checks import adjustment_values, index_set_data_problems
@@ -19,13 +20,11 @@ from indexes.importing.values import (
     text_of,
 )
 from indexes.models import (
-    Adjustment,
     AdjustmentItem,
     ClassificationThreshold,
     Criterion,
     IndexSet,
     NotApplicable,
-    Score,
     Target,
     code_sort_key,
 )
@@ -122,12 +121,6 @@ def index_set_import(*, data: dict, replace: bool = False) -> IndexSet:
         if not replace:
             message = _("An index set with the code {code} already exists; use --replace.")
             raise IndexSetImportError([ImportProblem("index_set.code", message.format(code=code))])
-        if (
-            Score.objects.filter(criterion__index_set=index_set).exists()
-            or Adjustment.objects.filter(item__index_set=index_set).exists()
-        ):
-            message = _("The index set {code} already has scores; it cannot be replaced.")
-            raise IndexSetImportError([ImportProblem("index_set.code", message.format(code=code))])
         marks = list(
             NotApplicable.objects.filter(criterion__index_set=index_set).values_list(
                 "unit_id", "criterion__code", "reason"
@@ -136,10 +129,18 @@ def index_set_import(*, data: dict, replace: bool = False) -> IndexSet:
         copies = list(
             Criterion.objects.filter(source__index_set=index_set).values_list("pk", "source__code")
         )
-        index_set.criteria.all().delete()
+        try:
+            # Scores protect their leaves and applied bonuses their items: a set that
+            # already has either cannot be rebuilt (the transaction rolls back).
+            index_set.criteria.all().delete()
+            index_set.adjustment_items.all().delete()
+        except ProtectedError:
+            message = _("The index set {code} already has scores; it cannot be replaced.")
+            raise IndexSetImportError(
+                [ImportProblem("index_set.code", message.format(code=code))]
+            ) from None
         index_set.targets.all().delete()
         index_set.thresholds.all().delete()
-        index_set.adjustment_items.all().delete()
         for name, value in values.items():
             setattr(index_set, name, value)
     else:

@@ -7,7 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from commitments import services
-from commitments.demo import minimal_pdf
+from demo.commitments import minimal_pdf
 from indexes.models import Phase
 from tests.factories import make_index_set, make_score
 

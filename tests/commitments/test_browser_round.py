@@ -2,8 +2,8 @@
 
 import pytest
 
-from commitments.demo import minimal_pdf
 from commitments.models import Commitment
+from demo.commitments import minimal_pdf
 from tests.factories import PASSWORD, make_index_set
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

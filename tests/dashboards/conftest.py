@@ -11,7 +11,8 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from indexes.models import Phase, Score
+from assessments.models import Score
+from indexes.models import Phase
 from tests.factories import make_index_set
 
 FULL_MARKS = {"1.1": "2", "1.2.1": "3", "1.2.2": "1", "2.1": "4"}
@@ -57,7 +58,7 @@ def scored(ward_set, unit_a, unit_b):
 
 def many_units(index_set, count: int, *, kind: str = "commune") -> None:
     """`count` more units of the set, each fully scored (bulk, for query-count tests)."""
-    from indexes.models import Unit
+    from units.models import Unit
 
     start = Unit.objects.count()
     units = Unit.objects.bulk_create(
@@ -80,7 +81,7 @@ def many_units(index_set, count: int, *, kind: str = "commune") -> None:
 def sign_commitment(unit, year: int, targets: dict[str, str]):
     """A signed commitment of the unit for the year, stricter than the city where told."""
     from commitments import services
-    from commitments.demo import minimal_pdf
+    from demo.commitments import minimal_pdf
 
     commitment = services.commitment_create(
         unit=unit,

@@ -60,7 +60,9 @@ def test_fields_and_the_leaves_that_lost_most_points(leader, scored):
 def test_a_lost_leaf_links_to_its_detail_page(leader, scored, unit_b):
     html = html_of(client_for(leader).get(card_url("xa-b")))
     leaf = scored.criteria.get(code="1.2.1")
-    detail = reverse("indexes:score-detail", kwargs={"unit_code": "xa-b", "criterion_id": leaf.pk})
+    detail = reverse(
+        "assessments:score-detail", kwargs={"unit_code": "xa-b", "criterion_id": leaf.pk}
+    )
     assert detail in html
 
 

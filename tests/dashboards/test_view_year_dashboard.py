@@ -6,10 +6,11 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from indexes.models import NotApplicable, Phase, Unit
+from indexes.models import NotApplicable, Phase
 from tests.conftest import client_for
 from tests.dashboards.conftest import FULL_MARKS, en, many_units, scores_create, sign_commitment
 from tests.factories import make_index_set, make_unit
+from units.models import Unit
 
 pytestmark = pytest.mark.django_db
 
@@ -193,7 +194,7 @@ def test_a_page_without_any_index_set_says_so(leader):
 
 
 def test_submission_counts_show_while_units_submit(leader, scored, unit_a):
-    from indexes.models import Assessment, AssessmentStatus
+    from assessments.models import Assessment, AssessmentStatus
 
     scored.phase = Phase.APPRAISAL
     scored.save()

@@ -16,7 +16,7 @@ from tests.exchange.conftest import saved
 from tests.factories import make_index_set
 
 pytestmark = pytest.mark.django_db
-SAMPLE = Path(__file__).resolve().parents[2] / "indexes/demo/data/sample-district-2023.yaml"
+SAMPLE = Path(__file__).resolve().parents[2] / "demo/data/sample-district-2023.yaml"
 
 
 def snapshot(index_set: IndexSet) -> dict:

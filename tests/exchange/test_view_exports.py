@@ -126,7 +126,7 @@ def test_the_exchange_page_offers_what_the_role_may_do(
 def test_the_units_table_goes_out_with_predecessors_and_successors(official_a, unit_a):
     from datetime import date
 
-    from indexes.restructuring import NewUnit, unit_merge
+    from units.restructuring import NewUnit, unit_merge
 
     unit_merge(units=[unit_a], new=NewUnit("phuong-moi", "Phường Mới"), effective=date(2025, 7, 1))
     workbook = read_response_workbook(client_for(official_a).get(reverse("exchange:units-export")))

@@ -7,8 +7,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from assessments.models import Assessment, AssessmentStatus, Score
 from exchange.models import ExchangeLog, Outcome
-from indexes.models import Assessment, AssessmentStatus, NotApplicable, Phase, Score
+from indexes.models import NotApplicable, Phase
 from tests.conftest import client_for
 from tests.exchange.conftest import read_response_workbook, upload
 from tests.factories import make_index_set, make_score, make_unit

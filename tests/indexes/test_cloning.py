@@ -8,8 +8,9 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from assessments.models import Score
 from indexes.cloning import index_set_clone, shift_year, suggested_code, suggested_name
-from indexes.models import NotApplicable, Phase, Score
+from indexes.models import NotApplicable, Phase
 from tests.factories import make_criterion, make_index_set, make_score, make_unit
 
 pytestmark = pytest.mark.django_db
@@ -118,7 +119,8 @@ def test_cloning_costs_the_same_queries_for_a_small_and_a_big_set(unit_a):
 
 
 def test_bonus_and_deduction_items_are_cloned_without_their_applications(set_2024, unit_a):
-    from indexes.models import Adjustment, AdjustmentItem
+    from assessments.models import Adjustment
+    from indexes.models import AdjustmentItem
 
     item = AdjustmentItem.objects.create(
         index_set=set_2024, code="SK", label="Sáng kiến", kind="bonus", points="0.5", cap=1

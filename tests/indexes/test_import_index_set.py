@@ -29,7 +29,7 @@ from tests.factories import make_score, make_unit
 
 pytestmark = pytest.mark.django_db
 
-DATA = Path(__file__).resolve().parents[2] / "indexes" / "demo" / "data"
+DATA = Path(__file__).resolve().parents[2] / "demo" / "data"
 SAMPLE = DATA / "sample-district-2023.yaml"
 COMMUNES = DATA / "communes-wards-2023.yaml"
 DEPARTMENTS = DATA / "departments-2023.yaml"

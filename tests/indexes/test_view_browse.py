@@ -21,7 +21,7 @@ def pages(index_set, unit_a):
     return [
         reverse("indexes:overview"),
         reverse("indexes:index-set-detail", kwargs={"code": index_set.code}),
-        reverse("indexes:unit-detail", kwargs={"code": unit_a.code}),
+        reverse("units:unit-detail", kwargs={"code": unit_a.code}),
     ]
 
 
@@ -78,15 +78,7 @@ def test_unknown_set_or_unit_is_a_404(leader):
     assert (
         client.get(reverse("indexes:index-set-detail", kwargs={"code": "nope"})).status_code == 404
     )
-    assert client.get(reverse("indexes:unit-detail", kwargs={"code": "nope"})).status_code == 404
-
-
-def test_unit_page_shows_predecessors_and_successors(leader, unit_a, unit_b):
-    unit_a.predecessors.add(unit_b)
-    html = client_for(leader).get(unit_a.get_absolute_url()).content.decode()
-    assert "Xã B" in html
-    html = client_for(leader).get(unit_b.get_absolute_url()).content.decode()
-    assert "Phường A" in html
+    assert client.get(reverse("units:unit-detail", kwargs={"code": "nope"})).status_code == 404
 
 
 def test_overview_takes_the_same_number_of_queries_for_few_or_many_sets_and_units(

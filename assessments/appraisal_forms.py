@@ -1,0 +1,114 @@
+"""The appraisers', leaders' and admins' forms: appraisal of a unit, survey import,
+correction of a published score."""
+
+from decimal import Decimal
+from pathlib import PurePath
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from assessments.entry_forms import TEXT, LeafForm
+from assessments.entry_selectors import LeafRow, Sheet
+from assessments.evidence import max_bytes
+from assessments.services.appraisal import AppraisalEntry
+from indexes.form_fields import NumberField
+
+ACTIONS = ("save", "return", "finalise")
+
+
+class AppraisalForm(LeafForm):
+    """Per applicable leaf: the appraised score, a comment, and a tick to return it."""
+
+    def __init__(self, data=None, files=None, *, sheet: Sheet, **kwargs):
+        super().__init__(data, files, sheet=sheet, rows=sheet.applicable_rows, **kwargs)
+
+    @staticmethod
+    def returnable(row: LeafRow) -> bool:
+        return not row.is_survey and row.self_points is not None
+
+    def add_leaf_fields(self, row: LeafRow) -> None:
+        prefix = f"leaf-{row.id}-"
+        label = gettext_lazy("Survey points") if row.is_survey else gettext_lazy("Appraised score")
+        self.fields[prefix + "appraised"] = NumberField(
+            maximum=Decimal(row.criterion.max_points), label=label
+        )
+        self.fields[prefix + "appraised"].initial = row.appraised_points
+        self.fields[prefix + "comment"] = forms.CharField(
+            widget=forms.Textarea(attrs={"rows": 2}),
+            initial=row.score.appraiser_comment if row.score else "",
+            label=gettext_lazy("Comment"),
+            **TEXT,
+        )
+        if self.returnable(row):
+            self.fields[prefix + "return"] = forms.BooleanField(
+                required=False, label=gettext_lazy("Return to the unit")
+            )
+
+    def clean_row(self, row: LeafRow, cleaned: dict[str, Any]) -> None:
+        prefix = f"leaf-{row.id}-"
+        points = cleaned.get(prefix + "appraised")
+        comment = (cleaned.get(prefix + "comment") or "").strip()
+        self_points = row.self_points
+        if points is not None and self_points is not None and points < self_points and not comment:
+            self.add_error(
+                prefix + "comment",
+                _("The appraised score is below the self-score: say why in the comment."),
+            )
+        if cleaned.get(prefix + "return") and not comment:
+            self.add_error(prefix + "comment", _("Write what the unit must explain."))
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        action = self.data.get("action", "save")
+        cleaned["action"] = action if action in ACTIONS else "save"
+        return cleaned
+
+    def entries(self) -> list[AppraisalEntry]:
+        data = self.cleaned_data
+        return [
+            AppraisalEntry(
+                criterion_id=row.id,
+                appraised_points=data.get(f"leaf-{row.id}-appraised"),
+                comment=data.get(f"leaf-{row.id}-comment", ""),
+            )
+            for row in self.rows
+        ]
+
+    def return_ids(self) -> list[int]:
+        return [row.id for row in self.rows if self.cleaned_data.get(f"leaf-{row.id}-return")]
+
+
+class SurveyImportForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Survey sheet (.csv or .xlsx)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if PurePath(upload.name or "").suffix.lower() not in (".csv", ".xlsx"):
+            raise forms.ValidationError(_("Choose a .csv or .xlsx file."), code="file_type")
+        if upload.size > max_bytes():
+            raise forms.ValidationError(_("The file is larger than the upload limit."))
+        return upload
+
+
+class CorrectionForm(forms.Form):
+    def __init__(self, *args, max_points: Decimal, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["points"] = NumberField(
+            maximum=max_points, required=True, label=gettext_lazy("Corrected score")
+        )
+        self.fields["reason"] = forms.CharField(
+            widget=forms.Textarea(attrs={"rows": 3}),
+            max_length=2000,
+            label=gettext_lazy("Reason for the correction"),
+        )
+
+    def clean_reason(self) -> str:
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError(_("Give the reason for the correction."))
+        return reason

@@ -1,0 +1,140 @@
+"""What the entry and appraisal services share: errors, row versions, bulk writes."""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from assessments.models import Score
+from indexes.models import Criterion, IndexSet, NotApplicable
+from units.models import Unit
+
+
+class WorkflowError(Exception):
+    """An action the rules refuse; `message` is for the user, in their language."""
+
+    def __init__(self, message: str, *, problems: Sequence[str] = ()) -> None:
+        super().__init__(message)
+        self.message = message
+        self.problems = list(problems)
+
+
+class Refused(WorkflowError):
+    """Not allowed for this user, or not now (window closed, scores frozen)."""
+
+
+class Invalid(WorkflowError):
+    """Allowed, but the submitted data breaks a rule; `problems` name each place."""
+
+
+@dataclass(frozen=True)
+class ChangedLeaf:
+    criterion_id: int
+    code: str
+    changed_by: str
+    changed_at: datetime | None
+
+
+class Conflict(WorkflowError):
+    """Someone else saved some of the same leaves since the form was loaded."""
+
+    def __init__(self, changed: list[ChangedLeaf]) -> None:
+        self.changed = changed
+        codes = ", ".join(leaf.code for leaf in changed)
+        super().__init__(
+            _(
+                "Nothing was saved: someone else changed %(codes)s since you opened this "
+                "page. Their values are shown below; check them and save again."
+            )
+            % {"codes": codes}
+        )
+
+
+def score_token(score: Score | None) -> str:
+    """The version of a leaf's score a form was built from ("" = no score yet).
+
+    The version counter catches this app's writes; the timestamp also catches writes
+    made elsewhere through save() (the admin, an import), which bump `updated_at`.
+    """
+    if score is None:
+        return ""
+    stamp = score.updated_at.isoformat() if score.updated_at else ""
+    return f"{score.version}@{stamp}"
+
+
+def display_name(user) -> str:
+    if user is None:
+        return "—"
+    return user.get_full_name() or user.username
+
+
+def find_conflicts(
+    *, leaves: dict[int, Criterion], current: dict[int, Score], versions: dict[int, str]
+) -> list[ChangedLeaf]:
+    changed = []
+    for criterion_id, leaf in leaves.items():
+        score = current.get(criterion_id)
+        if versions.get(criterion_id, "") != score_token(score):
+            changed.append(
+                ChangedLeaf(
+                    criterion_id=criterion_id,
+                    code=leaf.code,
+                    changed_by=display_name(score.updated_by) if score else "—",
+                    changed_at=score.updated_at if score else None,
+                )
+            )
+    return changed
+
+
+def applicable_leaves(*, index_set: IndexSet, unit: Unit) -> dict[int, Criterion]:
+    """The set's leaves that apply to the unit, by id, in tree order (two queries)."""
+    marks = list(
+        NotApplicable.objects.filter(unit=unit, criterion__index_set=index_set).values_list(
+            "criterion__sort_key", flat=True
+        )
+    )
+    leaves = {}
+    for leaf in index_set.criteria.exclude(method="").order_by("sort_key"):
+        if not is_exempt(leaf.sort_key, marks):
+            leaf.index_set = index_set  # primes the cache: no query per leaf later
+            leaves[leaf.pk] = leaf
+    return leaves
+
+
+def is_exempt(sort_key: str, marks: Iterable[str]) -> bool:
+    """A mark on a node covers the node and everything below it."""
+    return any(sort_key == mark or sort_key.startswith(mark + ".") for mark in marks)
+
+
+def locked_scores(*, unit: Unit, leaf_ids: Iterable[int]) -> dict[int, Score]:
+    rows = (
+        Score.objects.select_for_update(of=("self",))
+        .filter(unit=unit, criterion_id__in=list(leaf_ids))
+        .select_related("updated_by")
+    )
+    return {score.criterion_id: score for score in rows}
+
+
+def write_scores(
+    *, created: list[Score], updated: list[Score], fields: list[str], user, reason: str = ""
+) -> None:
+    """Insert and update scores with one query each (and one each for their history)."""
+    if created:
+        bulk_create_with_history(
+            created, Score, default_user=user, default_change_reason=reason or None
+        )
+    if updated:
+        bulk_update_with_history(
+            updated,
+            Score,
+            fields=[*fields, "version", "updated_at", "updated_by"],
+            default_user=user,
+            default_change_reason=reason or None,
+        )
+
+
+def unit_scores_filter(*, unit: Unit, index_set: IndexSet) -> Q:
+    return Q(score__unit=unit, score__criterion__index_set=index_set)

@@ -1,0 +1,226 @@
+"""Survey points from a CSV or Excel sheet: unit code, leaf code, points — all or nothing.
+
+Every row is checked before anything is written; if any row is wrong the report names
+each bad row (its number in the sheet and what is wrong) and nothing is imported.
+"""
+
+import csv
+import io
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from itertools import islice
+from pathlib import PurePath
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from assessments.evidence import max_bytes
+from assessments.membership import unit_takes_part
+from assessments.models import Assessment, AssessmentStatus, Score
+from assessments.services import rules
+from assessments.services.common import Invalid, Refused, is_exempt, write_scores
+from indexes import scoring
+from indexes.messages import describe_problem
+from indexes.models import Criterion, IndexSet, Method, NotApplicable
+from indexes.rule_inputs import checked_points
+from units.models import Unit
+
+MAX_ROWS = 20_000
+LEAF_CODE = re.compile(r"\d+(\.\d+)*")
+
+
+@dataclass(frozen=True)
+class SheetRow:
+    number: int  # as the spreadsheet numbers it: the header is row 1
+    unit_code: str
+    leaf_code: str
+    points: str
+
+
+@dataclass
+class ImportReport:
+    imported: int = 0
+    problems: list[str] = field(default_factory=list)
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return repr(value)  # the shortest spelling: 2.85, not 2.8500000000000001
+    return str(value).strip()
+
+
+def read_sheet(upload: UploadedFile) -> list[SheetRow]:
+    """The rows of a .csv or .xlsx file; raises Invalid when the file cannot be read."""
+    name = upload.name or ""
+    suffix = PurePath(name).suffix.lower()
+    if upload.size and upload.size > max_bytes():
+        raise Invalid(_("The file is larger than the upload limit."))
+    raw_rows: Sequence[Sequence[Any]]
+    if suffix == ".csv":
+        raw_rows = _csv_rows(upload)
+    elif suffix == ".xlsx":
+        raw_rows = _xlsx_rows(upload)
+    else:
+        raise Invalid(_("Choose a .csv or .xlsx file."))
+    rows = []
+    for number, cells in enumerate(raw_rows, start=1):
+        values = [_cell(value) for value in cells]
+        if not any(values):
+            continue
+        if number > MAX_ROWS:
+            raise Invalid(_("The sheet has more than %(count)s rows.") % {"count": MAX_ROWS})
+        values += [""] * (3 - len(values))
+        rows.append(SheetRow(number, values[0], values[1], values[2]))
+    if rows and _is_header(rows[0]):
+        rows = rows[1:]
+    if not rows:
+        raise Invalid(_("The sheet has no rows to import."))
+    return rows
+
+
+def _is_header(row: SheetRow) -> bool:
+    """Headings, not data: no number where the points go and no dotted code where the leaf
+    goes (a data row with bad points is still a data row, reported as such)."""
+    if LEAF_CODE.fullmatch(row.leaf_code):
+        return False
+    try:
+        scoring.to_decimal(row.points)
+    except scoring.ScoringError:
+        return True
+    return False
+
+
+def _csv_rows(upload: UploadedFile) -> list[list[str]]:
+    data = upload.read()
+    for encoding in ("utf-8-sig", "cp1258"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise Invalid(_("The CSV file is neither UTF-8 nor Windows-1258 text."))
+    # Excel writes ";" between cells where the decimal mark is a comma (Vietnamese
+    # settings), "," elsewhere; "3,5" in a comma-separated file comes quoted.
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    delimiter = ";" if ";" in first else "\t" if "\t" in first else ","
+    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
+
+
+def _xlsx_rows(upload: UploadedFile) -> list[tuple]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(upload, read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds on a damaged or fake file
+        raise Invalid(_("The Excel file cannot be read; save it again as .xlsx.")) from error
+    try:
+        sheet = workbook.worksheets[0]
+        return list(islice(sheet.iter_rows(values_only=True), MAX_ROWS + 1))
+    finally:
+        workbook.close()
+
+
+@transaction.atomic
+def survey_import(*, user, index_set: IndexSet, upload: UploadedFile) -> ImportReport:
+    """Check every row, then write all of them as appraised points of survey leaves."""
+    if not rules.may_appraise(user):
+        raise Refused(_("Only appraisers import survey results."))
+    window = rules.appraisal_window(index_set)
+    if not window.is_open:
+        raise Refused(window.reason)
+    rows = read_sheet(upload)
+    units = {
+        unit.code: unit for unit in Unit.objects.filter(code__in={row.unit_code for row in rows})
+    }
+    leaves = {leaf.code: leaf for leaf in index_set.criteria.all()}
+    marks: dict[int, list[str]] = defaultdict(list)
+    for unit_id, key in NotApplicable.objects.filter(
+        criterion__index_set=index_set, unit__in=list(units.values())
+    ).values_list("unit_id", "criterion__sort_key"):
+        marks[unit_id].append(key)
+    final = set(
+        Assessment.objects.filter(
+            index_set=index_set, status=AssessmentStatus.APPRAISED
+        ).values_list("unit_id", flat=True)
+    )
+
+    problems: list[str] = []
+    accepted: list[tuple[Unit, Criterion, Decimal | None]] = []
+    seen: dict[tuple[str, str], int] = {}
+    for row in rows:
+        problem, points = _check_row(row, units, leaves, marks, final, index_set)
+        unit_leaf = (row.unit_code, row.leaf_code)
+        if not problem and unit_leaf in seen:
+            problem = _("repeats row %(number)s.") % {"number": seen[unit_leaf]}
+        seen.setdefault(unit_leaf, row.number)
+        if problem:
+            problems.append(
+                _("Row %(number)s: %(problem)s") % {"number": row.number, "problem": problem}
+            )
+        else:
+            accepted.append((units[row.unit_code], leaves[row.leaf_code], points))
+    if problems:
+        raise Invalid(
+            _("Nothing was imported: correct these rows and import the file again."),
+            problems=problems,
+        )
+
+    current = {
+        (score.unit_id, score.criterion_id): score
+        for score in Score.objects.select_for_update().filter(
+            unit__in=[unit for unit, _leaf, _points in accepted],
+            criterion__in=[leaf for _unit, leaf, _points in accepted],
+        )
+    }
+    now = timezone.now()
+    created, updated = [], []
+    for unit, leaf, points in accepted:
+        score = current.get((unit.pk, leaf.pk))
+        if score is None:
+            score = Score(unit=unit, criterion=leaf, max_points=leaf.max_points, version=1)
+            score.appraised_points, score.updated_by, score.updated_at = points, user, now
+            created.append(score)
+        elif score.appraised_points != points:
+            score.appraised_points, score.updated_by, score.updated_at = points, user, now
+            score.version += 1
+            updated.append(score)
+    reason = _("survey import: %(file)s") % {"file": upload.name}
+    write_scores(
+        created=created, updated=updated, fields=["appraised_points"], user=user, reason=reason
+    )
+    return ImportReport(imported=len(accepted))
+
+
+def _check_row(row, units, leaves, marks, final, index_set) -> tuple[str, Decimal | None]:
+    if not row.unit_code or not row.leaf_code or not row.points:
+        return _("needs three values: unit code, leaf code, points."), None
+    unit = units.get(row.unit_code)
+    if unit is None:
+        return _('no unit has the code "%(code)s".') % {"code": row.unit_code}, None
+    if not unit_takes_part(unit, index_set):
+        return _("%(unit)s is not scored by this set.") % {"unit": unit.name}, None
+    leaf = leaves.get(row.leaf_code)
+    if leaf is None:
+        return _('the set has no leaf "%(code)s".') % {"code": row.leaf_code}, None
+    if leaf.method != Method.SURVEY:
+        return _("%(code)s is not a survey leaf.") % {"code": leaf.code}, None
+    if is_exempt(leaf.sort_key, marks.get(unit.pk, [])):
+        return _("%(code)s does not apply to %(unit)s.") % {
+            "code": leaf.code,
+            "unit": unit.name,
+        }, None
+    if unit.pk in final:
+        return _("the appraisal of %(unit)s is final; reopen it first.") % {"unit": unit.name}, None
+    try:
+        return "", checked_points(row.points, Decimal(leaf.max_points))
+    except scoring.ScoringError as error:
+        return describe_problem(error), None

@@ -1,0 +1,250 @@
+"""The appraisers' pages (board, appraisal form, survey import), publication by leaders
+and admins, and admins' corrections of published scores."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from accounts.http import AuthenticatedHttpRequest
+from assessments import board_selectors, entry_selectors
+from assessments.appraisal_forms import AppraisalForm, CorrectionForm, SurveyImportForm
+from assessments.services import appraisal as services
+from assessments.services import rules
+from assessments.services.common import ChangedLeaf, Invalid, Refused
+from assessments.services.entry import SaveResult
+from assessments.services.survey_import import survey_import as import_survey_sheet
+from assessments.views.access import (
+    index_set_for_unit_or_404,
+    leaf_for_unit_or_404,
+    refused,
+    unit_or_404,
+)
+from assessments.views.entry import attach_fields, attach_totals
+from assessments.views.sheet_post import sheet_post
+from indexes.models import IndexSet
+
+
+def _reads_all(user) -> bool:
+    return user.sees_all_units
+
+
+@login_required
+@require_safe
+def appraisal_board(request: AuthenticatedHttpRequest) -> HttpResponse:
+    if not _reads_all(request.user):
+        return refused(request, _("The appraisal board is for appraisers and leaders."))
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        year = None
+    kind = request.GET.get("kind", "")
+    board = board_selectors.appraisal_board(year=year, kind=kind, today=timezone.localdate())
+    ctx = {
+        "board": board,
+        "may_appraise": rules.may_appraise(request.user),
+        "may_publish": rules.may_publish(request.user),
+        "may_advance": request.user.is_admin,
+        "next_phases": [str(phase) for phase in services.NEXT_PHASE],
+    }
+    return render(request, "assessments/appraisal_board.html", ctx)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def appraisal(request: AuthenticatedHttpRequest, unit_code: str, set_code: str) -> HttpResponse:
+    unit = unit_or_404(request.user, unit_code)
+    if not _reads_all(request.user):
+        return refused(request, _("The appraisal form is for appraisers and leaders."))
+    index_set = index_set_for_unit_or_404(unit, set_code)
+    today = timezone.localdate()
+    sheet = entry_selectors.unit_sheet(index_set=index_set, unit=unit)
+    state = rules.appraisal_state(
+        user=request.user, index_set=index_set, assessment=sheet.assessment
+    )
+    form: AppraisalForm | None = None
+    problems: list[str] = []
+    conflicts: dict[int, ChangedLeaf] = {}
+    if request.method == "POST":
+        form = AppraisalForm(request.POST, sheet=sheet)
+
+        def save(form: AppraisalForm) -> SaveResult:
+            return services.appraisal_save(
+                user=request.user,
+                unit=unit,
+                index_set=index_set,
+                entries=form.entries(),
+                versions=form.cleaned_data["versions"],
+                action=form.cleaned_data["action"],
+                return_ids=form.return_ids(),
+                today=today,
+            )
+
+        def saved(form: AppraisalForm, result: SaveResult) -> HttpResponse:
+            action = form.cleaned_data["action"]
+            if action == "return":
+                messages.success(request, _("The ticked items were returned to the unit."))
+            elif action == "finalise":
+                messages.success(request, _("The appraisal of this unit is final."))
+                return redirect(f"{reverse('assessments:appraisal-board')}?year={index_set.year}")
+            return redirect(request.path)
+
+        page = sheet_post(request, state=state, form=form, save=save, saved=saved)
+        if isinstance(page, HttpResponse):
+            return page
+        sheet, form, problems, conflicts = page
+    elif state.is_open:
+        form = AppraisalForm(sheet=sheet)
+    attach_fields(sheet, form, conflicts)
+    result = attach_totals(sheet, "final")
+    ctx = {
+        "sheet": sheet,
+        "form": form,
+        "state": state,
+        "totals": result.rollup.total,
+        "problems": problems,
+        "conflicts": conflicts,
+        "finalise_problem": rules.finalise_problem(
+            index_set=index_set, assessment=sheet.assessment, today=today
+        ),
+        "may_reopen": rules.may_appraise(request.user)
+        and rules.appraisal_window(index_set).is_open
+        and rules.status_of(sheet.assessment) == "appraised",
+    }
+    return render(request, "assessments/appraisal.html", ctx)
+
+
+@login_required
+@require_POST
+def appraisal_reopen(
+    request: AuthenticatedHttpRequest, unit_code: str, set_code: str
+) -> HttpResponse:
+    unit = unit_or_404(request.user, unit_code)
+    index_set = index_set_for_unit_or_404(unit, set_code)
+    back = reverse("assessments:appraisal", kwargs={"unit_code": unit.code, "set_code": set_code})
+    try:
+        services.appraisal_reopen(user=request.user, unit=unit, index_set=index_set)
+    except Refused as error:
+        return refused(request, error.message, back=back)
+    messages.success(request, _("The appraisal of this unit is open again."))
+    return redirect(back)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def survey_import(request: AuthenticatedHttpRequest, set_code: str) -> HttpResponse:
+    index_set = get_object_or_404(IndexSet, code=set_code)
+    if not rules.may_appraise(request.user):
+        return refused(request, _("Only appraisers import survey results."))
+    window = rules.appraisal_window(index_set)
+    problems: list[str] = []
+    form = SurveyImportForm()
+    if request.method == "POST":
+        if not window.is_open:
+            return refused(request, window.reason, back=request.path)
+        form = SurveyImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                report = import_survey_sheet(
+                    user=request.user, index_set=index_set, upload=form.cleaned_data["file"]
+                )
+            except Refused as error:
+                return refused(request, error.message, back=request.path)
+            except Invalid as error:
+                messages.error(request, error.message)
+                problems = error.problems
+            else:
+                messages.success(
+                    request,
+                    _("%(count)s survey scores were imported.") % {"count": report.imported},
+                )
+                return redirect(request.path)
+    ctx = {"index_set": index_set, "form": form, "window": window, "problems": problems}
+    return render(request, "assessments/survey_import.html", ctx)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def publish(request: AuthenticatedHttpRequest, set_code: str) -> HttpResponse:
+    index_set = get_object_or_404(IndexSet, code=set_code)
+    if not _reads_all(request.user):
+        return refused(request, _("Publication is for leaders and administrators."))
+    problems: list[str] = []
+    if request.method == "POST":
+        try:
+            services.index_set_publish(user=request.user, index_set=index_set)
+        except Refused as error:
+            return refused(request, error.message, back=request.path)
+        except Invalid as error:
+            messages.error(request, error.message)
+            problems = error.problems
+        else:
+            messages.success(request, _("The results are published; the scores are frozen."))
+            return redirect(index_set.get_absolute_url())
+    ctx = {
+        "index_set": index_set,
+        "gaps": services.publication_gaps(index_set=index_set),
+        "problems": problems,
+        "may_publish": rules.may_publish(request.user)
+        and index_set.phase in rules.APPRAISAL_PHASES,
+    }
+    return render(request, "assessments/publish.html", ctx)
+
+
+@login_required
+@require_POST
+def advance_phase(request: AuthenticatedHttpRequest, set_code: str) -> HttpResponse:
+    index_set = get_object_or_404(IndexSet, code=set_code)
+    back = f"{reverse('assessments:appraisal-board')}?year={index_set.year}"
+    try:
+        index_set = services.index_set_advance(user=request.user, index_set=index_set)
+    except Refused as error:
+        return refused(request, error.message, back=back)
+    messages.success(
+        request,
+        _("%(set)s is now in its %(phase)s phase.")
+        % {"set": index_set.name, "phase": index_set.get_phase_display().lower()},
+    )
+    return redirect(back)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def score_correct(
+    request: AuthenticatedHttpRequest, unit_code: str, criterion_id: int
+) -> HttpResponse:
+    unit = unit_or_404(request.user, unit_code)
+    criterion = leaf_for_unit_or_404(unit, criterion_id)
+    detail = reverse(
+        "assessments:score-detail", kwargs={"unit_code": unit.code, "criterion_id": criterion.pk}
+    )
+    if not request.user.is_admin:
+        return refused(request, _("Only administrators correct published scores."), back=detail)
+    if criterion.index_set.phase not in rules.FROZEN_PHASES:
+        return refused(
+            request,
+            _("Corrections are for published results; until then appraisers change the score."),
+            back=detail,
+        )
+    record = entry_selectors.leaf_record(unit=unit, criterion=criterion)
+    form = CorrectionForm(request.POST or None, max_points=criterion.max_points)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.score_correct(
+                user=request.user,
+                unit=unit,
+                criterion=criterion,
+                new_points=form.cleaned_data["points"],
+                reason=form.cleaned_data["reason"],
+            )
+        except (Refused, Invalid) as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The score was corrected; the reason is kept."))
+            return redirect(detail)
+    ctx = {"unit": unit, "criterion": criterion, "row": record.row, "form": form, "back": detail}
+    return render(request, "assessments/score_correct.html", ctx)

@@ -1,0 +1,157 @@
+"""Helpers of the cycle tests: sets in a given phase, and the POST data of the forms."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from assessments.appraisal_forms import AppraisalForm
+from assessments.entry_forms import ExplanationForm, SelfAssessmentForm
+from assessments.entry_selectors import unit_sheet
+from indexes.models import Phase
+from tests.conftest import client_for
+from tests.factories import make_criterion, make_index_set
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+
+@pytest.fixture(autouse=True)
+def cycle_defaults(settings):
+    """Text assertions in English, so that they hold once the Vietnamese catalogue lands;
+    and a fast password hasher, since each persona's password is hashed (PBKDF2 takes
+    most of a second per user on a small machine)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with translation.override("en"):
+        yield
+
+
+def english_client(user):
+    """A signed-in browser that chose English with the language switch."""
+    client = client_for(user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
+
+
+def today():
+    return timezone.localdate()
+
+
+def open_set(**overrides):
+    """A 2024 set whose self-assessment is open today (the factory's 5-leaf tree)."""
+    values = {
+        "year": 2024,
+        "phase": Phase.SELF_ASSESSMENT,
+        "self_assessment_opens": today() - timedelta(days=5),
+        "self_assessment_closes": today() + timedelta(days=10),
+    }
+    values.update(overrides)
+    return make_index_set(**values)
+
+
+def big_set(leaves: int, **overrides):
+    """A set with one field of `leaves` boolean appraisal leaves worth 1 point each."""
+    index_set = open_set(with_tree=False, **overrides)
+    field = make_criterion(index_set, "1", str(leaves))
+    for n in range(1, leaves + 1):
+        make_criterion(
+            index_set,
+            f"1.{n}",
+            "1",
+            parent=field,
+            method="appraisal",
+            rule={"type": "boolean", "true_points": 1},
+        )
+    return index_set
+
+
+def leaf(index_set, code):
+    return index_set.criteria.get(code=code)
+
+
+def pdf(name="bien-ban.pdf", content=PDF):
+    return SimpleUploadedFile(name, content, content_type="application/pdf")
+
+
+def _initial_data(form) -> dict:
+    data = {}
+    for name, field in form.fields.items():
+        if name.endswith("-files"):
+            continue
+        value = form.get_initial_for_field(field, name)
+        if isinstance(value, bool):
+            if value:
+                data[name] = "on"
+            continue
+        value = field.prepare_value(value)
+        data[name] = "" if value is None else str(value)
+    return data
+
+
+def _apply(data: dict, index_set, values: dict) -> dict:
+    for code, parts in values.items():
+        pk = leaf(index_set, code).pk
+        for part, value in parts.items():
+            data[f"leaf-{pk}-{part}"] = value
+    return data
+
+
+def self_assessment_data(unit, index_set, values=None, action="save") -> dict:
+    """The form as the page shows it, with `values` ({code: {part: value}}) typed in."""
+    form = SelfAssessmentForm(sheet=unit_sheet(index_set=index_set, unit=unit))
+    data = _apply(_initial_data(form), index_set, values or {})
+    data["action"] = action
+    return data
+
+
+def explanation_data(unit, index_set, values=None, action="save") -> dict:
+    form = ExplanationForm(sheet=unit_sheet(index_set=index_set, unit=unit))
+    data = _apply(_initial_data(form), index_set, values or {})
+    data["action"] = action
+    return data
+
+
+def appraisal_data(unit, index_set, values=None, action="save") -> dict:
+    form = AppraisalForm(sheet=unit_sheet(index_set=index_set, unit=unit))
+    data = _apply(_initial_data(form), index_set, values or {})
+    data["action"] = action
+    return data
+
+
+def self_assessment_url(unit, index_set):
+    return reverse(
+        "assessments:self-assessment", kwargs={"unit_code": unit.code, "set_code": index_set.code}
+    )
+
+
+def explanation_url(unit, index_set):
+    return reverse(
+        "assessments:explanation", kwargs={"unit_code": unit.code, "set_code": index_set.code}
+    )
+
+
+def appraisal_url(unit, index_set):
+    return reverse(
+        "assessments:appraisal", kwargs={"unit_code": unit.code, "set_code": index_set.code}
+    )
+
+
+def detail_url(unit, criterion):
+    return reverse(
+        "assessments:score-detail", kwargs={"unit_code": unit.code, "criterion_id": criterion.pk}
+    )
+
+
+COMPLETE = {
+    "1.1": {"value": "yes", "explanation": ""},
+    "1.2.1": {"value": "100", "explanation": "Báo cáo số 12"},
+    "1.2.2": {"value": "87,5", "explanation": "Hệ thống một cửa"},
+}
+
+
+def points(value: str) -> Decimal:
+    return Decimal(value)

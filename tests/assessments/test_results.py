@@ -1,0 +1,109 @@
+from decimal import Decimal
+
+import pytest
+
+from assessments.membership import index_set_units
+from assessments.results import counting_basis, index_set_results
+from indexes.models import NotApplicable
+from tests.factories import make_index_set, make_score, make_unit
+
+pytestmark = pytest.mark.django_db
+
+
+def score_all(unit, index_set, points: dict[str, str], appraised: dict[str, str] | None = None):
+    for code, value in points.items():
+        criterion = index_set.criteria.get(code=code)
+        make_score(
+            unit,
+            criterion,
+            self_points=Decimal(value),
+            appraised_points=Decimal((appraised or {})[code])
+            if code in (appraised or {})
+            else None,
+        )
+
+
+def result_of(results, unit):
+    return next(r for r in results if r.unit == unit)
+
+
+def test_unit_result_sums_points_per_field_and_method_against_the_targets():
+    index_set = make_index_set()
+    unit = make_unit()
+    score_all(unit, index_set, {"1.1": "2", "1.2.1": "3", "1.2.2": "0.9", "2.1": "3.8"})
+    result = result_of(index_set_results(index_set=index_set, basis="self"), unit)
+    assert result.rollup.total.points == Decimal("9.7")
+    assert result.rollup.total.max_points == Decimal("10")
+    assert result.pct == Decimal("97.00")
+    assert result.rollup.by_field["1"].points == Decimal("5.9")
+    assert result.targets["appraisal"].met is True
+    assert result.targets["survey"].met is True  # 3.8 of 4 is exactly 95 %
+    assert result.targets["other"].met is True  # 0.9 of 1 is exactly 90 %
+    assert result.all_targets_met
+    assert result.classification.code == "A"
+
+
+def test_final_basis_counts_the_appraised_score_where_there_is_one():
+    index_set = make_index_set()
+    unit = make_unit()
+    score_all(unit, index_set, {"1.1": "2", "1.2.1": "3"}, appraised={"1.1": "0"})
+    self_result = result_of(index_set_results(index_set=index_set, basis="self"), unit)
+    final_result = result_of(index_set_results(index_set=index_set, basis="final"), unit)
+    assert self_result.rollup.total.points == Decimal("5")
+    assert final_result.rollup.total.points == Decimal("3")
+    assert final_result.targets["appraisal"].met is False
+    assert final_result.targets["appraisal"].missing_points == Decimal("2")
+
+
+def test_not_applicable_leaves_leave_both_points_and_max():
+    index_set = make_index_set()
+    unit = make_unit()
+    score_all(unit, index_set, {"1.1": "2", "1.2.1": "1", "1.2.2": "1", "2.1": "4"})
+    NotApplicable.objects.create(unit=unit, criterion=index_set.criteria.get(code="1.2"))
+    result = result_of(index_set_results(index_set=index_set, basis="self"), unit)
+    assert result.rollup.total.max_points == Decimal("6")
+    assert result.rollup.total.points == Decimal("6")
+    assert "other" not in result.rollup.by_method
+    assert result.targets["other"].met is None
+
+
+def test_units_are_ranked_best_first_with_ties_sharing_a_rank():
+    index_set = make_index_set()
+    first, tied_a, tied_b, last = (make_unit(name=f"U{i}") for i in range(4))
+    score_all(first, index_set, {"1.1": "2", "1.2.1": "3", "1.2.2": "1", "2.1": "4"})
+    score_all(tied_a, index_set, {"1.1": "2", "1.2.1": "3"})
+    score_all(tied_b, index_set, {"1.1": "2", "2.1": "3"})
+    results = index_set_results(index_set=index_set, basis="self")
+    assert [(r.unit, r.rank) for r in results] == [(first, 1), (tied_a, 2), (tied_b, 2), (last, 4)]
+    assert result_of(results, last).pct == Decimal("0.00")
+
+
+def test_units_outside_the_set_kinds_or_years_are_left_out():
+    from datetime import date
+
+    index_set = make_index_set(year=2025, unit_kinds=["ward"])
+    ward = make_unit(kind="ward")
+    make_unit(kind="department")
+    make_unit(kind="ward", valid_to=date(2024, 12, 31))
+    assert list(index_set_units(index_set)) == [ward]
+
+
+def test_self_scores_count_until_appraisal_starts():
+    index_set = make_index_set(phase="self_assessment")
+    assert counting_basis(index_set) == "self"
+    index_set.phase = "published"
+    assert counting_basis(index_set) == "final"
+
+
+def test_results_take_the_same_number_of_queries_for_3_or_30_units(django_assert_num_queries):
+    index_set = make_index_set()
+    for _ in range(3):
+        score_all(make_unit(), index_set, {"1.1": "2", "1.2.1": "1"})
+    with django_assert_num_queries(6) as few:
+        index_set_results(index_set=index_set, basis="final")
+    for _ in range(27):
+        unit = make_unit()
+        score_all(unit, index_set, {"1.1": "2", "2.1": "1"})
+        NotApplicable.objects.create(unit=unit, criterion=index_set.criteria.get(code="1.2.2"))
+    with django_assert_num_queries(len(few.captured_queries)):
+        assert len(index_set_results(index_set=index_set, basis="final")) == 30

@@ -1,0 +1,160 @@
+"""The officials' to-do board, the appraisers' board, and where each role lands."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from assessments.models import Assessment, AssessmentStatus, Evidence, ReturnedItem
+from indexes.models import Phase
+from tests.assessments.cycle_support import (
+    cycle_defaults,  # noqa: F401 - autouse
+    english_client,
+    leaf,
+    open_set,
+    pdf,
+    self_assessment_url,
+    today,
+)
+from tests.conftest import client_for
+from tests.factories import make_score, make_unit
+
+pytestmark = pytest.mark.django_db
+BOARD = reverse("assessments:official-board")
+APPRAISAL_BOARD = reverse("assessments:appraisal-board")
+
+
+def test_each_role_lands_on_its_own_start_page(official_a, appraiser, admin_user):
+    assert client_for(official_a).get("/").url == BOARD
+    assert client_for(appraiser).get("/").url == APPRAISAL_BOARD
+    assert client_for(admin_user).get("/").url == reverse("indexes:overview")
+
+
+def test_anonymous_visitors_are_sent_to_login(anonymous_client):
+    for url in (BOARD, APPRAISAL_BOARD):
+        response = anonymous_client.get(url)
+        assert response.status_code == 302 and response.url.startswith("/login/")
+
+
+def test_boards_are_read_only(official_a, appraiser):
+    assert client_for(official_a).post(BOARD).status_code == 405
+    assert client_for(appraiser).post(APPRAISAL_BOARD).status_code == 405
+
+
+def test_the_official_board_is_for_officials_and_the_appraisal_board_for_the_others(
+    official_a, appraiser, leader, admin_user
+):
+    for user in (appraiser, leader, admin_user):
+        assert client_for(user).get(BOARD).status_code == 403
+        assert client_for(user).get(APPRAISAL_BOARD).status_code == 200
+    assert client_for(official_a).get(APPRAISAL_BOARD).status_code == 403
+
+
+def test_the_official_sees_the_deadline_and_what_is_left_to_do(official_a, unit_a, appraiser):
+    index_set = open_set(name="Bộ chỉ số phường 2024")
+    make_score(unit_a, leaf(index_set, "1.1"), self_points=Decimal("2"))  # no evidence
+    score = make_score(unit_a, leaf(index_set, "1.2.1"), self_points=Decimal("3"))
+    Evidence.objects.create(score=score, file=pdf(), original_name="a.pdf", size=10)
+    html = english_client(official_a).get(BOARD).content.decode()
+    assert "Bộ chỉ số phường 2024" in html
+    assert "Self-assessment" in html and "Not started" in html
+    closes = (today() + timedelta(days=10)).strftime("%d/%m/%Y")
+    assert closes in html and "10 days left" in html
+    assert "2 of 3" in html  # scored leaves (the survey leaf is not the unit's)
+    assert f"#leaf-{leaf(index_set, '1.2.2').pk}" in html  # not scored yet
+    assert "Without evidence or explanation" in html
+    assert "Open the self-assessment" in html
+
+
+def test_the_official_sees_returned_items(official_a, unit_a, appraiser):
+    index_set = open_set(phase=Phase.APPRAISAL)
+    score = make_score(unit_a, leaf(index_set, "1.1"), self_points=Decimal("2"))
+    ReturnedItem.objects.create(score=score, question="Kế hoạch số mấy?", returned_by=appraiser)
+    Assessment.objects.create(unit=unit_a, index_set=index_set, status=AssessmentStatus.RETURNED)
+    html = english_client(official_a).get(BOARD).content.decode()
+    assert "Returned by the appraisers" in html and "Kế hoạch số mấy?" in html
+    assert "Explain the returned items" in html
+
+
+def test_the_appraisal_board_shows_every_unit_with_status_dates_and_flags(
+    appraiser, unit_a, unit_b
+):
+    index_set = open_set(phase=Phase.APPRAISAL, self_assessment_closes=today() - timedelta(days=1))
+    Assessment.objects.create(
+        unit=unit_a,
+        index_set=index_set,
+        status=AssessmentStatus.SUBMITTED,
+        submitted_at=timezone.now(),
+    )
+    department = make_unit(name="Phòng Nội vụ", kind="department")
+    response = english_client(appraiser).get(APPRAISAL_BOARD)
+    html = response.content.decode()
+    rows = {row.unit.name: row for row in response.context["board"].rows}
+    assert set(rows) == {"Phường A", "Xã B"}  # the department is not scored by the set
+    assert rows["Phường A"].status == "submitted" and rows["Xã B"].status == "not_started"
+    assert rows["Xã B"].flags == [
+        f"Not submitted by {(today() - timedelta(days=1)).strftime('%d/%m/%Y')}"
+    ]
+    assert "Submitted: 1" in html and "Not started: 1" in html
+    assert department.name not in html
+
+
+def test_the_appraisal_board_filters_by_kind_and_year(appraiser, unit_a, unit_b):
+    open_set(year=2024)
+    open_set(year=2023)
+    board = english_client(appraiser).get(APPRAISAL_BOARD, {"kind": "commune", "year": "2023"})
+    assert [row.unit.name for row in board.context["board"].rows] == ["Xã B"]
+    assert board.context["board"].year == 2023
+    rubbish = english_client(appraiser).get(APPRAISAL_BOARD, {"kind": "x", "year": "abc"})
+    assert rubbish.status_code == 200 and rubbish.context["board"].year == 2024
+
+
+def test_the_appraisal_board_reads_in_the_same_queries_for_2_or_20_units(appraiser):
+    index_set = open_set()
+    client = client_for(appraiser)
+    counts = []
+    for extra in (2, 18):
+        for _n in range(extra):
+            unit = make_unit(kind="ward")
+            Assessment.objects.create(unit=unit, index_set=index_set, status=AssessmentStatus.DRAFT)
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(APPRAISAL_BOARD).status_code == 200
+        counts.append(len(context.captured_queries))
+    assert counts[0] == counts[1] and counts[0] <= 10, counts
+
+
+def test_the_official_board_reads_in_a_fixed_number_of_queries(official_a, unit_a):
+    open_set()
+    client = client_for(official_a)
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(BOARD).status_code == 200
+    assert len(context.captured_queries) <= 12
+
+
+def test_the_log_out_and_language_forms_carry_their_csrf_token(official_a):
+    html = client_for(official_a).get(BOARD).content.decode()
+    assert html.count('name="csrfmiddlewaretoken"') >= 2
+
+
+def test_an_official_logs_out_with_the_menu_button(official_a):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(official_a)
+    html = client.get(BOARD).content.decode()
+    token = html.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+    assert client.post(reverse("logout"), {"csrfmiddlewaretoken": token}).status_code == 302
+    assert client.get(BOARD).status_code == 302  # signed out
+
+
+def test_a_unit_merged_away_has_no_form_in_later_years(official_a, unit_a):
+    later = open_set(year=2026, name="Bộ chỉ số 2026")
+    unit_a.valid_to = today().replace(year=2025, month=6, day=30)
+    unit_a.save()
+    client = client_for(official_a)
+    assert "Bộ chỉ số 2026" not in client.get(BOARD).content.decode()
+    assert client.get(self_assessment_url(unit_a, later)).status_code == 404

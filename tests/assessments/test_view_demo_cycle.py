@@ -1,0 +1,107 @@
+"""The 2024 demo cycle played through the pages by the demo accounts: an empty
+self-assessment, appraisal with survey import, one item returned and explained,
+every unit finalised, results published."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from accounts.models import User
+from assessments.models import Assessment, AssessmentStatus
+from assessments.results import index_set_results
+from demo.seeding import demo_seed
+from indexes.models import IndexSet, Method, Phase
+from indexes.rule_inputs import input_kind
+from tests.assessments.cycle_support import (
+    appraisal_data,
+    appraisal_url,
+    cycle_defaults,  # noqa: F401 - autouse
+    explanation_data,
+    explanation_url,
+    pdf,
+    self_assessment_data,
+    self_assessment_url,
+)
+from tests.conftest import client_for
+
+pytestmark = pytest.mark.django_db
+TYPED = {"level": "0", "rate": "100", "done": "yes", "count": "2"}
+
+
+def login(username):
+    return client_for(User.objects.get(username=username))
+
+
+def test_the_2024_demo_cycle_plays_through_the_pages_to_published_results(settings):
+    settings.DEBUG = True  # the demo refuses to seed public passwords otherwise
+    demo_seed()
+    index_set = IndexSet.objects.get(code="cao-lanh-xa-2024")
+    unit = User.objects.get(username="phuong-1").unit
+    assert not Assessment.objects.filter(unit=unit, index_set=index_set).exists()
+    leaves = list(index_set.criteria.exclude(method="").order_by("sort_key"))
+
+    # phuong-1 fills in the whole self-assessment, with one evidence file, and submits.
+    official = login("phuong-1")
+    assert official.get("/", follow=True).status_code == 200
+    values = {
+        item.code: {
+            "value": TYPED.get(input_kind(item), str(item.max_points)),
+            "explanation": "Hồ sơ lưu tại văn phòng",
+        }
+        for item in leaves
+        if item.method != Method.SURVEY
+    }
+    data = self_assessment_data(unit, index_set, values, action="submit")
+    data[f"leaf-{leaves[0].pk}-files"] = pdf()
+    assert official.post(self_assessment_url(unit, index_set), data).status_code == 302
+    assert Assessment.objects.get(unit=unit, index_set=index_set).status == "submitted"
+
+    # The admin starts the appraisal; the appraiser imports the survey and returns an item.
+    admin = login("admin")
+    advance = reverse("assessments:advance-phase", kwargs={"set_code": index_set.code})
+    assert admin.post(advance).status_code == 302
+    appraiser = login("thamdinh")
+    units = [
+        row.unit
+        for row in appraiser.get(reverse("assessments:appraisal-board")).context["board"].rows
+        if row.index_set == index_set
+    ]
+    survey = [item for item in leaves if item.method == Method.SURVEY]
+    rows = "\n".join(f"{u.code},{item.code},{item.max_points}" for u in units for item in survey)
+    upload = SimpleUploadedFile("sipas-2024.csv", rows.encode())
+    import_url = reverse("assessments:survey-import", kwargs={"set_code": index_set.code})
+    assert appraiser.post(import_url, {"file": upload}).status_code == 302
+    returned = next(item for item in leaves if item.method != Method.SURVEY)
+    data = appraisal_data(
+        unit,
+        index_set,
+        {returned.code: {"appraised": "0", "comment": "Bổ sung văn bản", "return": "on"}},
+        action="return",
+    )
+    assert appraiser.post(appraisal_url(unit, index_set), data).status_code == 302
+
+    # The admin opens the explanation phase; phuong-1 explains; every unit is finalised.
+    assert admin.post(advance).status_code == 302
+    data = explanation_data(
+        unit, index_set, {returned.code: {"answer": "Đã bổ sung kế hoạch"}}, action="send"
+    )
+    assert official.post(explanation_url(unit, index_set), data).status_code == 302
+    for each in units:
+        data = appraisal_data(each, index_set, action="finalise")
+        response = appraiser.post(appraisal_url(each, index_set), data)
+        assert response.status_code == 302, (each.code, response.content.decode()[:500])
+    assert set(Assessment.objects.filter(index_set=index_set).values_list("status", flat=True)) == {
+        AssessmentStatus.APPRAISED
+    }
+
+    # The leader publishes; the scores are frozen and the results rank every unit.
+    leader = login("lanhdao")
+    publish = reverse("assessments:publish", kwargs={"set_code": index_set.code})
+    assert leader.post(publish).status_code == 302
+    index_set.refresh_from_db()
+    assert index_set.phase == Phase.PUBLISHED
+    results = index_set_results(index_set=index_set)
+    assert len(results) == len(units) == 15
+    assert all(result.pct is not None for result in results)
+    data = appraisal_data(unit, index_set, action="save")
+    assert appraiser.post(appraisal_url(unit, index_set), data).status_code == 403
