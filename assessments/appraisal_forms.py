@@ -13,6 +13,7 @@ from assessments.entry_forms import TEXT, LeafForm
 from assessments.entry_selectors import LeafRow, Sheet
 from assessments.evidence import max_bytes
 from assessments.services.appraisal import AppraisalEntry
+from assessments.services.rules import deduction_needs_reason
 from indexes.form_fields import NumberField
 
 ACTIONS = ("save", "return", "finalise")
@@ -50,8 +51,9 @@ class AppraisalForm(LeafForm):
         prefix = f"leaf-{row.id}-"
         points = cleaned.get(prefix + "appraised")
         comment = (cleaned.get(prefix + "comment") or "").strip()
-        self_points = row.self_points
-        if points is not None and self_points is not None and points < self_points and not comment:
+        if deduction_needs_reason(
+            self_points=row.self_points, appraised_points=points, comment=comment
+        ):
             self.add_error(
                 prefix + "comment",
                 _("The appraised score is below the self-score: say why in the comment."),

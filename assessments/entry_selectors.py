@@ -12,9 +12,10 @@ from django.db.models import Prefetch
 from django.forms import BoundField
 
 from assessments.models import Assessment, Evidence, ReturnedItem, Score, ScoreCorrection
-from assessments.services.common import ChangedLeaf, is_exempt, score_token
+from assessments.services.common import ChangedLeaf, score_token
 from indexes import scoring
-from indexes.models import Criterion, IndexSet, Method, NotApplicable
+from indexes.applicability import applicability
+from indexes.models import Criterion, IndexSet, Method
 from units.models import Unit
 
 
@@ -125,11 +126,7 @@ class Sheet:
 def unit_sheet(*, index_set: IndexSet, unit: Unit) -> Sheet:
     """The unit's whole tree on the set with its scores, evidence and returns (6 queries)."""
     nodes = list(index_set.criteria.order_by("sort_key"))
-    marks = list(
-        NotApplicable.objects.filter(unit=unit, criterion__index_set=index_set).values_list(
-            "criterion__sort_key", flat=True
-        )
-    )
+    marks = applicability(index_set, [unit.pk])
     scores = {
         score.criterion_id: score
         for score in Score.objects.filter(unit=unit, criterion__index_set=index_set)
@@ -170,7 +167,7 @@ def unit_sheet(*, index_set: IndexSet, unit: Unit) -> Sheet:
             score.criterion = node
         row = LeafRow(
             criterion=node,
-            applicable=not is_exempt(node.sort_key, marks),
+            applicable=marks.applies(unit.pk, node),
             score=score,
             evidence=list(score.active_evidence) if score else [],
             returns=list(score.all_returns) if score else [],
@@ -196,9 +193,7 @@ class LeafRecord:
 
 def leaf_record(*, unit: Unit, criterion: Criterion) -> LeafRecord:
     index_set = criterion.index_set
-    marks = NotApplicable.objects.filter(unit=unit, criterion__index_set=index_set).values_list(
-        "criterion__sort_key", flat=True
-    )
+    marks = applicability(index_set, [unit.pk])
     score = (
         Score.objects.filter(unit=unit, criterion=criterion).select_related("updated_by").first()
     )
@@ -212,7 +207,7 @@ def leaf_record(*, unit: Unit, criterion: Criterion) -> LeafRecord:
         corrections = list(score.corrections.select_related("corrected_by"))
     row = LeafRow(
         criterion=criterion,
-        applicable=not is_exempt(criterion.sort_key, list(marks)),
+        applicable=marks.applies(unit.pk, criterion),
         score=score,
         evidence=[item for item in evidence if item.removed_at is None],
         returns=returns,

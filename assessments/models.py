@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from assessments.counting import FINAL, counted_points
 from indexes.models import POINTS, AdjustmentItem, AdjustmentKind, Criterion, IndexSet
 from units.models import Unit
 
@@ -104,7 +105,7 @@ class Score(models.Model):
     @property
     def final_points(self) -> Decimal | None:
         """The appraised score once there is one, the self-score before."""
-        return self.appraised_points if self.appraised_points is not None else self.self_points
+        return counted_points(self, FINAL)
 
 
 class AssessmentStatus(models.TextChoices):

@@ -15,6 +15,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from assessments import counting
 from assessments.models import Score
 from dashboards.selectors.scope import Scope
 from dashboards.selectors.sets import SetResults
@@ -28,7 +29,8 @@ from dashboards.templatetags.dashboard_tags import (
     status_text,
     workflow_label,
 )
-from indexes.models import Criterion, IndexSet, NotApplicable
+from indexes.applicability import applicability
+from indexes.models import Criterion, IndexSet
 
 POINTS_FORMAT = "0.00"
 BOLD = Font(bold=True)
@@ -143,12 +145,12 @@ def _matrix_sheet(workbook: Workbook, scope: Scope, index_set: IndexSet, sr: Set
         .values_list("pk", "code", "name", "method", "max_points", "sort_key")
     )
     scores = {
-        (unit_id, criterion_id): (self_points, appraised)
-        for unit_id, criterion_id, self_points, appraised in Score.objects.filter(
-            criterion__index_set=index_set
-        ).values_list("unit_id", "criterion_id", "self_points", "appraised_points")
+        (unit_id, criterion_id): points
+        for unit_id, criterion_id, *points in Score.objects.filter(criterion__index_set=index_set)
+        .annotate(final=counting.counted_expression(counting.FINAL))
+        .values_list("unit_id", "criterion_id", "self_points", "appraised_points", "final")
     }
-    exempt = _exempt(index_set, [leaf[5] for leaf in leaves])
+    marks = applicability(index_set, [result.unit.pk for result in sr.results])
     sheet = workbook.create_sheet(index_set.code[:31])
     sheet.freeze_panes = f"C{HEADER_ROW + 1}"
     sheet.column_dimensions["B"].width = 36
@@ -174,12 +176,11 @@ def _matrix_sheet(workbook: Workbook, scope: Scope, index_set: IndexSet, sr: Set
         unit = result.unit
         values = [_cell(sheet, unit.code), _cell(sheet, unit.name)]
         for pk, _code, _name, _method, _max, key in leaves:
-            if key in exempt.get(unit.pk, ()):
+            if not marks.applies(unit.pk, key):
                 values += [_cell(sheet, not_applicable, fill=NOT_APPLICABLE_FILL)] * 3
                 continue
-            self_points, appraised = scores.get((unit.pk, pk), (None, None))
-            final = appraised if appraised is not None else self_points
-            values += [_cell(sheet, v, number=True) for v in (self_points, appraised, final)]
+            points = scores.get((unit.pk, pk), (None, None, None))
+            values += [_cell(sheet, v, number=True) for v in points]
         code = result.classification.code if result.classification else ""
         values += [
             _cell(sheet, result.rollup.total.points, number=True),
@@ -193,14 +194,3 @@ def _matrix_sheet(workbook: Workbook, scope: Scope, index_set: IndexSet, sr: Set
         [index_set.code, code, name, method_label(method), max_points]
         for _pk, code, name, method, max_points, _key in leaves
     ]
-
-
-def _exempt(index_set: IndexSet, leaf_keys: list[str]) -> dict[int, set[str]]:
-    exempt: dict[int, set[str]] = {}
-    for unit_id, node_key in NotApplicable.objects.filter(
-        criterion__index_set=index_set
-    ).values_list("unit_id", "criterion__sort_key"):
-        exempt.setdefault(unit_id, set()).update(
-            key for key in leaf_keys if key == node_key or key.startswith(node_key + ".")
-        )
-    return exempt

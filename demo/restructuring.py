@@ -30,8 +30,9 @@ from assessments.models import Adjustment, Score
 from demo.accounts import DEMO_PASSWORD
 from demo.assessments import demo_assessments_fill
 from demo.units import DEPARTMENTS, WARDS_AND_COMMUNES
+from indexes.applicability import applicability
 from indexes.cloning import index_set_clone
-from indexes.models import AdjustmentItem, AdjustmentKind, IndexSet, NotApplicable, Phase
+from indexes.models import AdjustmentItem, AdjustmentKind, IndexSet, Phase
 from units.models import Unit, UnitKind
 from units.restructuring import NewUnit, unit_merge
 
@@ -185,11 +186,7 @@ def _scores(index_set: IndexSet, wards: list[Unit], *, appraised: bool, share: f
     have = set(
         Score.objects.filter(criterion__index_set=index_set).values_list("unit_id", "criterion_id")
     )
-    exempt = set(
-        NotApplicable.objects.filter(criterion__index_set=index_set).values_list(
-            "unit_id", "criterion_id"
-        )
-    )
+    marks = applicability(index_set, [ward.pk for ward in wards])
     rows = []
     for ward in wards:
         rng = random.Random(f"{ward.code}:{index_set.year}")
@@ -199,7 +196,7 @@ def _scores(index_set: IndexSet, wards: list[Unit], *, appraised: bool, share: f
             chosen = rng.random() <= share
             own = _points(leaf.max_points, quality + 0.03, rng)
             final = _points(leaf.max_points, quality, rng) if appraised else None
-            if not chosen or (ward.pk, leaf.pk) in have or (ward.pk, leaf.pk) in exempt:
+            if not chosen or (ward.pk, leaf.pk) in have or not marks.applies(ward.pk, leaf):
                 continue
             rows.append(
                 Score(

@@ -17,9 +17,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from assessments import counting
 from assessments.models import Score
 from indexes import scoring
-from indexes.models import Criterion, IndexSet, Method, NotApplicable, Phase
+from indexes.applicability import applicability
+from indexes.models import Criterion, IndexSet, Method, Phase
 from indexes.rule_inputs import KIND_BY_RULE
 from units.models import Unit
 
@@ -53,6 +55,7 @@ EXPLANATIONS = (
 class Leaf:
     pk: int
     code: str
+    sort_key: str
     method: str
     max_points: Decimal
     rule: Mapping[str, Any]
@@ -72,7 +75,7 @@ class Draw:
 
     @property
     def final_points(self) -> Decimal | None:
-        return self.appraised_points if self.appraised_points is not None else self.self_points
+        return counting.counted_points(self, counting.FINAL)
 
 
 class Generator:
@@ -81,7 +84,7 @@ class Generator:
     def __init__(self, index_set: IndexSet, *, newest_complete_year: int) -> None:
         self.index_set = index_set
         self.leaves = [
-            Leaf(pk=c.pk, code=c.code, method=c.method, max_points=c.max_points, rule=c.rule)
+            Leaf(c.pk, c.code, c.sort_key, c.method, c.max_points, c.rule)
             for c in Criterion.objects.filter(index_set=index_set).exclude(method="")
         ]
         self.targets = {t.method: t.pct for t in index_set.targets.all()}
@@ -281,11 +284,11 @@ def index_set_scores_fill(
     Existing rows are left as they are, so re-running keeps what people entered.
     """
     generator = Generator(index_set, newest_complete_year=newest_complete_year)
-    exempt: dict[int, set[int]] = {}
-    for unit_id, criterion_id in NotApplicable.objects.filter(
-        criterion__index_set=index_set
-    ).values_list("unit_id", "criterion_id"):
-        exempt.setdefault(unit_id, set()).add(criterion_id)
+    marks = applicability(index_set, [unit.pk for unit in units])
+    exempt = {
+        unit.pk: {leaf.pk for leaf in generator.leaves if not marks.applies(unit.pk, leaf.sort_key)}
+        for unit in units
+    }
     existing = set(
         Score.objects.filter(criterion__index_set=index_set).values_list("unit_id", "criterion_id")
     )

@@ -18,8 +18,9 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
+from assessments import counting
 from assessments.membership import index_set_units
-from assessments.results import UnitResult, counting_basis, index_set_results
+from assessments.results import UnitResult, index_set_results
 from exchange.score_sheets import set_scores, sheet_title, write_unit_sheet
 from indexes.models import IndexSet, Phase
 from units.models import Unit
@@ -116,7 +117,7 @@ def year_workbook(year: int) -> tuple[Workbook, int]:
 
 
 def _basis_label(index_set: IndexSet) -> str:
-    return _("self-scores") if counting_basis(index_set) == "self" else _("final scores")
+    return str(counting.LABELS[counting.basis_for(index_set)]).lower()
 
 
 def _summary_row(index_set: IndexSet, result: UnitResult, basis: str) -> list[Any]:

@@ -21,11 +21,16 @@ from simple_history.utils import bulk_create_with_history
 
 from assessments.membership import index_set_units
 from assessments.models import Assessment, AssessmentStatus, Score
-from assessments.services.common import is_exempt, write_scores
-from assessments.services.rules import appraisal_state, self_assessment_state
+from assessments.services.common import write_scores
+from assessments.services.rules import (
+    appraisal_state,
+    deduction_needs_reason,
+    self_assessment_state,
+)
 from exchange.score_sheets import SCORE_COLUMNS
 from exchange.workbook import CellError, Problem, cell_code, cell_decimal, cell_text, read_table
-from indexes.models import Criterion, IndexSet, Method, NotApplicable
+from indexes.applicability import Applicability, applicability
+from indexes.models import Criterion, IndexSet, Method
 from units.models import Unit
 
 Kind = Literal["self", "appraised"]
@@ -100,7 +105,7 @@ class _Context:
     units: dict[str, Unit]
     in_set: set[int]
     scores: dict[tuple[int, int], Score]
-    marks: dict[int, list[str]]
+    marks: Applicability
     assessments: dict[int, Assessment]
 
     @classmethod
@@ -116,11 +121,7 @@ class _Context:
             (score.unit_id, score.criterion_id): score
             for score in Score.objects.filter(criterion__index_set=index_set, unit_id__in=unit_ids)
         }
-        marks: dict[int, list[str]] = {}
-        for unit_id, key in NotApplicable.objects.filter(
-            criterion__index_set=index_set, unit_id__in=unit_ids
-        ).values_list("unit_id", "criterion__sort_key"):
-            marks.setdefault(unit_id, []).append(key)
+        marks = applicability(index_set, unit_ids)
         assessments = {
             a.unit_id: a
             for a in Assessment.objects.filter(index_set=index_set, unit_id__in=unit_ids)
@@ -233,7 +234,7 @@ def _change(
         text = None
     if points is None and text is None:
         return None
-    if is_exempt(leaf.sort_key, context.marks.get(unit.pk, [])):
+    if not context.marks.applies(unit.pk, leaf):
         raise CellError(_("%(code)s does not apply to this unit.") % {"code": leaf.code})
     if kind == "self" and leaf.method == Method.SURVEY:
         raise CellError(
@@ -254,7 +255,7 @@ def _change(
         new_points = points if points is not None else old_points
         own = score.self_points if score else None
         comment = text if text is not None else old_text
-        if new_points is not None and own is not None and new_points < own and not comment:
+        if deduction_needs_reason(self_points=own, appraised_points=new_points, comment=comment):
             raise CellError(
                 _(
                     "%(code)s: the appraised score is below the self-score; give the reason in "

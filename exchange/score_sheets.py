@@ -13,7 +13,6 @@ export of 130 units costs the same number of queries as one of 3.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -23,7 +22,8 @@ from openpyxl.styles import Font, PatternFill
 
 from assessments.models import Score
 from assessments.results import UnitResult
-from indexes.models import Criterion, IndexSet, NotApplicable
+from indexes.applicability import Applicability, applicability
+from indexes.models import Criterion, IndexSet
 from units.models import Unit
 
 SCORE_COLUMNS = (
@@ -64,13 +64,7 @@ class SetScores:
     index_set: IndexSet
     nodes: list[Criterion]
     scores: dict[tuple[int, int], Score] = field(default_factory=dict)  # (unit, criterion)
-    exempt: dict[int, set[str]] = field(default_factory=lambda: defaultdict(set))  # sort keys
-
-    def is_exempt(self, unit_id: int, node: Criterion) -> bool:
-        return any(
-            node.sort_key == key or node.sort_key.startswith(key + ".")
-            for key in self.exempt.get(unit_id, ())
-        )
+    marks: Applicability = field(default_factory=Applicability)
 
 
 def set_scores(index_set: IndexSet, unit_ids: list[int]) -> SetScores:
@@ -78,11 +72,7 @@ def set_scores(index_set: IndexSet, unit_ids: list[int]) -> SetScores:
     data = SetScores(index_set=index_set, nodes=nodes)
     for score in Score.objects.filter(criterion__index_set=index_set, unit_id__in=unit_ids):
         data.scores[(score.unit_id, score.criterion_id)] = score
-    marks = NotApplicable.objects.filter(
-        criterion__index_set=index_set, unit_id__in=unit_ids
-    ).values_list("unit_id", "criterion__sort_key")
-    for unit_id, key in marks:
-        data.exempt[unit_id].add(key)
+    data.marks = applicability(index_set, unit_ids)
     return data
 
 
@@ -91,7 +81,7 @@ def _sums(data: SetScores, unit: Unit) -> dict[int, dict[str, Decimal | None]]:
     parents = {node.pk: node.parent_id for node in data.nodes}
     sums: dict[int, dict[str, Decimal | None]] = {}
     for node in data.nodes:
-        if not node.method or data.is_exempt(unit.pk, node):
+        if not node.method or not data.marks.applies(unit.pk, node):
             continue
         score = data.scores.get((unit.pk, node.pk))
         values = {
@@ -153,7 +143,7 @@ def write_unit_sheet(
 
 
 def _node_row(data: SetScores, unit: Unit, node: Criterion, sums: dict) -> list[Any]:
-    exempt = data.is_exempt(unit.pk, node)
+    exempt = not data.marks.applies(unit.pk, node)
     row: dict[str, Any] = {
         "code": node.code,
         "name": node.name,

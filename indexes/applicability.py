@@ -80,6 +80,8 @@ class Applicability:
 
     def exempt_keys(self, unit_id: int, keys: Iterable[str]) -> set[str]:
         """Of the sort keys given, those that do not apply to the unit."""
+        if not self.marks.get(unit_id):
+            return set()  # most units: no mark, nothing to test
         return {key for key in keys if not self.applies(unit_id, key)}
 
 

@@ -18,13 +18,13 @@ from assessments.services.common import (
     Conflict,
     Invalid,
     Refused,
-    applicable_leaves,
     find_conflicts,
     locked_scores,
     write_scores,
 )
 from assessments.services.entry import SaveResult
 from indexes import scoring
+from indexes.applicability import applicable_leaves
 from indexes.messages import describe_problem
 from indexes.models import Criterion, IndexSet, Method, Phase
 from indexes.rule_inputs import checked_points
@@ -92,7 +92,9 @@ def appraisal_save(
                 problems.append(_problem(leaf, describe_problem(error)))
                 continue
         self_points = score.self_points if score else None
-        if points is not None and self_points is not None and points < self_points and not comment:
+        if rules.deduction_needs_reason(
+            self_points=self_points, appraised_points=points, comment=comment
+        ):
             problems.append(
                 _problem(leaf, _("the appraised score is below the self-score: say why."))
             )

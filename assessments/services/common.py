@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from assessments.models import Score
-from indexes.models import Criterion, IndexSet, NotApplicable
+from indexes.models import Criterion, IndexSet
 from units.models import Unit
 
 
@@ -87,26 +87,6 @@ def find_conflicts(
                 )
             )
     return changed
-
-
-def applicable_leaves(*, index_set: IndexSet, unit: Unit) -> dict[int, Criterion]:
-    """The set's leaves that apply to the unit, by id, in tree order (two queries)."""
-    marks = list(
-        NotApplicable.objects.filter(unit=unit, criterion__index_set=index_set).values_list(
-            "criterion__sort_key", flat=True
-        )
-    )
-    leaves = {}
-    for leaf in index_set.criteria.exclude(method="").order_by("sort_key"):
-        if not is_exempt(leaf.sort_key, marks):
-            leaf.index_set = index_set  # primes the cache: no query per leaf later
-            leaves[leaf.pk] = leaf
-    return leaves
-
-
-def is_exempt(sort_key: str, marks: Iterable[str]) -> bool:
-    """A mark on a node covers the node and everything below it."""
-    return any(sort_key == mark or sort_key.startswith(mark + ".") for mark in marks)
 
 
 def locked_scores(*, unit: Unit, leaf_ids: Iterable[int]) -> dict[int, Score]:

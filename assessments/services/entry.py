@@ -20,12 +20,12 @@ from assessments.services.common import (
     Conflict,
     Invalid,
     Refused,
-    applicable_leaves,
     find_conflicts,
     locked_scores,
     write_scores,
 )
 from indexes import scoring
+from indexes.applicability import applicable_leaves
 from indexes.messages import describe_problem
 from indexes.models import Criterion, IndexSet, Method
 from indexes.rule_inputs import points_for

@@ -7,6 +7,7 @@ a set whose dates are not yet fixed is governed by its phase alone.
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from django.utils import formats
 from django.utils.translation import gettext as _
@@ -167,3 +168,14 @@ def finalise_problem(*, index_set: IndexSet, assessment: Assessment | None, toda
             "day": day(closes)
         }
     return ""
+
+
+def deduction_needs_reason(
+    *, self_points: Decimal | None, appraised_points: Decimal | None, comment: str
+) -> bool:
+    """An appraised score below the unit's own is a deduction: it needs a comment saying why
+    (the form, the service and the spreadsheet import all ask this)."""
+    lowered = (
+        appraised_points is not None and self_points is not None and appraised_points < self_points
+    )
+    return lowered and not comment.strip()

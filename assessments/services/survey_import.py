@@ -7,7 +7,6 @@ each bad row (its number in the sheet and what is wrong) and nothing is imported
 import csv
 import io
 import re
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -24,10 +23,11 @@ from assessments.evidence import max_bytes
 from assessments.membership import unit_takes_part
 from assessments.models import Assessment, AssessmentStatus, Score
 from assessments.services import rules
-from assessments.services.common import Invalid, Refused, is_exempt, write_scores
+from assessments.services.common import Invalid, Refused, write_scores
 from indexes import scoring
+from indexes.applicability import applicability
 from indexes.messages import describe_problem
-from indexes.models import Criterion, IndexSet, Method, NotApplicable
+from indexes.models import Criterion, IndexSet, Method
 from indexes.rule_inputs import checked_points
 from units.models import Unit
 
@@ -142,11 +142,7 @@ def survey_import(*, user, index_set: IndexSet, upload: UploadedFile) -> ImportR
         unit.code: unit for unit in Unit.objects.filter(code__in={row.unit_code for row in rows})
     }
     leaves = {leaf.code: leaf for leaf in index_set.criteria.all()}
-    marks: dict[int, list[str]] = defaultdict(list)
-    for unit_id, key in NotApplicable.objects.filter(
-        criterion__index_set=index_set, unit__in=list(units.values())
-    ).values_list("unit_id", "criterion__sort_key"):
-        marks[unit_id].append(key)
+    marks = applicability(index_set, [unit.pk for unit in units.values()])
     final = set(
         Assessment.objects.filter(
             index_set=index_set, status=AssessmentStatus.APPRAISED
@@ -213,7 +209,7 @@ def _check_row(row, units, leaves, marks, final, index_set) -> tuple[str, Decima
         return _('the set has no leaf "%(code)s".') % {"code": row.leaf_code}, None
     if leaf.method != Method.SURVEY:
         return _("%(code)s is not a survey leaf.") % {"code": leaf.code}, None
-    if is_exempt(leaf.sort_key, marks.get(unit.pk, [])):
+    if not marks.applies(unit.pk, leaf):
         return _("%(code)s does not apply to %(unit)s.") % {
             "code": leaf.code,
             "unit": unit.name,

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.http import AuthenticatedHttpRequest
-from assessments import board_selectors, entry_selectors
+from assessments import board_selectors, counting, entry_selectors
 from assessments.appraisal_forms import AppraisalForm, CorrectionForm, SurveyImportForm
 from assessments.services import appraisal as services
 from assessments.services import rules
@@ -100,7 +100,7 @@ def appraisal(request: AuthenticatedHttpRequest, unit_code: str, set_code: str) 
     elif state.is_open:
         form = AppraisalForm(sheet=sheet)
     attach_fields(sheet, form, conflicts)
-    result = attach_totals(sheet, "final")
+    result = attach_totals(sheet, counting.APPRAISED)
     ctx = {
         "sheet": sheet,
         "form": form,

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.http import AuthenticatedHttpRequest
-from assessments import board_selectors, entry_selectors, results
+from assessments import board_selectors, counting, entry_selectors, results
 from assessments.entry_forms import ExplanationForm, LeafForm, SelfAssessmentForm
 from assessments.history import leaf_history
 from assessments.models import Evidence
@@ -54,7 +54,7 @@ def attach_fields(
             line.conflict = (conflicts or {}).get(line.row.id) if line.row else None
 
 
-def attach_totals(sheet: entry_selectors.Sheet, basis: results.Basis) -> results.UnitResult:
+def attach_totals(sheet: entry_selectors.Sheet, basis: str) -> results.UnitResult:
     """Per-field subtotals and the total, summed in SQL by results.py."""
     [result] = results.index_set_results(
         index_set=sheet.index_set, units=Unit.objects.filter(pk=sheet.unit.pk), basis=basis
@@ -115,7 +115,7 @@ def self_assessment(
     elif state.is_open:
         form = SelfAssessmentForm(sheet=sheet)
     attach_fields(sheet, form, conflicts)
-    result = attach_totals(sheet, "self")
+    result = attach_totals(sheet, counting.SELF)
     ctx = {
         "sheet": sheet,
         "form": form,

@@ -6,15 +6,17 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Sum
-from django.db.models.functions import Coalesce, Substr
+from django.db.models import F, Sum
+from django.db.models.functions import Substr
 
-from assessments.results import applicable_scores, counting_basis
+from assessments import counting
+from assessments.results import applicable_scores
 from dashboards.cache import Fingerprint, cached
 from dashboards.selectors.sets import FieldInfo, set_results
 from dashboards.selectors.year import average
 from indexes import scoring
-from indexes.models import Criterion, IndexSet, NotApplicable
+from indexes.applicability import applicability, covers
+from indexes.models import Criterion, IndexSet
 
 # A criterion's key is the first two segments of a leaf's sort key ("0003.0002").
 CRITERION_KEY_LENGTH = 9
@@ -70,32 +72,27 @@ def _compute(index_set: IndexSet, field_code: str, fp: Fingerprint) -> FieldPayl
         .values("code", "name", "name_en", "sort_key", "depth", "method", "max_points")
     )
     field_key = next(n["sort_key"] for n in nodes if n["code"] == field_code)
-    nodes = [
-        n for n in nodes if n["sort_key"] == field_key or n["sort_key"].startswith(field_key + ".")
-    ]
+    nodes = [n for n in nodes if covers(field_key, n["sort_key"])]  # "3" but not "31"
     # Leaves hang under a criterion (depth 2); a field scored as one leaf is its own group.
     criteria = [n for n in nodes if n["depth"] == 2] or [n for n in nodes if n["depth"] == 1]
     leaves = [n for n in nodes if n["method"]]
     unit_ids = [r.unit.pk for r in sr.results]
     points = _points(index_set, field_key, unit_ids)
-    exempt = _exempt_keys(index_set, field_key, unit_ids)
+    marks = applicability(index_set, unit_ids)
 
     ranks = scoring.rank({r.unit.pk: r.rollup.by_field[field_code].pct for r in sr.results})
     rank_counts = Counter(rank for rank in ranks.values() if rank is not None)
-    full = _maxima(criteria, leaves, set())
     rows = []
     for result in sr.results:
         unit_id = result.unit.pk
         totals = result.rollup.by_field[field_code]
         rank = ranks[unit_id]
-        maxima = _maxima(criteria, leaves, exempt[unit_id]) if unit_id in exempt else full
-        by_criterion = {}
-        for criterion in criteria:
-            prefix = criterion["sort_key"][:CRITERION_KEY_LENGTH]
-            maximum = maxima[prefix]
-            if maximum:
-                got = min(points.get((unit_id, prefix), ZERO), maximum)
-                by_criterion[criterion["code"]] = scoring.Totals(got, maximum)
+        exempt = marks.exempt_keys(unit_id, (leaf["sort_key"] for leaf in leaves))
+        # The roll-up of the results, with the criterion in the place of the field.
+        by_criterion = scoring.rollup_groups(
+            scoring.Group(code, method, points.get((unit_id, key, method), ZERO), *sums)
+            for (key, code, method), sums in _maxima(criteria, leaves, exempt).items()
+        ).by_field
         rows.append(
             FieldRow(
                 unit_id=unit_id,
@@ -107,7 +104,7 @@ def _compute(index_set: IndexSet, field_code: str, fp: Fingerprint) -> FieldPayl
                 points=totals.points,
                 max_points=totals.max_points,
                 pct=totals.pct,
-                criteria=by_criterion,
+                criteria={code: t for code, t in by_criterion.items() if t.max_points},
             )
         )
     rows.sort(key=lambda row: (row.rank is None, row.rank or 0, row.unit_name))
@@ -125,56 +122,37 @@ def _compute(index_set: IndexSet, field_code: str, fp: Fingerprint) -> FieldPayl
 
 def _maxima(
     criteria: Sequence[Mapping[str, Any]], leaves: Sequence[Mapping[str, Any]], exempt: set[str]
-) -> dict[str, Decimal]:
-    """Max points per criterion (by sort-key prefix), leaving out exempt leaves."""
-    maxima = {}
-    for criterion in criteria:
-        prefix = criterion["sort_key"][:CRITERION_KEY_LENGTH]
-        maxima[prefix] = sum(
-            (
-                leaf["max_points"]
-                for leaf in leaves
-                if leaf["sort_key"].startswith(prefix) and leaf["sort_key"] not in exempt
-            ),
-            ZERO,
-        )
-    return maxima
+) -> dict[tuple[str, str, str], list]:
+    """(criterion key, criterion code, method) → [max points, applicable leaves]."""
+    codes = {c["sort_key"][:CRITERION_KEY_LENGTH]: c["code"] for c in criteria}
+    groups: dict[tuple[str, str, str], list] = {}
+    for leaf in leaves:
+        key = leaf["sort_key"][:CRITERION_KEY_LENGTH]
+        if key not in codes:
+            continue
+        sums = groups.setdefault((key, codes[key], leaf["method"]), [ZERO, 0])
+        if leaf["sort_key"] not in exempt:
+            sums[0] += leaf["max_points"]
+            sums[1] += 1
+    return groups
 
 
 def _points(index_set: IndexSet, field_key: str, unit_ids: list[int]) -> dict:
-    """Counted points per unit and criterion of the field, summed in SQL."""
-    counted = (
-        "self_points"
-        if counting_basis(index_set) == "self"
-        else Coalesce("appraised_points", "self_points")
-    )
+    """Counted points per unit, criterion and method of the field, summed in SQL."""
     rows = (
         applicable_scores(index_set)
         .filter(unit_id__in=unit_ids, criterion__sort_key__startswith=field_key)
-        .annotate(group=Substr("criterion__sort_key", 1, CRITERION_KEY_LENGTH))
-        .values("unit_id", "group")
-        .annotate(points=Sum(counted))
+        .annotate(
+            group=Substr("criterion__sort_key", 1, CRITERION_KEY_LENGTH),
+            method=F("criterion__method"),
+        )
+        .values("unit_id", "group", "method")
+        .annotate(points=Sum(counting.counted_expression(counting.basis_for(index_set))))
         .order_by()
     )
     return {
-        (row["unit_id"], row["group"]): Decimal(str(row["points"] or 0)).quantize(Decimal("0.01"))
+        (row["unit_id"], row["group"], row["method"]): Decimal(str(row["points"] or 0)).quantize(
+            Decimal("0.01")
+        )
         for row in rows
     }
-
-
-def _exempt_keys(index_set: IndexSet, field_key: str, unit_ids: list[int]) -> dict[int, set[str]]:
-    """Per unit, the sort keys of the field's leaves marked not applicable (or under a mark)."""
-    leaf_keys = list(
-        Criterion.objects.filter(index_set=index_set, sort_key__startswith=field_key)
-        .exclude(method="")
-        .values_list("sort_key", flat=True)
-    )
-    exempt: dict[int, set[str]] = {}
-    marks = NotApplicable.objects.filter(
-        criterion__index_set=index_set, unit_id__in=unit_ids
-    ).values_list("unit_id", "criterion__sort_key")
-    for unit_id, node_key in marks:
-        exempt.setdefault(unit_id, set()).update(
-            key for key in leaf_keys if key == node_key or key.startswith(node_key + ".")
-        )
-    return exempt

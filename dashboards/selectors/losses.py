@@ -12,8 +12,9 @@ from decimal import Decimal
 
 from django.db import connection
 
+from assessments import counting
 from assessments.models import Score
-from assessments.results import counting_basis
+from indexes.applicability import covers_sql
 from indexes.models import Criterion, IndexSet, NotApplicable
 from units.models import Unit
 
@@ -45,7 +46,7 @@ def _sql(basis: str, placeholders: str) -> str:
         quote(Score._meta.db_table),
     )
     mark = quote(NotApplicable._meta.db_table)
-    counted = "s.self_points" if basis == "self" else "COALESCE(s.appraised_points, s.self_points)"
+    counted = counting.counted_sql(basis, alias="s")
     lost = f"c.max_points - COALESCE({counted}, 0)"
     return f"""
         SELECT unit_id, criterion_id, code, name, name_en, method, max_points,
@@ -66,8 +67,7 @@ def _sql(basis: str, placeholders: str) -> str:
               AND NOT EXISTS (
                   SELECT 1 FROM {mark} m JOIN {leaf} mc ON mc.id = m.criterion_id
                   WHERE m.unit_id = u.id AND mc.index_set_id = c.index_set_id
-                    AND (mc.sort_key = c.sort_key
-                         OR SUBSTR(c.sort_key, 1, LENGTH(mc.sort_key) + 1) = mc.sort_key || '.')
+                    AND {covers_sql(mark_key="mc.sort_key", leaf_key="c.sort_key")}
               )
         ) ranked
         WHERE position <= %s AND lost > 0
@@ -81,7 +81,7 @@ def worst_leaves(
     """Per unit, its `limit` applicable leaves with the most points lost, worst first."""
     if not unit_ids:
         return {}
-    basis = counting_basis(index_set)
+    basis = counting.basis_for(index_set)
     placeholders = ", ".join(["%s"] * len(unit_ids))
     with connection.cursor() as cursor:
         cursor.execute(_sql(basis, placeholders), [*unit_ids, index_set.pk, "", limit])

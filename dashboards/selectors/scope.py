@@ -4,20 +4,11 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch
 
-from assessments.results import counting_basis
+from assessments import counting
 from dashboards.cache import Fingerprint, cached
 from indexes.models import ClassificationThreshold, IndexSet, Phase, Target
 
 ALL = "all"
-# The score that counts, as the pages name it: before appraisal the units' own
-# self-scores; during appraisal the appraised ones (self where none); once published, final.
-SELF, APPRAISED, FINAL = "self", "appraised", "final"
-
-
-def score_basis(index_set: IndexSet) -> str:
-    if counting_basis(index_set) == "self":
-        return SELF
-    return FINAL if index_set.phase in (Phase.PUBLISHED, Phase.CLOSED) else APPRAISED
 
 
 @dataclass(frozen=True)
@@ -43,7 +34,7 @@ class Scope:
 
     @property
     def bases(self) -> list[tuple[IndexSet, str]]:
-        return [(index_set, score_basis(index_set)) for index_set in self.index_sets]
+        return [(index_set, counting.basis_for(index_set)) for index_set in self.index_sets]
 
     def trend_sets(self) -> dict[int, list[IndexSet]]:
         """Per year, oldest first, the sets that score the same kinds of unit as this scope."""

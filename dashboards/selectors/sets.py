@@ -4,11 +4,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from assessments import counting
 from assessments.models import Assessment
 from assessments.results import UnitResult, index_set_results
 from commitments.selectors import CommitmentSummary, commitments_for_year
 from dashboards.cache import Fingerprint, cached
-from dashboards.selectors.scope import score_basis
 from indexes.models import IndexSet
 
 
@@ -62,7 +62,7 @@ def compute_set_results(index_set: IndexSet) -> SetResults:
         set_id=index_set.pk,
         set_code=index_set.code,
         year=index_set.year,
-        basis=score_basis(index_set),
+        basis=counting.basis_for(index_set),
         fields=fields,
         targets={target.method: target.pct for target in index_set.targets.all()},
         classes=tuple(

@@ -10,6 +10,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from assessments import counting
 from assessments.models import AssessmentStatus
 from indexes.models import Method
 from units.models import UnitKind
@@ -106,12 +107,7 @@ def workflow_label(status: str) -> str:
 
 @register.filter
 def basis_label(basis: str) -> str:
-    labels = {
-        "self": _("Self-scores"),
-        "appraised": _("Appraised scores"),
-        "final": _("Final scores"),
-    }
-    return labels.get(basis, basis)
+    return str(counting.LABELS.get(basis, basis))
 
 
 @register.filter

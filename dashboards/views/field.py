@@ -7,11 +7,11 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from assessments import counting
 from dashboards import charts
 from dashboards.access import FULL
 from dashboards.cache import fingerprint, language
 from dashboards.selectors.field import FieldPayload, field_payload
-from dashboards.selectors.scope import score_basis
 from dashboards.tables import PER_PAGE, FieldTable
 from dashboards.templatetags.dashboard_tags import in_language
 from dashboards.views.common import (
@@ -50,7 +50,7 @@ def field_view(request: HttpRequest, set_code: str, field_code: str) -> HttpResp
     ctx = {
         "index_set": index_set,
         "field_code": field_code,
-        "bases": [(index_set, score_basis(index_set))],
+        "bases": [(index_set, counting.basis_for(index_set))],
         "main": main,
     }
     return render(request, "dashboards/field_view.html", ctx)

@@ -8,10 +8,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from accounts.http import AuthenticatedHttpRequest
+from assessments import counting
 from dashboards import charts
 from dashboards.access import FULL, dashboard_access, may_see_unit
 from dashboards.cache import cached_small, fingerprint, language
-from dashboards.selectors.scope import all_index_sets, score_basis
+from dashboards.selectors.scope import all_index_sets
 from dashboards.selectors.scorecard import (
     Scorecard,
     lineage,
@@ -58,7 +59,7 @@ def unit_scorecard(request: AuthenticatedHttpRequest, year: int, unit_code: str)
             **_context(card, access),
             "unit": unit,
             "index_set": index_set,
-            "bases": [(index_set, score_basis(index_set))],
+            "bases": [(index_set, counting.basis_for(index_set))],
             "years": sorted({s.year for s in all_sets if set_for(unit, s.year, [s])}, reverse=True),
         }
 

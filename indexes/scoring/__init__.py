@@ -14,6 +14,7 @@ from indexes.scoring.amounts import TWO_PLACES, to_decimal
 from indexes.scoring.problems import RuleError, ScoringError
 from indexes.scoring.rollups import (
     METHODS,
+    Group,
     LeafResult,
     Rollup,
     TargetResult,
@@ -25,6 +26,7 @@ from indexes.scoring.rollups import (
     percent,
     rank,
     rollup,
+    rollup_groups,
 )
 from indexes.scoring.rules import RULE_TYPES, evaluate_rule, validate_rule
 from indexes.scoring.tree import TreeNode, check_tree
@@ -33,6 +35,7 @@ __all__ = [
     "METHODS",
     "RULE_TYPES",
     "TWO_PLACES",
+    "Group",
     "LeafResult",
     "Rollup",
     "RuleError",
@@ -49,6 +52,7 @@ __all__ = [
     "percent",
     "rank",
     "rollup",
+    "rollup_groups",
     "to_decimal",
     "validate_rule",
 ]

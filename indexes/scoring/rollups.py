@@ -71,26 +71,65 @@ class Rollup:
     by_method: dict[str, Totals]  # in METHODS order, only methods with applicable leaves
 
 
-def _plus(totals: Totals, points: Decimal, max_points: Decimal) -> Totals:
-    return Totals(totals.points + points, totals.max_points + max_points)
+@dataclass(frozen=True)
+class Group:
+    """The sums of one field's leaves of one method, for one unit.
+
+    `leaves` counts the applicable leaves in the group: a field whose leaves are all not
+    applicable still shows (0 of 0), while a method with no applicable leaf is left out.
+    """
+
+    field_code: str
+    method: str
+    points: Decimal
+    max_points: Decimal
+    leaves: int
 
 
 def rollup(leaves: Iterable[LeafResult]) -> Rollup:
     """Points and max per field, per method and overall, over applicable leaves only."""
-    total = Totals(_ZERO, _ZERO)
-    by_field: dict[str, Totals] = {}
-    by_method: dict[str, Totals] = {}
-    for leaf in leaves:
-        field = by_field.setdefault(leaf.field_code, Totals(_ZERO, _ZERO))
-        if not leaf.applicable:
-            continue
-        points = _ZERO if leaf.points is None else leaf.points
-        by_field[leaf.field_code] = _plus(field, points, leaf.max_points)
-        method = by_method.get(leaf.method, Totals(_ZERO, _ZERO))
-        by_method[leaf.method] = _plus(method, points, leaf.max_points)
-        total = _plus(total, points, leaf.max_points)
-    ordered = {method: by_method[method] for method in METHODS if method in by_method}
-    return Rollup(total=total, by_field=by_field, by_method=ordered)
+    return rollup_groups(
+        Group(
+            field_code=leaf.field_code,
+            method=leaf.method,
+            points=_ZERO if leaf.points is None or not leaf.applicable else leaf.points,
+            max_points=leaf.max_points if leaf.applicable else _ZERO,
+            leaves=1 if leaf.applicable else 0,
+        )
+        for leaf in leaves
+    )
+
+
+def rollup_groups(groups: Iterable[Group]) -> Rollup:
+    """The roll-up from per-(field, method) sums, e.g. summed in SQL, in the order the
+    groups come (fields in the order they first appear).
+
+    A group's points are kept within its max: a leaf's points never pass its own max, so
+    more can only come from scores left on leaves that later lost points, and a unit
+    must not publish above 100 %. Sums are added as plain Decimals and checked once per
+    Totals, which keeps a province's thousand units cheap.
+    """
+    fields: dict[str, list[Decimal]] = {}
+    methods: dict[str, list[Decimal]] = {}
+    total_points = total_max = _ZERO
+    for group in groups:
+        if group.method not in METHODS:
+            raise ScoringError("unknown_method", {"code": group.field_code, "method": group.method})
+        got = min(group.points, group.max_points)
+        sums = fields.setdefault(group.field_code, [_ZERO, _ZERO])
+        sums[0] += got
+        sums[1] += group.max_points
+        if group.leaves:
+            sums = methods.setdefault(group.method, [_ZERO, _ZERO])
+            sums[0] += got
+            sums[1] += group.max_points
+        total_points += got
+        total_max += group.max_points
+    return Rollup(
+        total=Totals(total_points, total_max),
+        by_field={code: Totals(*sums) for code, sums in fields.items()},
+        by_method={m: Totals(*methods[m]) for m in METHODS if m in methods},
+    )
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@ from decimal import Decimal
 import pytest
 
 from assessments.membership import index_set_units
-from assessments.results import counting_basis, index_set_results
+from assessments.results import index_set_results
 from indexes.models import NotApplicable
 from tests.factories import make_index_set, make_score, make_unit
 
@@ -86,13 +86,6 @@ def test_units_outside_the_set_kinds_or_years_are_left_out():
     make_unit(kind="department")
     make_unit(kind="ward", valid_to=date(2024, 12, 31))
     assert list(index_set_units(index_set)) == [ward]
-
-
-def test_self_scores_count_until_appraisal_starts():
-    index_set = make_index_set(phase="self_assessment")
-    assert counting_basis(index_set) == "self"
-    index_set.phase = "published"
-    assert counting_basis(index_set) == "final"
 
 
 def test_results_take_the_same_number_of_queries_for_3_or_30_units(django_assert_num_queries):
