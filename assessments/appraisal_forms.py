@@ -98,6 +98,9 @@ class SurveyImportForm(forms.Form):
 
 
 class CorrectionForm(forms.Form):
+    # The score's version token when the page was shown (see services.common.score_token).
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
+
     def __init__(self, *args, max_points: Decimal, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["points"] = NumberField(

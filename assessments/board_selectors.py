@@ -104,7 +104,7 @@ class BoardRow:
 
     @property
     def status(self) -> str:
-        return rules.status_of(self.assessment) or "not_started"
+        return rules.status_of(self.assessment)
 
     @property
     def status_label(self) -> str:
@@ -126,7 +126,7 @@ class AppraisalBoard:
 
     @property
     def status_counts(self) -> list[tuple[str, str, int]]:
-        labels = [("not_started", _("Not started")), *AssessmentStatus.choices]
+        labels = AssessmentStatus.choices
         return [
             (code, str(label), sum(1 for row in self.rows if row.status == code))
             for code, label in labels
@@ -184,7 +184,11 @@ def overdue_flags(row: BoardRow, today: date) -> list[str]:
     index_set, status = row.index_set, rules.status_of(row.assessment)
     flags = []
     closes = index_set.self_assessment_closes
-    if status in ("", AssessmentStatus.DRAFT) and closes and today > closes:
+    if (
+        status in (AssessmentStatus.NOT_STARTED, AssessmentStatus.DRAFT)
+        and closes
+        and today > closes
+    ):
         flags.append(_("Not submitted by %(day)s") % {"day": rules.day(closes)})
     closes = index_set.explanation_closes
     if status == AssessmentStatus.RETURNED and closes and today > closes:

@@ -109,8 +109,11 @@ class Score(models.Model):
 
 
 class AssessmentStatus(models.TextChoices):
-    """Where a unit stands in a set's cycle; no Assessment row means "not started"."""
+    """Where a unit stands in a set's cycle. A row is made (not started) by the first write
+    of anyone on the unit's scores, since every write locks it; no row also means "not
+    started"."""
 
+    NOT_STARTED = "not_started", _("Not started")
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted")
     RETURNED = "returned", _("Returned for explanation")
@@ -131,7 +134,7 @@ class Assessment(models.Model):
         _("status"),
         max_length=16,
         choices=AssessmentStatus.choices,
-        default=AssessmentStatus.DRAFT,
+        default=AssessmentStatus.NOT_STARTED,
     )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     submitted_by = user_stamp(_("submitted by"))

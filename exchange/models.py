@@ -73,6 +73,15 @@ class ExchangeLog(models.Model):
     updated_count = models.PositiveIntegerField(_("updated"), default=0)
     problem_count = models.PositiveIntegerField(_("problems"), default=0)
     message = models.TextField(_("details"), blank=True)
+    versions = models.JSONField(
+        _("versions checked"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "The version of each score a dry run would change: the confirmed import refuses "
+            "leaves that someone changed in between."
+        ),
+    )
 
     class Meta:
         verbose_name = _("exchange log entry")

@@ -13,15 +13,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl.workbook.workbook import Workbook
-from simple_history.utils import bulk_create_with_history
 
 from assessments.membership import index_set_units
-from assessments.models import Assessment, AssessmentStatus, Score
-from assessments.services.common import write_scores
+from assessments.models import Assessment, Score
+from assessments.services.common import locked_assessments, score_token
 from assessments.services.rules import (
     appraisal_state,
     deduction_needs_reason,
@@ -65,10 +63,17 @@ class ScoreReading:
     def updated(self) -> int:
         return len(self.changes) - self.created
 
+    @property
+    def versions(self) -> dict[str, str]:
+        """The version token of every score the reading would change, "unit:leaf" → token."""
+        return {f"{c.unit.pk}:{c.leaf.pk}": score_token(c.score) for c in self.changes}
+
 
 def read_score_workbook(
-    workbook: Workbook, *, index_set: IndexSet, kind: Kind, user
+    workbook: Workbook, *, index_set: IndexSet, kind: Kind, user, lock: bool = False
 ) -> ScoreReading:
+    """What the workbook would change, checked row by row; with `lock` (the confirmed
+    import) the named units' assessments are locked before their scores are read."""
     reading = ScoreReading()
     tables = []
     for sheet in workbook.worksheets:
@@ -84,7 +89,7 @@ def read_score_workbook(
         reading.problems.append(Problem(_("the workbook has no unit sheet; start from an export.")))
     if reading.problems:
         return reading
-    context = _Context.load(index_set, tables)
+    context = _Context.load(index_set, tables, lock=lock)
     for table in tables:
         _read_sheet(table, context, reading, kind=kind, user=user)
     return reading
@@ -97,7 +102,8 @@ def _looks_like_unit_sheet(sheet) -> bool:
 
 @dataclass
 class _Context:
-    """The set's leaves and the named units' scores, marks and assessments: five queries."""
+    """The set's leaves and the named units' scores, marks and assessments: five queries
+    (and the lock of the assessments, made where missing, when asked)."""
 
     index_set: IndexSet
     leaves: dict[str, Criterion]
@@ -109,7 +115,7 @@ class _Context:
     assessments: dict[int, Assessment]
 
     @classmethod
-    def load(cls, index_set: IndexSet, tables) -> _Context:
+    def load(cls, index_set: IndexSet, tables, *, lock: bool = False) -> _Context:
         nodes = list(index_set.criteria.order_by("sort_key"))
         codes = {cell_text(table.metadata.get("unit")) for table in tables}
         units = {unit.code: unit for unit in Unit.objects.filter(code__in=codes)}
@@ -117,15 +123,18 @@ class _Context:
         in_set = set(
             index_set_units(index_set).filter(pk__in=unit_ids).values_list("pk", flat=True)
         )
+        if lock:  # before the scores are read, as every write of scores does
+            assessments = locked_assessments(index_set=index_set, unit_ids=in_set)
+        else:
+            assessments = {
+                a.unit_id: a
+                for a in Assessment.objects.filter(index_set=index_set, unit_id__in=unit_ids)
+            }
         scores = {
             (score.unit_id, score.criterion_id): score
             for score in Score.objects.filter(criterion__index_set=index_set, unit_id__in=unit_ids)
         }
         marks = applicability(index_set, unit_ids)
-        assessments = {
-            a.unit_id: a
-            for a in Assessment.objects.filter(index_set=index_set, unit_id__in=unit_ids)
-        }
         for node in nodes:
             node.index_set = index_set
         return cls(
@@ -264,48 +273,3 @@ def _change(
                 % {"code": leaf.code}
             )
     return Change(unit=unit, leaf=leaf, score=score, points=points, text=text)
-
-
-@transaction.atomic
-def apply_score_changes(*, changes: list[Change], kind: Kind, user) -> None:
-    """Write every change with one insert and one update (plus their history rows)."""
-    if not changes:
-        return
-    points_key, text_key = FIELDS[kind]
-    now = timezone.now()
-    created, updated = [], []
-    for change in changes:
-        score = change.score or Score(
-            unit=change.unit, criterion=change.leaf, max_points=change.leaf.max_points
-        )
-        if change.points is not None:
-            setattr(score, points_key, change.points)
-            if kind == "self":
-                score.self_input = None  # typed points, not a value for the rule
-        if change.text is not None:
-            setattr(score, text_key, change.text)
-        score.updated_by, score.updated_at = user, now
-        if change.score is None:
-            created.append(score)
-        else:
-            score.version += 1
-            updated.append(score)
-    fields = [points_key, text_key, *(["self_input"] if kind == "self" else [])]
-    write_scores(created=created, updated=updated, fields=fields, user=user)
-    if kind == "self":
-        _start_assessments(changes[0].leaf.index_set, {c.unit.pk for c in changes}, user)
-
-
-def _start_assessments(index_set: IndexSet, unit_ids: set[int], user) -> None:
-    """A unit whose self-scores arrive has started its self-assessment (a draft)."""
-    started = set(
-        Assessment.objects.filter(index_set=index_set, unit_id__in=unit_ids).values_list(
-            "unit_id", flat=True
-        )
-    )
-    new = [
-        Assessment(unit_id=unit_id, index_set=index_set, status=AssessmentStatus.DRAFT)
-        for unit_id in sorted(unit_ids - started)
-    ]
-    if new:
-        bulk_create_with_history(new, Assessment, default_user=user)

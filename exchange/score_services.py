@@ -1,14 +1,25 @@
-"""The score import as a service: dry run (kept file, logged), then the confirmed import."""
+"""The score import as a service: dry run (kept file, logged), then the confirmed import.
+
+The confirmed import writes through the very services of the forms (self-assessment and
+appraisal), unit by unit in one transaction: the same window and permission rules, the
+same locks (each unit's assessment, in unit order), the same validation of points and
+reasons, and the same version check: a leaf that someone changed after the dry run is a
+conflict, and nothing of the file is imported.
+"""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.files.base import ContentFile
 from django.db import transaction
 
+from assessments.services.appraisal import AppraisalEntry, appraisal_save
+from assessments.services.common import WorkflowError
+from assessments.services.entry import SelfEntry, self_assessment_save
 from exchange.models import Action, ExchangeLog, Outcome
-from exchange.score_import import Kind, ScoreReading, apply_score_changes, read_score_workbook
+from exchange.score_import import Change, Kind, ScoreReading, read_score_workbook
 from exchange.services import exchange_log
 from exchange.workbook import FileRefused, Problem, open_workbook, read_upload
 from indexes.models import IndexSet
@@ -27,15 +38,17 @@ class ScoreImportResult:
         return not self.problems
 
 
-def _read(data: bytes, *, index_set: IndexSet, kind: Kind, user) -> ScoreReading:
+def _read(data: bytes, *, index_set: IndexSet, kind: Kind, user, lock=False) -> ScoreReading:
     try:
         workbook = open_workbook(data)
     except FileRefused as error:
         return ScoreReading(problems=error.problems)
-    return read_score_workbook(workbook, index_set=index_set, kind=kind, user=user)
+    return read_score_workbook(workbook, index_set=index_set, kind=kind, user=user, lock=lock)
 
 
-def _log(user, kind: Kind, outcome, name, index_set, reading, *, stored=None, done=False):
+def _log(
+    user, kind: Kind, outcome, name, index_set, reading, *, stored=None, done=False, versions=None
+):
     units = reading.units if reading else []
     return exchange_log(
         user=user,
@@ -49,6 +62,7 @@ def _log(user, kind: Kind, outcome, name, index_set, reading, *, stored=None, do
         updated=reading.updated if reading and done else 0,
         problems=reading.problems if reading else [],
         stored=stored,
+        versions=versions,
     )
 
 
@@ -62,7 +76,16 @@ def score_excel_preview(*, user, index_set: IndexSet, kind: Kind, upload) -> Sco
         return ScoreImportResult(log=log, reading=reading, problems=reading.problems)
     reading = _read(data, index_set=index_set, kind=kind, user=user)
     stored = ContentFile(data, name=name) if not reading.problems else None
-    log = _log(user, kind, Outcome.PREVIEWED, name, index_set, reading, stored=stored)
+    log = _log(
+        user,
+        kind,
+        Outcome.PREVIEWED,
+        name,
+        index_set,
+        reading,
+        stored=stored,
+        versions=reading.versions,
+    )
     return ScoreImportResult(log=log, reading=reading, problems=reading.problems)
 
 
@@ -72,12 +95,18 @@ def score_excel_import(
     """Import the previewed file, read and checked again now; all or nothing."""
     with preview.stored_file.open("rb") as stored:
         data = stored.read()
-    with transaction.atomic():
-        # Lock the set's row so that a phase change cannot slip between check and write.
-        IndexSet.objects.select_for_update().filter(pk=index_set.pk).first()
-        reading = _read(data, index_set=index_set, kind=kind, user=user)
-        if not reading.problems:
-            apply_score_changes(changes=reading.changes, kind=kind, user=user)
+    reading = ScoreReading()
+    try:
+        with transaction.atomic():
+            # Lock the set's row so that a phase change cannot slip between check and write.
+            IndexSet.objects.select_for_update().filter(pk=index_set.pk).first()
+            reading = _read(data, index_set=index_set, kind=kind, user=user, lock=True)
+            if not reading.problems:
+                _write(
+                    reading, index_set=index_set, kind=kind, user=user, versions=preview.versions
+                )
+    except WorkflowError as error:  # rolled back: nothing of the file is kept
+        reading.problems = [Problem(text) for text in [error.message, *error.problems]]
     outcome = Outcome.REFUSED if reading.problems else Outcome.DONE
     log = _log(
         user,
@@ -90,3 +119,52 @@ def score_excel_import(
         done=not reading.problems,
     )
     return ScoreImportResult(log=log, reading=reading, problems=reading.problems)
+
+
+def _write(reading: ScoreReading, *, index_set: IndexSet, kind: Kind, user, versions) -> None:
+    """Each unit's changes through the form's service, with the dry run's versions."""
+    by_unit: dict[int, list[Change]] = defaultdict(list)
+    for change in reading.changes:
+        by_unit[change.unit.pk].append(change)
+    for unit_id in sorted(by_unit):  # the lock order of every multi-unit write
+        changes = by_unit[unit_id]
+        unit = changes[0].unit
+        shown = {c.leaf.pk: versions.get(f"{unit_id}:{c.leaf.pk}", "") for c in changes}
+        if kind == "self":
+            self_assessment_save(
+                user=user,
+                unit=unit,
+                index_set=index_set,
+                entries=[_self_entry(change) for change in changes],
+                versions=shown,
+            )
+        else:
+            appraisal_save(
+                user=user,
+                unit=unit,
+                index_set=index_set,
+                entries=[_appraisal_entry(change) for change in changes],
+                versions=shown,
+            )
+
+
+def _self_entry(change: Change) -> SelfEntry:
+    """The leaf's whole self-assessment after the change: an empty cell keeps its value."""
+    score = change.score
+    explanation = change.text if change.text is not None else (score.explanation if score else "")
+    if change.points is not None:  # typed points replace what was entered for the rule
+        return SelfEntry(change.leaf.pk, None, explanation, typed_points=change.points)
+    if score is not None and score.self_input is not None:
+        return SelfEntry(change.leaf.pk, score.self_input, explanation)
+    return SelfEntry(
+        change.leaf.pk, None, explanation, typed_points=score.self_points if score else None
+    )
+
+
+def _appraisal_entry(change: Change) -> AppraisalEntry:
+    score = change.score
+    points = (
+        change.points if change.points is not None else (score.appraised_points if score else None)
+    )
+    comment = change.text if change.text is not None else (score.appraiser_comment if score else "")
+    return AppraisalEntry(change.leaf.pk, points, comment)

@@ -46,6 +46,7 @@ def exchange_log(
     updated: int = 0,
     problems: Sequence[Any] = (),
     stored: ContentFile | str | None = None,
+    versions: dict[str, str] | None = None,
 ) -> ExchangeLog:
     """Record one import, dry run or export (who, when, what, with which file and result)."""
     log = ExchangeLog(
@@ -63,6 +64,7 @@ def exchange_log(
         updated_count=updated,
         problem_count=len(problems),
         message="\n".join(str(problem) for problem in list(problems)[:MAX_LOGGED_PROBLEMS]),
+        versions=versions or {},
     )
     if isinstance(stored, ContentFile):
         log.stored_file.save(stored.name or "upload.xlsx", stored, save=False)

@@ -19,6 +19,7 @@ from assessments.services.common import (
     Invalid,
     Refused,
     find_conflicts,
+    locked_assessment,
     locked_scores,
     write_scores,
 )
@@ -62,9 +63,7 @@ def appraisal_save(
     Any problem rolls the whole submission back: nothing is saved from it.
     """
     today = today or timezone.localdate()
-    assessment = (
-        Assessment.objects.select_for_update().filter(unit=unit, index_set=index_set).first()
-    )
+    assessment = locked_assessment(unit=unit, index_set=index_set)
     state = rules.appraisal_state(user=user, index_set=index_set, assessment=assessment)
     if not state.is_open:
         raise Refused(state.reason)
@@ -128,19 +127,19 @@ def appraisal_save(
         assessment = _finalise(
             user=user, unit=unit, index_set=index_set, assessment=assessment, today=today
         )
-    result.status = assessment.status if assessment else ""
+    result.status = assessment.status
     return result
 
 
 def _return_items(
     *,
     user,
-    assessment: Assessment | None,
+    assessment: Assessment,
     leaves: dict[int, Criterion],
     current: dict[int, Score],
     ids: Collection[int],
 ) -> Assessment:
-    if assessment is None or assessment.status not in RETURNABLE:
+    if assessment.status not in RETURNABLE:
         raise Refused(_("Only a submitted self-assessment can be returned for explanation."))
     if not ids:
         raise Invalid(_("Nothing was saved: tick the items to return to the unit."))
@@ -188,7 +187,7 @@ def _close_open_items(*, user, scores: Sequence[Score] | None = None, assessment
 
 
 def _finalise(
-    *, user, unit: Unit, index_set: IndexSet, assessment: Assessment | None, today: date
+    *, user, unit: Unit, index_set: IndexSet, assessment: Assessment, today: date
 ) -> Assessment:
     problem = rules.finalise_problem(index_set=index_set, assessment=assessment, today=today)
     if problem:
@@ -210,10 +209,7 @@ def _finalise(
             problems=[_problem(leaf, _("no survey points yet.")) for leaf in missing],
         )
     now = timezone.now()
-    if assessment is None:
-        assessment = Assessment(unit=unit, index_set=index_set)
-    else:
-        _close_open_items(user=user, assessment=assessment, now=now)
+    _close_open_items(user=user, assessment=assessment, now=now)
     assessment.status = AssessmentStatus.APPRAISED
     assessment.appraised_at, assessment.appraised_by = now, user
     assessment.save()
@@ -223,15 +219,13 @@ def _finalise(
 @transaction.atomic
 def appraisal_reopen(*, user, unit: Unit, index_set: IndexSet) -> Assessment:
     """Undo a finalisation before publication, e.g. after a late survey correction."""
-    assessment = (
-        Assessment.objects.select_for_update().filter(unit=unit, index_set=index_set).first()
-    )
+    assessment = locked_assessment(unit=unit, index_set=index_set)
     if not rules.may_appraise(user):
         raise Refused(_("Only appraisers change appraised scores."))
     window = rules.appraisal_window(index_set)
     if not window.is_open:
         raise Refused(window.reason)
-    if assessment is None or assessment.status != AssessmentStatus.APPRAISED:
+    if assessment.status != AssessmentStatus.APPRAISED:
         raise Refused(_("Only a finalised appraisal can be reopened."))
     assessment.status = (
         AssessmentStatus.SUBMITTED if assessment.submitted_at else AssessmentStatus.DRAFT
@@ -319,9 +313,14 @@ def index_set_advance(*, user, index_set: IndexSet, today: date | None = None) -
 
 @transaction.atomic
 def score_correct(
-    *, user, unit: Unit, criterion: Criterion, new_points: Decimal, reason: str
+    *, user, unit: Unit, criterion: Criterion, new_points: Decimal, reason: str, version: str
 ) -> ScoreCorrection:
-    """An admin's correction of a published score; the reason is kept with the history."""
+    """An admin's correction of a published score; the reason is kept with the history.
+
+    `version` is the score's token when the form was shown: a correction made meanwhile by
+    someone else is a conflict, not something to overwrite.
+    """
+    locked_assessment(unit=unit, index_set=criterion.index_set)
     if not (user.is_authenticated and user.is_admin):
         raise Refused(_("Only administrators correct published scores."))
     if criterion.index_set.phase not in rules.FROZEN_PHASES:
@@ -335,9 +334,15 @@ def score_correct(
         points = checked_points(new_points, Decimal(criterion.max_points))
     except scoring.ScoringError as error:
         raise Invalid(_("Nothing was saved:") + " " + describe_problem(error)) from error
-    score = Score.objects.select_for_update().filter(
-        unit=unit, criterion=criterion
-    ).first() or Score(unit=unit, criterion=criterion, max_points=criterion.max_points)
+    current = locked_scores(unit=unit, leaf_ids=[criterion.pk])
+    changed = find_conflicts(
+        leaves={criterion.pk: criterion}, current=current, versions={criterion.pk: version}
+    )
+    if changed:
+        raise Conflict(changed)
+    score = current.get(criterion.pk) or Score(
+        unit=unit, criterion=criterion, max_points=criterion.max_points
+    )
     old = score.final_points
     score.appraised_points = points
     score.updated_by, score.version = user, score.version + 1

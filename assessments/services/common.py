@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from assessments.models import Score
+from assessments.models import Assessment, AssessmentStatus, Score
 from indexes.models import Criterion, IndexSet
 from units.models import Unit
 
@@ -87,6 +87,56 @@ def find_conflicts(
                 )
             )
     return changed
+
+
+def locked_assessments(
+    *,
+    index_set: IndexSet,
+    unit_ids: Iterable[int],
+    new_status: str = AssessmentStatus.NOT_STARTED,
+) -> dict[int, Assessment]:
+    """The units' assessment rows on the set, made where missing (with `new_status`),
+    locked until the transaction ends, in the order of the unit ids.
+
+    Every write of a unit's scores (the forms, the spreadsheet and survey imports, a
+    correction) takes this lock first, so two writes of the same unit run one after the
+    other and the second one checks its version tokens against what the first saved.
+    Always locking in unit order keeps two multi-unit writes from deadlocking. A row
+    made here has no "created" history entry (the insert may be another transaction's);
+    every later change of its status has one.
+    """
+    ids = sorted(set(unit_ids))
+    rows = _lock_rows(index_set, ids)
+    missing = [pk for pk in ids if pk not in rows]
+    if missing:
+        # ON CONFLICT DO NOTHING: two first writes racing for a row both go on, the later
+        # one waiting for the earlier one's row, which it then locks (no IntegrityError).
+        Assessment.objects.bulk_create(
+            [Assessment(unit_id=pk, index_set=index_set, status=new_status) for pk in missing],
+            ignore_conflicts=True,
+        )
+        rows = _lock_rows(index_set, ids)
+    return rows
+
+
+def _lock_rows(index_set: IndexSet, unit_ids: list[int]) -> dict[int, Assessment]:
+    rows = (
+        Assessment.objects.select_for_update()
+        .filter(index_set=index_set, unit_id__in=unit_ids)
+        .order_by("unit_id")
+    )
+    return {row.unit_id: row for row in rows}
+
+
+def locked_assessment(
+    *, unit: Unit, index_set: IndexSet, new_status: str = AssessmentStatus.NOT_STARTED
+) -> Assessment:
+    """`locked_assessments` for one unit: one query when the row exists."""
+    row = locked_assessments(index_set=index_set, unit_ids=[unit.pk], new_status=new_status)[
+        unit.pk
+    ]
+    row.unit, row.index_set = unit, index_set
+    return row
 
 
 def locked_scores(*, unit: Unit, leaf_ids: Iterable[int]) -> dict[int, Score]:

@@ -14,13 +14,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from assessments.models import Assessment, AssessmentStatus, Evidence, ReturnedItem, Score
+from assessments.models import AssessmentStatus, Evidence, ReturnedItem, Score
 from assessments.services import rules
 from assessments.services.common import (
     Conflict,
     Invalid,
     Refused,
     find_conflicts,
+    locked_assessment,
     locked_scores,
     write_scores,
 )
@@ -28,7 +29,7 @@ from indexes import scoring
 from indexes.applicability import applicable_leaves
 from indexes.messages import describe_problem
 from indexes.models import Criterion, IndexSet, Method
-from indexes.rule_inputs import points_for
+from indexes.rule_inputs import checked_points, points_for
 from units.models import Unit
 
 
@@ -50,6 +51,8 @@ class SelfEntry:
     self_input: dict[str, Any] | None
     explanation: str = ""
     uploads: tuple[Upload, ...] = ()
+    # Points typed in a spreadsheet rather than a value for the rule (self_input is None).
+    typed_points: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -70,16 +73,13 @@ class SaveResult:
     missing: list[str] = field(default_factory=list)  # why it could not be handed in
 
 
-def _locked_assessment(*, unit: Unit, index_set: IndexSet) -> Assessment | None:
-    # Locking the unit's assessment row serialises concurrent saves of the same unit.
-    return Assessment.objects.select_for_update().filter(unit=unit, index_set=index_set).first()
-
-
-def _points(leaf: Criterion, self_input: dict[str, Any] | None) -> Decimal | None:
-    if self_input is None:
-        return None
+def _points(
+    leaf: Criterion, self_input: dict[str, Any] | None, typed: Decimal | None = None
+) -> Decimal | None:
     try:
-        return points_for(leaf, self_input)
+        if self_input is not None:
+            return points_for(leaf, self_input)
+        return None if typed is None else checked_points(typed, Decimal(leaf.max_points))
     except scoring.ScoringError as error:
         raise Invalid(
             _("Nothing was saved: please correct the marked leaves."),
@@ -127,7 +127,10 @@ def self_assessment_save(
     An incomplete submission is saved as a draft and `missing` says what to add.
     """
     today = today or timezone.localdate()
-    assessment = _locked_assessment(unit=unit, index_set=index_set)
+    # A unit's first save starts its self-assessment: the row is made as a draft.
+    assessment = locked_assessment(
+        unit=unit, index_set=index_set, new_status=AssessmentStatus.DRAFT
+    )
     state = rules.self_assessment_state(
         user=user, unit=unit, index_set=index_set, assessment=assessment, today=today
     )
@@ -153,7 +156,7 @@ def self_assessment_save(
     for entry in entries:
         leaf = entry_leaves[entry.criterion_id]
         try:
-            points = _points(leaf, entry.self_input)
+            points = _points(leaf, entry.self_input, entry.typed_points)
         except Invalid as error:
             problems.extend(error.problems)
             continue
@@ -161,7 +164,7 @@ def self_assessment_save(
         score = current.get(leaf.pk)
         values = {"self_input": entry.self_input, "self_points": points, "explanation": explanation}
         if score is None:
-            if entry.self_input is None and not explanation and not entry.uploads:
+            if points is None and not explanation and not entry.uploads:
                 continue
             score = Score(unit=unit, criterion=leaf, max_points=leaf.max_points, **values)
             score.updated_by, score.updated_at, score.version = user, now, 1
@@ -186,10 +189,9 @@ def self_assessment_save(
     _save_evidence(evidence, user)
     result.uploaded = len(evidence)
 
-    if assessment is None:
-        assessment = Assessment.objects.create(
-            unit=unit, index_set=index_set, status=AssessmentStatus.DRAFT
-        )
+    if assessment.status == AssessmentStatus.NOT_STARTED:
+        assessment.status = AssessmentStatus.DRAFT
+        assessment.save()
     if submit:
         result.missing = submission_gaps(unit=unit, index_set=index_set, leaves=leaves)
         if not result.missing:
@@ -240,13 +242,12 @@ def explanation_save(
     """Save the unit's answers to returned items (and new inputs or evidence on them);
     send them to the appraisers when asked and every open item has an answer."""
     today = today or timezone.localdate()
-    assessment = _locked_assessment(unit=unit, index_set=index_set)
+    assessment = locked_assessment(unit=unit, index_set=index_set)
     state = rules.explanation_state(
         user=user, unit=unit, index_set=index_set, assessment=assessment, today=today
     )
     if not state.is_open:
         raise Refused(state.reason)
-    assert assessment is not None  # explanation_state requires a returned assessment
     open_items = {
         item.score.criterion_id: item
         for item in ReturnedItem.objects.select_for_update(of=("self",))
@@ -320,7 +321,7 @@ def evidence_remove(*, user, evidence: Evidence, today: date | None = None) -> N
     today = today or timezone.localdate()
     score = evidence.score
     unit, index_set = score.unit, score.criterion.index_set
-    assessment = _locked_assessment(unit=unit, index_set=index_set)
+    assessment = locked_assessment(unit=unit, index_set=index_set)
     state = rules.self_assessment_state(
         user=user, unit=unit, index_set=index_set, assessment=assessment, today=today
     )

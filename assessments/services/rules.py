@@ -44,7 +44,7 @@ def day(value: date) -> str:
 
 
 def status_of(assessment: Assessment | None) -> str:
-    return assessment.status if assessment is not None else ""
+    return assessment.status if assessment is not None else AssessmentStatus.NOT_STARTED
 
 
 def self_assessment_window(index_set: IndexSet, today: date) -> Window:

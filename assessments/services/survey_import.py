@@ -21,9 +21,9 @@ from django.utils.translation import gettext as _
 
 from assessments.evidence import max_bytes
 from assessments.membership import unit_takes_part
-from assessments.models import Assessment, AssessmentStatus, Score
+from assessments.models import AssessmentStatus, Score
 from assessments.services import rules
-from assessments.services.common import Invalid, Refused, write_scores
+from assessments.services.common import Invalid, Refused, locked_assessments, write_scores
 from indexes import scoring
 from indexes.applicability import applicability
 from indexes.messages import describe_problem
@@ -143,11 +143,10 @@ def survey_import(*, user, index_set: IndexSet, upload: UploadedFile) -> ImportR
     }
     leaves = {leaf.code: leaf for leaf in index_set.criteria.all()}
     marks = applicability(index_set, [unit.pk for unit in units.values()])
-    final = set(
-        Assessment.objects.filter(
-            index_set=index_set, status=AssessmentStatus.APPRAISED
-        ).values_list("unit_id", flat=True)
-    )
+    # Like every write of scores, first lock the units' assessments (in unit order): a
+    # finalisation or a form save of one of them waits for the import, or it for them.
+    assessments = locked_assessments(index_set=index_set, unit_ids=[u.pk for u in units.values()])
+    final = {pk for pk, a in assessments.items() if a.status == AssessmentStatus.APPRAISED}
 
     problems: list[str] = []
     accepted: list[tuple[Unit, Criterion, Decimal | None]] = []

@@ -15,7 +15,7 @@ from assessments import board_selectors, counting, entry_selectors
 from assessments.appraisal_forms import AppraisalForm, CorrectionForm, SurveyImportForm
 from assessments.services import appraisal as services
 from assessments.services import rules
-from assessments.services.common import ChangedLeaf, Invalid, Refused
+from assessments.services.common import ChangedLeaf, Invalid, Refused, WorkflowError, score_token
 from assessments.services.entry import SaveResult
 from assessments.services.survey_import import survey_import as import_survey_sheet
 from assessments.views.access import (
@@ -231,7 +231,11 @@ def score_correct(
             back=detail,
         )
     record = entry_selectors.leaf_record(unit=unit, criterion=criterion)
-    form = CorrectionForm(request.POST or None, max_points=criterion.max_points)
+    form = CorrectionForm(
+        request.POST or None,
+        max_points=criterion.max_points,
+        initial={"version": score_token(record.row.score)},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.score_correct(
@@ -240,8 +244,9 @@ def score_correct(
                 criterion=criterion,
                 new_points=form.cleaned_data["points"],
                 reason=form.cleaned_data["reason"],
+                version=form.cleaned_data["version"],
             )
-        except (Refused, Invalid) as error:
+        except WorkflowError as error:
             messages.error(request, error.message)
         else:
             messages.success(request, _("The score was corrected; the reason is kept."))

@@ -3,13 +3,14 @@
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from assessments.models import AssessmentStatus
 from assessments.results import UnitResult
 from commitments.selectors import CommitmentSummary
 from indexes import scoring
 
 HUNDRED = Decimal(100)
 TWO_PLACES = Decimal("0.01")
-NOT_STARTED = "not_started"
+NOT_STARTED = AssessmentStatus.NOT_STARTED
 SIGNED_STATUSES = ("signed", "met", "missed")
 
 

@@ -97,8 +97,6 @@ def in_language(obj) -> str:
 
 @register.filter
 def workflow_label(status: str) -> str:
-    if status == "not_started":
-        return _("Not started")
     try:
         return str(AssessmentStatus(status).label)
     except ValueError:

@@ -16,7 +16,7 @@ from assessments.services.appraisal import (
     index_set_publish,
     score_correct,
 )
-from assessments.services.common import Conflict, Invalid, Refused
+from assessments.services.common import Conflict, Invalid, Refused, score_token
 from indexes.models import Phase
 from tests.assessments.cycle_support import cycle_defaults, leaf, open_set, today  # noqa: F401
 from tests.factories import make_score
@@ -207,6 +207,7 @@ def test_published_scores_are_frozen_except_for_an_admins_correction(
             criterion=leaf(submitted, "1.1"),
             new_points=Decimal("1"),
             reason="x",
+            version=token(unit_a, submitted),
         )
     with pytest.raises(Invalid):
         score_correct(
@@ -215,6 +216,7 @@ def test_published_scores_are_frozen_except_for_an_admins_correction(
             criterion=leaf(submitted, "1.1"),
             new_points=Decimal("1"),
             reason="  ",
+            version=token(unit_a, submitted),
         )
     score_correct(
         user=admin_user,
@@ -222,6 +224,7 @@ def test_published_scores_are_frozen_except_for_an_admins_correction(
         criterion=leaf(submitted, "1.1"),
         new_points=Decimal("1.5"),
         reason="Quyết định 20/QĐ-UBND điều chỉnh kết quả",
+        version=token(unit_a, submitted),
     )
     corrected = score(unit_a, submitted, "1.1")
     correction = ScoreCorrection.objects.get()
@@ -232,6 +235,21 @@ def test_published_scores_are_frozen_except_for_an_admins_correction(
     assert latest.history_user == admin_user
 
 
+def token(unit, index_set, code="1.1") -> str:
+    return score_token(Score.objects.filter(unit=unit, criterion=leaf(index_set, code)).first())
+
+
+def test_a_correction_over_someone_elses_is_a_conflict(admin_user, unit_a, submitted):
+    submitted.phase = Phase.PUBLISHED
+    submitted.save()
+    shown = token(unit_a, submitted)
+    correct = {"user": admin_user, "unit": unit_a, "criterion": leaf(submitted, "1.1")}
+    score_correct(**correct, new_points=Decimal("1.5"), reason="Lần một", version=shown)
+    with pytest.raises(Conflict):
+        score_correct(**correct, new_points=Decimal("1"), reason="Lần hai", version=shown)
+    assert score(unit_a, submitted, "1.1").appraised_points == Decimal("1.50")
+
+
 def test_corrections_wait_for_publication(admin_user, unit_a, submitted):
     with pytest.raises(Refused):
         score_correct(
@@ -240,6 +258,7 @@ def test_corrections_wait_for_publication(admin_user, unit_a, submitted):
             criterion=leaf(submitted, "1.1"),
             new_points=Decimal("1"),
             reason="sớm",
+            version=token(unit_a, submitted),
         )
 
 

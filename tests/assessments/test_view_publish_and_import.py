@@ -147,10 +147,17 @@ def test_an_admin_corrects_a_published_score_with_a_reason(
     response = client.post(url, {"points": "3", "reason": "x"})
     assert "3 is above the maximum of 2.00." in response.content.decode()
     assert not ScoreCorrection.objects.exists()
-    response = client.post(url, {"points": "1,5", "reason": "Quyết định 20/QĐ-UBND"}, follow=True)
+    shown = client.get(url).content.decode()
+    version = shown.split('name="version" value="')[1].split('"')[0]
+    data = {"points": "1,5", "reason": "Quyết định 20/QĐ-UBND", "version": version}
+    response = client.post(url, data, follow=True)
     html = response.content.decode()
     assert response.redirect_chain[-1][0] == detail_url(unit_a, criterion)
     assert "Quyết định 20/QĐ-UBND" in html and "2.00 → 1.50" in html
+    assert Score.objects.get().final_points == Decimal("1.50")
+    # The same page posted again corrects over the first correction: refused, named.
+    response = client.post(url, {**data, "points": "1"})
+    assert "someone else changed 1.1" in response.content.decode()
     assert Score.objects.get().final_points == Decimal("1.50")
 
 

@@ -266,3 +266,32 @@ def test_hostile_workbooks_get_a_clear_message_and_change_nothing(
     assert expected[damage] in html
     assert confirm_url(index_set, "self") not in html
     assert not Score.objects.exists()
+
+
+def test_a_leaf_changed_after_the_check_refuses_the_whole_import(official_a, index_set, unit_a):
+    """The confirmed import writes through the form's service with the dry run's versions."""
+    from assessments.services.common import score_token
+    from assessments.services.entry import SelfEntry, self_assessment_save
+
+    leaf = index_set.criteria.get(code="1.1")
+    client = client_for(official_a)
+    workbook = filled(
+        read_response_workbook(export(client, index_set, unit_a)),
+        {"1.1": {"self_points": 2, "explanation": "Có kế hoạch"}, "1.2.1": {"self_points": 1}},
+    )
+    client.post(import_url(index_set, "self"), {"file": upload(workbook)})
+    preview = ExchangeLog.objects.filter(outcome=Outcome.PREVIEWED).get()
+    # Meanwhile a colleague saves 1.1 on the form.
+    self_assessment_save(
+        user=official_a,
+        unit=unit_a,
+        index_set=index_set,
+        entries=[SelfEntry(leaf.pk, {"done": False}, "Chưa có")],
+        versions={leaf.pk: score_token(None)},
+    )
+    response = client.post(confirm_url(index_set, "self"), {"preview": preview.pk})
+    assert "someone else changed 1.1" in response.content.decode()
+    assert dict(Score.objects.values_list("criterion__code", "self_points")) == {
+        "1.1": Decimal("0.00")
+    }
+    assert ExchangeLog.objects.filter(outcome=Outcome.REFUSED).exists()
