@@ -266,3 +266,11 @@ def test_hostile_workbooks_get_a_clear_message_and_change_nothing(
     assert expected[damage] in html
     assert confirm_url(index_set, "self") not in html
     assert not Score.objects.exists()
+
+
+def test_a_refused_score_import_says_who_may(official_a, appraiser, index_set):
+    self_scores = client_for(appraiser).get(import_url(index_set, "self"))
+    appraised = client_for(official_a).get(import_url(index_set, "appraised"))
+    assert self_scores.status_code == appraised.status_code == 403
+    assert "Only a unit&#x27;s officials import its self-scores." in self_scores.content.decode()
+    assert "Only appraisers import appraised scores." in appraised.content.decode()
