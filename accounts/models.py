@@ -11,7 +11,8 @@ class Role(models.TextChoices):
 
 
 class User(AbstractUser):
-    """A person who signs in. The role decides what they may see and change.
+    """A person who signs in. The role decides what they may see and change (the rules:
+    accounts/access.py).
 
     An official belongs to exactly one unit and works only on that unit's scores.
     """
@@ -53,8 +54,3 @@ class User(AbstractUser):
     @property
     def is_admin(self) -> bool:
         return self.role == Role.ADMIN or self.is_superuser
-
-    @property
-    def sees_all_units(self) -> bool:
-        """Appraisers, leaders and admins read every unit; officials only their own."""
-        return self.is_appraiser or self.is_leader or self.is_admin

@@ -18,9 +18,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts.access import may_appraise
 from assessments.membership import unit_takes_part
 from assessments.models import Adjustment
-from assessments.services.rules import appraisal_window, may_appraise
+from assessments.services.rules import appraisal_window
 from indexes.models import AdjustmentItem, AdjustmentKind, IndexSet
 from units.models import Unit
 

@@ -8,19 +8,19 @@ Django admin, so every view here is read-only.
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
+from accounts import access
 from accounts.http import AuthenticatedHttpRequest
 from commitments import selectors
-from commitments.models import Commitment
+from commitments.access import commitment_for_user
 from commitments.tables import AwardTable, CommitmentRowTable, InitiativeTable
 from commitments.validators import extension_of
 from indexes.models import Method
 from indexes.scoring import METHODS
-from units.models import Unit
 
 # How the printed document names each method's criteria.
 METHOD_DESCRIPTIONS = {
@@ -30,25 +30,11 @@ METHOD_DESCRIPTIONS = {
 }
 
 
-def _require_reader_of_all_units(request: AuthenticatedHttpRequest) -> None:
-    if not request.user.sees_all_units:
-        raise PermissionDenied
-
-
-def _may_read_unit(user, unit_id: int) -> bool:
-    return user.sees_all_units or (user.is_official and user.unit_id == unit_id)
-
-
-def _commitment_for(request: AuthenticatedHttpRequest, year: int, unit_code: str) -> Commitment:
-    """The commitment, or a 404 for someone who may not read it (it does not exist for them)."""
-    commitment = get_object_or_404(
-        Commitment.objects.select_related("unit__parent", "index_set"),
-        year=year,
-        unit__code=unit_code,
-    )
-    if not _may_read_unit(request.user, commitment.unit_id):
-        raise Http404
-    return commitment
+def _require_reader_of_every_unit(request: AuthenticatedHttpRequest) -> None:
+    if not access.reads_every_unit(request.user):
+        raise PermissionDenied(
+            _("Every unit's commitments and awards are for appraisers, leaders and administrators.")
+        )
 
 
 @login_required
@@ -56,7 +42,7 @@ def _commitment_for(request: AuthenticatedHttpRequest, year: int, unit_code: str
 def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Leaders land on the latest year; an official on their unit's latest commitment."""
     user = request.user
-    if user.sees_all_units:
+    if access.reads_every_unit(user):
         years = selectors.commitment_years()
         if years:
             return redirect("commitments:year", year=years[0])
@@ -72,7 +58,7 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 @require_safe
 def year(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
-    _require_reader_of_all_units(request)
+    _require_reader_of_every_unit(request)
     years = selectors.commitment_years()
     if year not in years:
         raise Http404
@@ -90,13 +76,13 @@ def year(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
 @login_required
 @require_safe
 def detail(request: AuthenticatedHttpRequest, year: int, unit_code: str) -> HttpResponse:
-    commitment = _commitment_for(request, year, unit_code)
+    commitment = commitment_for_user(request.user, year, unit_code)
     row = selectors.commitment_row(commitment=commitment)
     ctx = {
         "commitment": commitment,
         "row": row,
         "methods": _method_lines(row),
-        "can_manage": request.user.is_admin and request.user.is_staff,
+        "can_manage": access.may_manage_commitments(request.user),
     }
     return render(request, "commitments/detail.html", ctx)
 
@@ -104,7 +90,7 @@ def detail(request: AuthenticatedHttpRequest, year: int, unit_code: str) -> Http
 @login_required
 @require_safe
 def print_document(request: AuthenticatedHttpRequest, year: int, unit_code: str) -> HttpResponse:
-    commitment = _commitment_for(request, year, unit_code)
+    commitment = commitment_for_user(request.user, year, unit_code)
     row = selectors.commitment_row(commitment=commitment)
     ctx = {"commitment": commitment, "row": row, "methods": _method_lines(row)}
     return render(request, "commitments/print.html", ctx)
@@ -114,7 +100,7 @@ def print_document(request: AuthenticatedHttpRequest, year: int, unit_code: str)
 @require_safe
 def scan(request: AuthenticatedHttpRequest, year: int, unit_code: str) -> FileResponse:
     """The signed copy, served only to those who may read the commitment."""
-    commitment = _commitment_for(request, year, unit_code)
+    commitment = commitment_for_user(request.user, year, unit_code)
     if not commitment.scan:
         raise Http404
     try:
@@ -134,7 +120,7 @@ def scan(request: AuthenticatedHttpRequest, year: int, unit_code: str) -> FileRe
 @login_required
 @require_safe
 def awards_year(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
-    _require_reader_of_all_units(request)
+    _require_reader_of_every_unit(request)
     ctx = {
         "year": year,
         "unit": None,
@@ -150,9 +136,7 @@ def awards_year(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
 @login_required
 @require_safe
 def awards_unit(request: AuthenticatedHttpRequest, unit_code: str) -> HttpResponse:
-    unit = get_object_or_404(Unit, code=unit_code)
-    if not _may_read_unit(request.user, unit.pk):
-        raise Http404
+    unit = access.unit_for_user(request.user, unit_code)
     ctx: dict = {
         "year": None,
         "unit": unit,

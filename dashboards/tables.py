@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 from django_tables2.data import TableListData
 from django_tables2.utils import Accessor, OrderBy
 
-from dashboards.access import FULL
+from accounts.access import FULL
 from dashboards.templatetags.dashboard_tags import (
     class_label,
     kind_label,

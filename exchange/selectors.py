@@ -4,9 +4,9 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
+from accounts.access import may_see_exchange_logs
 from exchange.exports import PUBLISHED
 from exchange.models import ExchangeLog
-from exchange.permissions import may_see_logs
 from indexes.models import IndexSet
 
 
@@ -38,5 +38,5 @@ def exchange_years(sets: list[IndexSet]) -> list[YearRow]:
 
 def recent_logs(user, *, limit: int = 20) -> QuerySet[ExchangeLog]:
     """Admins read everyone's log; others their own."""
-    logs = ExchangeLog.objects.all() if may_see_logs(user) else user.exchange_logs.all()
+    logs = ExchangeLog.objects.all() if may_see_exchange_logs(user) else user.exchange_logs.all()
     return logs.order_by("-created_at", "-pk")[:limit]

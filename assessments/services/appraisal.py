@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from accounts import access
 from assessments.membership import index_set_units
 from assessments.models import Assessment, AssessmentStatus, ReturnedItem, Score, ScoreCorrection
 from assessments.services import rules
@@ -220,7 +221,7 @@ def _finalise(
 def appraisal_reopen(*, user, unit: Unit, index_set: IndexSet) -> Assessment:
     """Undo a finalisation before publication, e.g. after a late survey correction."""
     assessment = locked_assessment(unit=unit, index_set=index_set)
-    if not rules.may_appraise(user):
+    if not access.may_appraise(user):
         raise Refused(_("Only appraisers change appraised scores."))
     window = rules.appraisal_window(index_set)
     if not window.is_open:
@@ -248,7 +249,7 @@ def publication_gaps(*, index_set: IndexSet) -> list[Unit]:
 @transaction.atomic
 def index_set_publish(*, user, index_set: IndexSet, today: date | None = None) -> IndexSet:
     """Publish the set's results: its scores freeze; only admins correct them afterwards."""
-    if not rules.may_publish(user):
+    if not access.may_publish(user):
         raise Refused(_("Only leaders and administrators publish results."))
     index_set = IndexSet.objects.select_for_update().get(pk=index_set.pk)
     if index_set.phase not in rules.APPRAISAL_PHASES:
@@ -280,7 +281,7 @@ def index_set_advance(*, user, index_set: IndexSet, today: date | None = None) -
     phase that ends closes today at the latest: a council that starts appraisal early
     has closed the self-assessment early, and the dates say so.
     """
-    if not (user.is_authenticated and user.is_admin):
+    if not access.may_administer(user):
         raise Refused(_("Only administrators move a set to its next phase."))
     index_set = IndexSet.objects.select_for_update().get(pk=index_set.pk)
     target = NEXT_PHASE.get(index_set.phase)
@@ -321,7 +322,7 @@ def score_correct(
     someone else is a conflict, not something to overwrite.
     """
     locked_assessment(unit=unit, index_set=criterion.index_set)
-    if not (user.is_authenticated and user.is_admin):
+    if not access.may_administer(user):
         raise Refused(_("Only administrators correct published scores."))
     if criterion.index_set.phase not in rules.FROZEN_PHASES:
         raise Refused(

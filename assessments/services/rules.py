@@ -1,4 +1,5 @@
-"""Who may change what, and when: the phases and date windows of a set's cycle.
+"""Who may change what, and when: the phases and date windows of a set's cycle, on top of
+the role rules of accounts/access.py.
 
 Dates are local (Asia/Ho_Chi_Minh) days from `timezone.localdate()`; a window is open on
 its opening and its closing day. A missing date leaves that side of the window open, so
@@ -12,6 +13,7 @@ from decimal import Decimal
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from accounts import access
 from assessments.models import Assessment, AssessmentStatus
 from indexes.models import IndexSet, Phase
 from units.models import Unit
@@ -90,28 +92,12 @@ def appraisal_window(index_set: IndexSet) -> Window:
     return Window(False, _("Appraisal starts when the set enters its appraisal phase."), closes)
 
 
-def is_unit_official(user, unit: Unit) -> bool:
-    return bool(user.is_authenticated and user.is_official and user.unit_id == unit.pk)
-
-
-def may_appraise(user) -> bool:
-    return bool(user.is_authenticated and (user.is_appraiser or user.is_admin))
-
-
-def may_publish(user) -> bool:
-    return bool(user.is_authenticated and (user.is_leader or user.is_admin))
-
-
-def may_see_unit(user, unit: Unit) -> bool:
-    return bool(user.is_authenticated and (user.sees_all_units or user.unit_id == unit.pk))
-
-
 def self_assessment_state(
     *, user, unit: Unit, index_set: IndexSet, assessment: Assessment | None, today: date
 ) -> Window:
     """May this user change the unit's self-scores, explanations and evidence now?"""
     window = self_assessment_window(index_set, today)
-    if not is_unit_official(user, unit):
+    if not access.is_unit_official(user, unit.pk):
         return Window(False, _("Only the unit's own officials fill in its self-assessment."))
     status = status_of(assessment)
     if status in HANDED_IN:
@@ -133,7 +119,7 @@ def explanation_state(
     *, user, unit: Unit, index_set: IndexSet, assessment: Assessment | None, today: date
 ) -> Window:
     """May this user answer the items an appraiser returned to the unit now?"""
-    if not is_unit_official(user, unit):
+    if not access.is_unit_official(user, unit.pk):
         return Window(False, _("Only the unit's own officials explain its returned items."))
     if status_of(assessment) != AssessmentStatus.RETURNED:
         return Window(False, _("No item of this unit is waiting for an explanation."))
@@ -142,7 +128,7 @@ def explanation_state(
 
 def appraisal_state(*, user, index_set: IndexSet, assessment: Assessment | None) -> Window:
     """May this user change the appraised scores and comments of the unit now?"""
-    if not may_appraise(user):
+    if not access.may_appraise(user):
         return Window(False, _("Only appraisers change appraised scores."))
     window = appraisal_window(index_set)
     if not window.is_open:

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts import access
 from assessments.evidence import max_bytes
 from assessments.membership import unit_takes_part
 from assessments.models import AssessmentStatus, Score
@@ -132,7 +133,7 @@ def _xlsx_rows(upload: UploadedFile) -> list[tuple]:
 @transaction.atomic
 def survey_import(*, user, index_set: IndexSet, upload: UploadedFile) -> ImportReport:
     """Check every row, then write all of them as appraised points of survey leaves."""
-    if not rules.may_appraise(user):
+    if not access.may_appraise(user):
         raise Refused(_("Only appraisers import survey results."))
     window = rules.appraisal_window(index_set)
     if not window.is_open:

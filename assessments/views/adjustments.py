@@ -12,11 +12,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.access import may_appraise
 from accounts.http import AuthenticatedHttpRequest
+from assessments.access import index_set_for_reader
 from assessments.adjustments import adjustment_apply, adjustment_page, adjustment_remove
 from assessments.membership import index_set_units
 from assessments.models import Adjustment
-from assessments.services.rules import appraisal_window, may_appraise
+from assessments.services.rules import appraisal_window
 from indexes.models import AdjustmentItem, IndexSet
 from units.models import Unit
 
@@ -45,19 +47,16 @@ class AdjustmentForm(forms.Form):
         ).queryset = index_set.adjustment_items.all()
 
 
-def _set_for_reader(request: AuthenticatedHttpRequest, code: str) -> IndexSet:
-    if not request.user.sees_all_units:
-        raise PermissionDenied
-    return get_object_or_404(IndexSet, code=code)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def adjustments(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
-    index_set = _set_for_reader(request, code)
-    can_edit = may_appraise(request.user) and appraisal_window(index_set).is_open
-    if request.method == "POST" and not can_edit:
-        raise PermissionDenied
+    index_set = index_set_for_reader(request.user, code)
+    window = appraisal_window(index_set)
+    can_edit = may_appraise(request.user) and window.is_open
+    if request.method == "POST" and not may_appraise(request.user):
+        raise PermissionDenied(_("Only appraisers apply bonus and deduction points."))
+    if request.method == "POST" and not window.is_open:
+        raise PermissionDenied(window.reason)
     form = AdjustmentForm(request.POST or None, index_set=index_set)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -77,7 +76,7 @@ def adjustments(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     ctx = {
         "index_set": index_set,
         "form": form if can_edit else None,
-        "window": appraisal_window(index_set),
+        "window": window,
         **adjustment_page(index_set=index_set),
     }
     return render(request, "assessments/adjustments.html", ctx)
@@ -86,7 +85,7 @@ def adjustments(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_POST
 def adjustment_withdraw(request: AuthenticatedHttpRequest, code: str, pk: int) -> HttpResponse:
-    index_set = _set_for_reader(request, code)
+    index_set = index_set_for_reader(request.user, code)
     adjustment = get_object_or_404(
         Adjustment.objects.select_related("item"), pk=pk, item__index_set=index_set
     )

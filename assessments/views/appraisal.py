@@ -3,6 +3,7 @@ and admins, and admins' corrections of published scores."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -10,34 +11,26 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from accounts import access
 from accounts.http import AuthenticatedHttpRequest
 from assessments import board_selectors, counting, entry_selectors
+from assessments.access import index_set_for_unit, leaf_for_unit
 from assessments.appraisal_forms import AppraisalForm, CorrectionForm, SurveyImportForm
 from assessments.services import appraisal as services
 from assessments.services import rules
 from assessments.services.common import ChangedLeaf, Invalid, Refused, WorkflowError, score_token
 from assessments.services.entry import SaveResult
 from assessments.services.survey_import import survey_import as import_survey_sheet
-from assessments.views.access import (
-    index_set_for_unit_or_404,
-    leaf_for_unit_or_404,
-    refused,
-    unit_or_404,
-)
 from assessments.views.entry import attach_fields, attach_totals
 from assessments.views.sheet_post import sheet_post
 from indexes.models import IndexSet
 
 
-def _reads_all(user) -> bool:
-    return user.sees_all_units
-
-
 @login_required
 @require_safe
 def appraisal_board(request: AuthenticatedHttpRequest) -> HttpResponse:
-    if not _reads_all(request.user):
-        return refused(request, _("The appraisal board is for appraisers and leaders."))
+    if not access.reads_every_unit(request.user):
+        raise PermissionDenied(_("The appraisal board is for appraisers and leaders."))
     try:
         year = int(request.GET.get("year", ""))
     except ValueError:
@@ -46,9 +39,9 @@ def appraisal_board(request: AuthenticatedHttpRequest) -> HttpResponse:
     board = board_selectors.appraisal_board(year=year, kind=kind, today=timezone.localdate())
     ctx = {
         "board": board,
-        "may_appraise": rules.may_appraise(request.user),
-        "may_publish": rules.may_publish(request.user),
-        "may_advance": request.user.is_admin,
+        "may_appraise": access.may_appraise(request.user),
+        "may_publish": access.may_publish(request.user),
+        "may_advance": access.may_administer(request.user),
         "next_phases": [str(phase) for phase in services.NEXT_PHASE],
     }
     return render(request, "assessments/appraisal_board.html", ctx)
@@ -57,10 +50,10 @@ def appraisal_board(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def appraisal(request: AuthenticatedHttpRequest, unit_code: str, set_code: str) -> HttpResponse:
-    unit = unit_or_404(request.user, unit_code)
-    if not _reads_all(request.user):
-        return refused(request, _("The appraisal form is for appraisers and leaders."))
-    index_set = index_set_for_unit_or_404(unit, set_code)
+    unit = access.unit_for_user(request.user, unit_code)
+    if not access.reads_every_unit(request.user):
+        raise PermissionDenied(_("The appraisal form is for appraisers and leaders."))
+    index_set = index_set_for_unit(unit, set_code)
     today = timezone.localdate()
     sheet = entry_selectors.unit_sheet(index_set=index_set, unit=unit)
     state = rules.appraisal_state(
@@ -111,7 +104,7 @@ def appraisal(request: AuthenticatedHttpRequest, unit_code: str, set_code: str) 
         "finalise_problem": rules.finalise_problem(
             index_set=index_set, assessment=sheet.assessment, today=today
         ),
-        "may_reopen": rules.may_appraise(request.user)
+        "may_reopen": access.may_appraise(request.user)
         and rules.appraisal_window(index_set).is_open
         and rules.status_of(sheet.assessment) == "appraised",
     }
@@ -123,13 +116,13 @@ def appraisal(request: AuthenticatedHttpRequest, unit_code: str, set_code: str) 
 def appraisal_reopen(
     request: AuthenticatedHttpRequest, unit_code: str, set_code: str
 ) -> HttpResponse:
-    unit = unit_or_404(request.user, unit_code)
-    index_set = index_set_for_unit_or_404(unit, set_code)
+    unit = access.unit_for_user(request.user, unit_code)
+    index_set = index_set_for_unit(unit, set_code)
     back = reverse("assessments:appraisal", kwargs={"unit_code": unit.code, "set_code": set_code})
     try:
         services.appraisal_reopen(user=request.user, unit=unit, index_set=index_set)
     except Refused as error:
-        return refused(request, error.message, back=back)
+        raise PermissionDenied(error.message) from error
     messages.success(request, _("The appraisal of this unit is open again."))
     return redirect(back)
 
@@ -138,14 +131,14 @@ def appraisal_reopen(
 @require_http_methods(["GET", "POST"])
 def survey_import(request: AuthenticatedHttpRequest, set_code: str) -> HttpResponse:
     index_set = get_object_or_404(IndexSet, code=set_code)
-    if not rules.may_appraise(request.user):
-        return refused(request, _("Only appraisers import survey results."))
+    if not access.may_appraise(request.user):
+        raise PermissionDenied(_("Only appraisers import survey results."))
     window = rules.appraisal_window(index_set)
     problems: list[str] = []
     form = SurveyImportForm()
     if request.method == "POST":
         if not window.is_open:
-            return refused(request, window.reason, back=request.path)
+            raise PermissionDenied(window.reason)
         form = SurveyImportForm(request.POST, request.FILES)
         if form.is_valid():
             try:
@@ -153,7 +146,7 @@ def survey_import(request: AuthenticatedHttpRequest, set_code: str) -> HttpRespo
                     user=request.user, index_set=index_set, upload=form.cleaned_data["file"]
                 )
             except Refused as error:
-                return refused(request, error.message, back=request.path)
+                raise PermissionDenied(error.message) from error
             except Invalid as error:
                 messages.error(request, error.message)
                 problems = error.problems
@@ -171,14 +164,14 @@ def survey_import(request: AuthenticatedHttpRequest, set_code: str) -> HttpRespo
 @require_http_methods(["GET", "POST"])
 def publish(request: AuthenticatedHttpRequest, set_code: str) -> HttpResponse:
     index_set = get_object_or_404(IndexSet, code=set_code)
-    if not _reads_all(request.user):
-        return refused(request, _("Publication is for leaders and administrators."))
+    if not access.reads_every_unit(request.user):
+        raise PermissionDenied(_("Publication is for leaders and administrators."))
     problems: list[str] = []
     if request.method == "POST":
         try:
             services.index_set_publish(user=request.user, index_set=index_set)
         except Refused as error:
-            return refused(request, error.message, back=request.path)
+            raise PermissionDenied(error.message) from error
         except Invalid as error:
             messages.error(request, error.message)
             problems = error.problems
@@ -189,7 +182,7 @@ def publish(request: AuthenticatedHttpRequest, set_code: str) -> HttpResponse:
         "index_set": index_set,
         "gaps": services.publication_gaps(index_set=index_set),
         "problems": problems,
-        "may_publish": rules.may_publish(request.user)
+        "may_publish": access.may_publish(request.user)
         and index_set.phase in rules.APPRAISAL_PHASES,
     }
     return render(request, "assessments/publish.html", ctx)
@@ -203,7 +196,7 @@ def advance_phase(request: AuthenticatedHttpRequest, set_code: str) -> HttpRespo
     try:
         index_set = services.index_set_advance(user=request.user, index_set=index_set)
     except Refused as error:
-        return refused(request, error.message, back=back)
+        raise PermissionDenied(error.message) from error
     messages.success(
         request,
         _("%(set)s is now in its %(phase)s phase.")
@@ -217,18 +210,16 @@ def advance_phase(request: AuthenticatedHttpRequest, set_code: str) -> HttpRespo
 def score_correct(
     request: AuthenticatedHttpRequest, unit_code: str, criterion_id: int
 ) -> HttpResponse:
-    unit = unit_or_404(request.user, unit_code)
-    criterion = leaf_for_unit_or_404(unit, criterion_id)
+    unit = access.unit_for_user(request.user, unit_code)
+    criterion = leaf_for_unit(unit, criterion_id)
     detail = reverse(
         "assessments:score-detail", kwargs={"unit_code": unit.code, "criterion_id": criterion.pk}
     )
-    if not request.user.is_admin:
-        return refused(request, _("Only administrators correct published scores."), back=detail)
+    if not access.may_administer(request.user):
+        raise PermissionDenied(_("Only administrators correct published scores."))
     if criterion.index_set.phase not in rules.FROZEN_PHASES:
-        return refused(
-            request,
-            _("Corrections are for published results; until then appraisers change the score."),
-            back=detail,
+        raise PermissionDenied(
+            _("Corrections are for published results; until then appraisers change the score.")
         )
     record = entry_selectors.leaf_record(unit=unit, criterion=criterion)
     form = CorrectionForm(

@@ -4,26 +4,27 @@ returned items; and the leaf detail page and evidence downloads that every role 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from accounts import access
 from accounts.http import AuthenticatedHttpRequest
 from assessments import board_selectors, counting, entry_selectors, results
+from assessments.access import (
+    evidence_for_user,
+    index_set_for_unit,
+    leaf_for_unit,
+    official_unit_for_user,
+)
 from assessments.entry_forms import ExplanationForm, LeafForm, SelfAssessmentForm
 from assessments.history import leaf_history
-from assessments.models import Evidence
 from assessments.services import entry, rules
 from assessments.services.common import ChangedLeaf, Refused
-from assessments.views.access import (
-    index_set_for_unit_or_404,
-    leaf_for_unit_or_404,
-    refused,
-    unit_or_404,
-)
 from assessments.views.sheet_post import sheet_post
 from indexes.rule_inputs import rule_data
 from units.models import Unit
@@ -32,10 +33,8 @@ from units.models import Unit
 @login_required
 @require_safe
 def official_board(request: AuthenticatedHttpRequest) -> HttpResponse:
-    user = request.user
-    if not user.is_official or user.unit is None:
-        return refused(request, _("This board is for the officials of a unit."))
-    board = board_selectors.official_board(unit=user.unit, today=timezone.localdate())
+    unit = official_unit_for_user(request.user)
+    board = board_selectors.official_board(unit=unit, today=timezone.localdate())
     return render(request, "assessments/official_board.html", {"board": board})
 
 
@@ -69,8 +68,8 @@ def attach_totals(sheet: entry_selectors.Sheet, basis: str) -> results.UnitResul
 def self_assessment(
     request: AuthenticatedHttpRequest, unit_code: str, set_code: str
 ) -> HttpResponse:
-    unit = unit_or_404(request.user, unit_code)
-    index_set = index_set_for_unit_or_404(unit, set_code)
+    unit = access.unit_for_user(request.user, unit_code)
+    index_set = index_set_for_unit(unit, set_code)
     today = timezone.localdate()
     sheet = entry_selectors.unit_sheet(index_set=index_set, unit=unit)
     state = rules.self_assessment_state(
@@ -134,8 +133,8 @@ def self_assessment(
 @login_required
 @require_http_methods(["GET", "POST"])
 def explanation(request: AuthenticatedHttpRequest, unit_code: str, set_code: str) -> HttpResponse:
-    unit = unit_or_404(request.user, unit_code)
-    index_set = index_set_for_unit_or_404(unit, set_code)
+    unit = access.unit_for_user(request.user, unit_code)
+    index_set = index_set_for_unit(unit, set_code)
     today = timezone.localdate()
     sheet = entry_selectors.unit_sheet(index_set=index_set, unit=unit)
     state = rules.explanation_state(
@@ -197,8 +196,8 @@ def explanation(request: AuthenticatedHttpRequest, unit_code: str, set_code: str
 def score_detail(
     request: AuthenticatedHttpRequest, unit_code: str, criterion_id: int
 ) -> HttpResponse:
-    unit = unit_or_404(request.user, unit_code)
-    criterion = leaf_for_unit_or_404(unit, criterion_id)
+    unit = access.unit_for_user(request.user, unit_code)
+    criterion = leaf_for_unit(unit, criterion_id)
     record = entry_selectors.leaf_record(unit=unit, criterion=criterion)
     index_set, today = criterion.index_set, timezone.localdate()
     editing = rules.self_assessment_state(
@@ -223,25 +222,17 @@ def score_detail(
             score=record.row.score, evidence=record.all_evidence, returns=record.row.returns
         ),
         "may_remove_evidence": editing,
-        "may_correct": request.user.is_admin and index_set.phase in rules.FROZEN_PHASES,
+        "may_correct": access.may_administer(request.user)
+        and index_set.phase in rules.FROZEN_PHASES,
     }
     return render(request, "assessments/score_detail.html", ctx)
-
-
-def _evidence_or_404(user, pk: int) -> Evidence:
-    evidence = get_object_or_404(
-        Evidence.objects.select_related("score__unit", "score__criterion__index_set"), pk=pk
-    )
-    if not rules.may_see_unit(user, evidence.score.unit):
-        raise Http404
-    return evidence
 
 
 @login_required
 @require_safe
 def evidence_download(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     """Through this view, never the media URL: only people who may see the unit get it."""
-    evidence = _evidence_or_404(request.user, pk)
+    evidence = evidence_for_user(request.user, pk)
     try:
         handle = evidence.file.open("rb")
     except FileNotFoundError:
@@ -252,7 +243,7 @@ def evidence_download(request: AuthenticatedHttpRequest, pk: int) -> FileRespons
 @login_required
 @require_POST
 def evidence_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    evidence = _evidence_or_404(request.user, pk)
+    evidence = evidence_for_user(request.user, pk)
     score = evidence.score
     back = reverse(
         "assessments:score-detail",
@@ -261,7 +252,7 @@ def evidence_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     try:
         entry.evidence_remove(user=request.user, evidence=evidence)
     except Refused as error:
-        return refused(request, error.message, back=back)
+        raise PermissionDenied(error.message) from error
     messages.success(
         request, _('"%(name)s" was taken off this leaf.') % {"name": evidence.original_name}
     )

@@ -5,6 +5,7 @@ from collections.abc import Callable
 from typing import Generic, NamedTuple, TypeVar
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -14,7 +15,6 @@ from assessments.entry_forms import LeafForm
 from assessments.services.common import ChangedLeaf, Conflict, Invalid, Refused
 from assessments.services.entry import SaveResult
 from assessments.services.rules import Window
-from assessments.views.access import refused
 
 Form = TypeVar("Form", bound=LeafForm)
 
@@ -37,17 +37,17 @@ def sheet_post(
     saved: Callable[[Form, SaveResult], HttpResponse],
 ) -> HttpResponse | SheetPage[Form]:
     """Save a bound sheet form with `save`; on success say what changed and return the
-    response of `saved` (its own messages and redirect). Otherwise the response to return
-    at once (refused), or the page to render again with the problems or conflicts."""
+    response of `saved` (its own messages and redirect), or the page to render again with
+    the problems or conflicts. A closed window or a refused save is a 403 with the reason."""
     if not state.is_open:
-        return refused(request, state.reason, back=request.path)
+        raise PermissionDenied(state.reason)
     if not form.is_valid():
         messages.error(request, _("Nothing was saved: please correct the marked leaves."))
         return SheetPage(form.sheet, form, [], {})
     try:
         result = save(form)
     except Refused as error:
-        return refused(request, error.message, back=request.path)
+        raise PermissionDenied(error.message) from error
     except Conflict as conflict:
         messages.error(request, conflict.message)
         sheet = entry_selectors.unit_sheet(index_set=form.sheet.index_set, unit=form.sheet.unit)

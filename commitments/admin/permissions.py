@@ -3,10 +3,11 @@ whatever Django model permissions a staff account was given."""
 
 from django.http import HttpRequest
 
+from accounts.access import may_manage_commitments
+
 
 def is_admin(request: HttpRequest) -> bool:
-    user = request.user
-    return bool(user.is_active and user.is_staff and getattr(user, "is_admin", False))
+    return may_manage_commitments(request.user)
 
 
 class AdminRoleOnly:

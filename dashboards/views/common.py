@@ -13,17 +13,15 @@ from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from dashboards.access import NONE, dashboard_access
+from accounts.access import DashboardAccess, dashboard_access, has_dashboard_access
 from dashboards.cache import PAYLOAD_SECONDS, language
 
 
-def require_dashboard(request: HttpRequest, *, minimum: str) -> str:
+def require_dashboard(request: HttpRequest, *, minimum: DashboardAccess) -> DashboardAccess:
     """The user's access level, or PermissionDenied when it is below `minimum`."""
-    access = dashboard_access(request.user)
-    order = [NONE, "ranking", "full"]
-    if order.index(access) < order.index(minimum):
+    if not has_dashboard_access(request.user, minimum):
         raise PermissionDenied(_("The city does not share other units' results with officials."))
-    return access
+    return dashboard_access(request.user)
 
 
 def cached_fragment(

@@ -4,8 +4,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_safe
 
+from accounts.access import FULL
 from dashboards import exports
-from dashboards.access import FULL
 from dashboards.cache import fingerprint
 from dashboards.selectors.scope import dashboard_scope
 from dashboards.selectors.sets import set_results

@@ -7,9 +7,9 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from accounts.access import FULL
 from assessments import counting
 from dashboards import charts
-from dashboards.access import FULL
 from dashboards.cache import fingerprint, language
 from dashboards.selectors.field import FieldPayload, field_payload
 from dashboards.tables import PER_PAGE, FieldTable

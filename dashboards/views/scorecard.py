@@ -7,10 +7,10 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from accounts.access import FULL, dashboard_access, may_see_scorecard
 from accounts.http import AuthenticatedHttpRequest
 from assessments import counting
 from dashboards import charts
-from dashboards.access import FULL, dashboard_access, may_see_unit
 from dashboards.cache import cached_small, fingerprint, language
 from dashboards.selectors.scope import all_index_sets
 from dashboards.selectors.scorecard import (
@@ -76,10 +76,10 @@ def _check_access(request: AuthenticatedHttpRequest, unit: Unit) -> None:
     """Full access sees every unit; an official sees their unit and the units it continues
     (the lineage query only when the cheap check says no)."""
     user = request.user
-    if may_see_unit(user, unit):
+    if may_see_scorecard(user, unit.pk):
         return
     continued = [u.pk for u in lineage(user.unit)] if user.unit is not None else []
-    if not may_see_unit(user, unit, continued):
+    if not may_see_scorecard(user, unit.pk, continued):
         raise PermissionDenied(_("You can only see your own unit's scorecard."))
 
 

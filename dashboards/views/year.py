@@ -10,9 +10,9 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from accounts.access import FULL, NONE, dashboard_access
 from accounts.http import AuthenticatedHttpRequest
 from dashboards import charts
-from dashboards.access import FULL, NONE, dashboard_access
 from dashboards.cache import fingerprint, language
 from dashboards.selectors.scope import Scope, all_index_sets, dashboard_scope
 from dashboards.selectors.scorecard import set_for

@@ -3,7 +3,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from exchange import permissions, selectors
+from accounts import access
+from exchange import selectors
 
 
 @login_required
@@ -14,11 +15,11 @@ def home(request: HttpRequest) -> HttpResponse:
     sets = selectors.exchange_sets(user)
     ctx = {
         "sets": sets,
-        "years": selectors.exchange_years(sets) if permissions.may_export_years(user) else [],
+        "years": selectors.exchange_years(sets) if access.may_export_years(user) else [],
         "logs": selectors.recent_logs(user),
-        "may_import_sets": permissions.may_import_index_sets(user),
-        "may_import_self": permissions.may_import_self(user),
-        "may_import_appraised": permissions.may_import_appraised(user),
-        "sees_all_logs": permissions.may_see_logs(user),
+        "may_import_sets": access.may_administer(user),
+        "may_import_self": access.may_import_self_scores(user),
+        "may_import_appraised": access.may_import_appraised_scores(user),
+        "sees_all_logs": access.may_see_exchange_logs(user),
     }
     return render(request, "exchange/home.html", ctx)

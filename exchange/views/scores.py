@@ -11,14 +11,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from accounts import access
 from accounts.http import AuthenticatedHttpRequest
 from assessments.membership import index_set_units
 from assessments.models import Assessment
-from assessments.services.rules import appraisal_window, may_see_unit, self_assessment_state
+from assessments.services.rules import appraisal_window, self_assessment_state
 from exchange.exports import unit_scores_workbook, xlsx_response
 from exchange.forms import ConfirmForm, UploadForm
 from exchange.models import Action, Outcome
-from exchange.permissions import may_import_appraised, may_import_self
 from exchange.score_import import Kind
 from exchange.score_services import ACTIONS, score_excel_import, score_excel_preview
 from exchange.services import PreviewExpired, exchange_log, preview_to_confirm
@@ -46,7 +46,7 @@ def unit_scores_export(
 ) -> HttpResponse:
     index_set = get_object_or_404(IndexSet, code=code)
     unit = _unit_in_set(index_set, unit_code)
-    if not may_see_unit(request.user, unit):
+    if not access.may_see_unit(request.user, unit.pk):
         raise Http404  # an outsider does not learn which units exist
     name = f"{index_set.code}-{unit.code}.xlsx"
     exchange_log(
@@ -67,10 +67,8 @@ def _import_access(
     index_set = get_object_or_404(IndexSet, code=code)
     user = request.user
     if kind == "self":
-        if not may_import_self(user):
-            raise PermissionDenied
-        if user.unit is None:  # may_import_self holds only for officials, who have a unit
-            raise PermissionDenied
+        if not access.may_import_self_scores(user) or user.unit is None:
+            raise PermissionDenied(_("Only a unit's officials import its self-scores."))
         unit = _unit_in_set(index_set, user.unit.code)
         state = self_assessment_state(
             user=user,
@@ -80,8 +78,8 @@ def _import_access(
             today=timezone.localdate(),
         )
     else:
-        if not may_import_appraised(user):
-            raise PermissionDenied
+        if not access.may_import_appraised_scores(user):
+            raise PermissionDenied(_("Only appraisers import appraised scores."))
         state = appraisal_window(index_set)
     return index_set, ("" if state.is_open else state.reason)
 

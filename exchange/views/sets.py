@@ -8,10 +8,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from accounts.access import may_administer
 from exchange.exports import xlsx_response
 from exchange.forms import ConfirmForm, UploadForm
 from exchange.models import Action, Outcome
-from exchange.permissions import may_import_index_sets
 from exchange.rule_text import format_parameters
 from exchange.services import (
     PreviewExpired,
@@ -54,8 +54,8 @@ def set_export(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _require_set_importer(request: HttpRequest) -> None:
-    if not may_import_index_sets(request.user):
-        raise PermissionDenied
+    if not may_administer(request.user):
+        raise PermissionDenied(_("Only administrators import index sets."))
 
 
 def _preview_nodes(reading) -> list[dict]:

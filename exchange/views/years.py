@@ -6,18 +6,21 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from accounts.access import may_export_years
 from exchange.exports import published_year_json, units_workbook, xlsx_response, year_workbook
 from exchange.models import Action, Outcome
-from exchange.permissions import may_export_years
 from exchange.services import exchange_log
 from indexes.models import IndexSet
 
 
 def _require_year_reader(request: HttpRequest, year: int) -> None:
     if not may_export_years(request.user):
-        raise PermissionDenied
+        raise PermissionDenied(
+            _("Every unit's scores of a year are for appraisers, leaders and administrators.")
+        )
     if not IndexSet.objects.filter(year=year).exists():
         raise Http404
 

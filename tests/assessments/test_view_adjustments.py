@@ -106,3 +106,14 @@ def test_the_page_costs_the_same_queries_for_2_or_20_units(
         Adjustment.objects.create(item=item, unit=make_unit(kind="ward"), points=1, reason="x")
     with django_assert_num_queries(len(few.captured_queries)):
         client.get(page(item))
+
+
+def test_a_refusal_names_its_reason(official_a, leader, item, unit_a):
+    refused_reader = client_for(official_a).get(page(item))
+    assert refused_reader.status_code == 403
+    assert "The bonus and deduction points are for appraisers and leaders." in (
+        refused_reader.content.decode()
+    )
+    refused_post = client_for(leader).post(page(item), {"unit": unit_a.pk, "reason": "x"})
+    assert refused_post.status_code == 403
+    assert "Only appraisers apply bonus and deduction points." in refused_post.content.decode()

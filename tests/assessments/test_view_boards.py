@@ -158,3 +158,11 @@ def test_a_unit_merged_away_has_no_form_in_later_years(official_a, unit_a):
     client = client_for(official_a)
     assert "Bộ chỉ số 2026" not in client.get(BOARD).content.decode()
     assert client.get(self_assessment_url(unit_a, later)).status_code == 404
+
+
+def test_a_refused_board_says_why_in_the_users_language(official_a, appraiser):
+    official = client_for(official_a).get(APPRAISAL_BOARD)
+    other = client_for(appraiser).get(BOARD)
+    assert official.status_code == other.status_code == 403
+    assert "Bảng thẩm định dành cho cán bộ thẩm định và lãnh đạo." in official.content.decode()
+    assert "Bảng này dành cho cán bộ đơn vị." in other.content.decode()

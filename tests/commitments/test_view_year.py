@@ -109,3 +109,13 @@ def test_the_page_needs_the_same_queries_for_many_units(
     with django_assert_num_queries(len(few.captured_queries)):
         response = client.get(URL)
     assert response.context["counts"].met == 10
+
+
+def test_an_official_is_told_why_the_year_lists_are_not_theirs(official_a, index_set):
+    for url in (URL, reverse("commitments:awards-year", kwargs={"year": 2023})):
+        response = client_for(official_a).get(url)
+        assert response.status_code == 403
+        assert (
+            "Cam kết và khen thưởng của mọi đơn vị chỉ dành cho cán bộ thẩm định, lãnh đạo "
+            "và quản trị viên." in response.content.decode()
+        )

@@ -76,3 +76,12 @@ def test_the_field_view_takes_as_many_queries_for_500_units_as_for_27(
     cache.clear()
     with django_assert_num_queries(len(few.captured_queries)):
         html_of(client.get(field_url()))
+
+
+def test_an_official_refused_a_field_is_told_why(official_a, scored):
+    response = client_for(official_a).get(field_url())
+    assert response.status_code == 403
+    assert (
+        "Thành phố không chia sẻ kết quả của đơn vị khác với cán bộ đơn vị."
+        in response.content.decode()
+    )

@@ -154,3 +154,9 @@ def test_the_scorecard_takes_as_many_queries_for_500_units_as_for_27(
     cache.clear()
     with django_assert_num_queries(len(few.captured_queries)):
         html_of(client.get(card_url("xa-b")))
+
+
+def test_an_official_refused_another_units_scorecard_is_told_why(official_a, scored):
+    response = client_for(official_a).get(card_url("xa-b"))
+    assert response.status_code == 403
+    assert "Bạn chỉ được xem phiếu kết quả của đơn vị mình." in response.content.decode()

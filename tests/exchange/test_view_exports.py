@@ -133,3 +133,12 @@ def test_the_units_table_goes_out_with_predecessors_and_successors(official_a, u
     rows = {row[0]: row for row in workbook.active.iter_rows(min_row=2, values_only=True)}
     assert rows["phuong-a"][7] == "phuong-moi" and rows["phuong-moi"][6] == "phuong-a"
     assert rows["phuong-a"][5].date() == date(2025, 6, 30)
+
+
+def test_an_official_refused_a_whole_year_is_told_why(official_a, published):
+    response = client_for(official_a).get(year_url(2023))
+    assert response.status_code == 403
+    assert (
+        "Every unit&#x27;s scores of a year are for appraisers, leaders and administrators."
+        in response.content.decode()
+    )

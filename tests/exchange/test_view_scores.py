@@ -295,3 +295,11 @@ def test_a_leaf_changed_after_the_check_refuses_the_whole_import(official_a, ind
         "1.1": Decimal("0.00")
     }
     assert ExchangeLog.objects.filter(outcome=Outcome.REFUSED).exists()
+
+
+def test_a_refused_score_import_says_who_may(official_a, appraiser, index_set):
+    self_scores = client_for(appraiser).get(import_url(index_set, "self"))
+    appraised = client_for(official_a).get(import_url(index_set, "appraised"))
+    assert self_scores.status_code == appraised.status_code == 403
+    assert "Only a unit&#x27;s officials import its self-scores." in self_scores.content.decode()
+    assert "Only appraisers import appraised scores." in appraised.content.decode()

@@ -105,3 +105,9 @@ def test_the_import_page_takes_a_few_queries(admin_user, django_assert_max_num_q
     client = client_for(admin_user)
     with django_assert_max_num_queries(6):
         assert client.get(IMPORT).status_code == 200
+
+
+def test_a_refused_set_import_says_who_may(leader):
+    response = client_for(leader).get(IMPORT)
+    assert response.status_code == 403
+    assert "Only administrators import index sets." in response.content.decode()
