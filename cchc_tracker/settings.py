@@ -25,6 +25,23 @@ def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
+    """A whole number from the environment (unset or empty: the default).
+
+    Anything else stops start-up naming the variable and its value, rather than a bare
+    `ValueError: invalid literal for int()` from deep inside Django's start-up."""
+    text = os.environ.get(name, "").strip()
+    if not text:
+        return default
+    try:
+        value = int(text)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {text!r}.") from None
+    if minimum is not None and value < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}, not {value}.")
+    return value
+
+
 DEBUG = env_bool("DJANGO_DEBUG", True)
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
@@ -93,7 +110,7 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
+        conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 60, minimum=0),
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -140,13 +157,18 @@ STORAGES = {
     },
 }
 # Evidence files and scanned commitments; the limit is per file.
-UPLOAD_MAX_MB = int(os.environ.get("CCHC_UPLOAD_MAX_MB", "20"))
+UPLOAD_MAX_MB = env_int("CCHC_UPLOAD_MAX_MB", 20, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # The self-assessment form posts six fields and one file input (sent even when empty) per
 # leaf, and a set has up to ~200 leaves; Django's defaults (1,000 fields, 100 files) would
 # refuse a full form with a 400.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 DATA_UPLOAD_MAX_NUMBER_FILES = 500
+# Spreadsheet imports (exchange/workbook.py): the upload, its unzipped size (a small zip can
+# inflate to gigabytes) and the rows of one sheet.
+EXCHANGE_MAX_UPLOAD_MB = env_int("CCHC_EXCHANGE_MAX_UPLOAD_MB", 5, minimum=1)
+EXCHANGE_MAX_UNPACKED_MB = env_int("CCHC_EXCHANGE_MAX_UNPACKED_MB", 60, minimum=1)
+EXCHANGE_MAX_ROWS = env_int("CCHC_EXCHANGE_MAX_ROWS", 5000, minimum=1)
 
 # What an official sees of the city dashboard besides their own unit's scorecard:
 # "none", "ranking" (the ranking only, no other unit's details) or "full".
@@ -155,7 +177,7 @@ if CCHC_OFFICIAL_DASHBOARD not in {"none", "ranking", "full"}:
     raise ImproperlyConfigured('CCHC_OFFICIAL_DASHBOARD must be "none", "ranking" or "full".')
 # Dashboards cache their sums; this is how many seconds a process trusts them before it
 # checks (with a few cheap queries) whether any score, set or unit changed. 0 = every request.
-CCHC_DASHBOARD_FRESHNESS_SECONDS = int(os.environ.get("CCHC_DASHBOARD_FRESHNESS_SECONDS", "5"))
+CCHC_DASHBOARD_FRESHNESS_SECONDS = env_int("CCHC_DASHBOARD_FRESHNESS_SECONDS", 5, minimum=0)
 
 # Sessions live in the database. With REDIS_URL (production: several gunicorn workers)
 # they are read from Redis and written to both: every signed-in page saves a database

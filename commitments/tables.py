@@ -3,21 +3,16 @@
 Fed with lists built by selectors.py, so rendering never queries.
 """
 
-from decimal import Decimal
-
 import django_tables2 as tables
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from commitments.selectors import CommitmentRow
 from indexes.models import Method
+from indexes.templatetags.number_tags import pct
 
 ATTRS = {"class": "data"}
-
-
-def percent(value: Decimal | None) -> str:
-    return "—" if value is None else f"{number_format(value, 2)} %"
 
 
 class MethodColumn(tables.Column):
@@ -43,7 +38,7 @@ class MethodColumn(tables.Column):
             '<span class="{}" title="{}">≥ {}</span>',
             "target stricter" if stricter else "target",
             _("stricter than the year's target") if stricter else "",
-            percent(target),
+            pct(target),
         )
         result = record.results.get(self.method)
         if result is None or result.actual_pct is None:
@@ -52,7 +47,7 @@ class MethodColumn(tables.Column):
             '{}<br><span class="actual {}">{}</span>',
             committed,
             "met" if result.met else "missed",
-            percent(result.actual_pct),
+            pct(result.actual_pct),
         )
 
 

@@ -15,12 +15,10 @@ from dashboards.templatetags.dashboard_tags import (
     class_label,
     kind_label,
     method_label,
-    pct,
-    pct_short,
-    points,
     status_badge,
     workflow_label,
 )
+from indexes.templatetags.number_tags import pct, pct_trimmed, points
 
 PER_PAGE = 50
 NUM = {"th": {"scope": "col", "class": "num"}, "td": {"class": "num"}}
@@ -72,7 +70,7 @@ class MethodColumn(tables.Column):
         header = method_label(method)
         if target is not None:
             text = _("%(method)s (≥ %(target)s)")
-            header = text % {"method": header, "target": pct_short(target)}
+            header = text % {"method": header, "target": pct_trimmed(target)}
         super().__init__(
             accessor=f"methods__{method}__pct",
             verbose_name=header,

@@ -29,11 +29,6 @@ HEADER_SEARCH_ROWS = 20
 MAX_FORMULA_PROBLEMS = 20
 
 
-def limit(name: str, default: float) -> float:
-    """Limits are settings so that tests (and a province with a big file) can change them."""
-    return float(getattr(settings, name, default))
-
-
 @dataclass(frozen=True)
 class Problem:
     text: str
@@ -78,7 +73,7 @@ def read_upload(upload: Any, *, name: str) -> bytes:
         if name.lower().endswith((".xls", ".xlsm", ".xlsb", ".ods", ".csv")):
             raise FileRefused([Problem(_("Save the file as an Excel workbook (.xlsx) first."))])
         raise FileRefused([Problem(_("Only Excel workbooks (.xlsx) can be imported."))])
-    max_bytes = int(limit("EXCHANGE_MAX_UPLOAD_MB", 5) * MB)
+    max_bytes = int(settings.EXCHANGE_MAX_UPLOAD_MB * MB)
     size = getattr(upload, "size", None)
     if size is not None and size > max_bytes:
         raise FileRefused([_too_big(size, max_bytes)])
@@ -120,7 +115,7 @@ def _check_zip(data: bytes) -> None:
     if "xl/workbook.xml" not in names:
         raise FileRefused([not_excel])
     unpacked = sum(member.file_size for member in members)
-    max_unpacked = int(limit("EXCHANGE_MAX_UNPACKED_MB", 60) * MB)
+    max_unpacked = int(settings.EXCHANGE_MAX_UNPACKED_MB * MB)
     if unpacked > max_unpacked or len(members) > 2000:
         raise FileRefused(
             [Problem(_("The workbook is too large to import; split it into smaller files."))]
@@ -130,7 +125,7 @@ def _check_zip(data: bytes) -> None:
 def sheet_problems(sheet: Worksheet) -> list[Problem]:
     """Merged cells, formulas and too many rows: the shapes an import cannot trust."""
     problems: list[Problem] = []
-    max_rows = int(limit("EXCHANGE_MAX_ROWS", 5000))
+    max_rows = int(settings.EXCHANGE_MAX_ROWS)
     if sheet.max_row > max_rows:
         return [
             Problem(

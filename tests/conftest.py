@@ -7,6 +7,7 @@ import pytest
 from django.test import Client
 
 from accounts.models import Role
+from cchc_tracker.i18n import compile_catalogues
 from tests.factories import make_unit, make_user
 
 # Playwright drives the browser from an event loop; Django refuses ORM calls from one
@@ -24,6 +25,20 @@ CHROMIUM_ARGS = [
     "--disable-quic",
     "--no-first-run",
 ]
+
+
+def pytest_configure(config):
+    """Compile the translation catalogues that are missing or older than their .po.
+
+    The .mo files are build output and not committed (several people edit the .po at
+    once, and a binary file cannot be merged), so a fresh clone has none; without this a
+    bare `pytest` shows English where the tests expect Vietnamese."""
+    if compile_catalogues(only_stale=True):
+        from django.utils.translation import trans_real
+
+        # A catalogue read before this point (none normally is) would stay cached empty.
+        trans_real._translations = {}
+        trans_real._default = None
 
 
 @pytest.fixture(autouse=True)

@@ -1,5 +1,6 @@
 """Vietnamese first, English second, and every string translated."""
 
+import os
 from pathlib import Path
 
 import polib
@@ -45,6 +46,18 @@ def test_catalogues_compile_in_pure_python(tmp_path: Path):
     (target / "django.po").write_bytes(VI_PO.read_bytes())
     [written] = compile_catalogues(tmp_path / "locale")
     assert polib.mofile(str(written)).find("Log in").msgstr == "Đăng nhập"
+
+
+def test_the_test_run_compiles_only_missing_or_stale_catalogues(tmp_path: Path):
+    target = tmp_path / "locale" / "vi" / "LC_MESSAGES"
+    target.mkdir(parents=True)
+    po_path = target / "django.po"
+    po_path.write_bytes(VI_PO.read_bytes())
+    assert compile_catalogues(tmp_path / "locale", only_stale=True) == [target / "django.mo"]
+    assert compile_catalogues(tmp_path / "locale", only_stale=True) == []  # up to date
+    later = (target / "django.mo").stat().st_mtime + 10
+    os.utime(po_path, (later, later))  # the .po was edited after the last compile
+    assert compile_catalogues(tmp_path / "locale", only_stale=True) == [target / "django.mo"]
 
 
 def test_login_page_is_vietnamese_by_default(client):

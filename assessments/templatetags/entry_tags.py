@@ -1,21 +1,13 @@
 """Display helpers of the entry and appraisal pages."""
 
-from decimal import Decimal
-
 from django import template
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from indexes.form_fields import localized
 from indexes.rule_inputs import describe_input
+from indexes.templatetags.number_tags import points
 
 register = template.Library()
-
-
-@register.filter
-def points(value: Decimal | None) -> str:
-    """Points with the user's decimal mark, or a dash when there are none yet."""
-    return "—" if value is None else localized(Decimal(value).quantize(Decimal("0.01")))
 
 
 @register.filter

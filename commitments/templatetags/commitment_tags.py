@@ -1,7 +1,4 @@
-from decimal import Decimal
-
 from django import template
-from django.utils.formats import number_format
 
 register = template.Library()
 
@@ -10,12 +7,6 @@ register = template.Library()
 def pledge_lines(text: str) -> list[str]:
     """Pledges typed one per line, with or without a leading dash or bullet."""
     return [line.strip(" -•\t") for line in (text or "").splitlines() if line.strip(" -•\t")]
-
-
-@register.filter
-def pct(value: Decimal | None) -> str:
-    """A percent in the active language ("95,00 %" in Vietnamese), or a dash."""
-    return "—" if value is None else f"{number_format(value, 2)} %"
 
 
 @register.filter

@@ -1,10 +1,7 @@
-"""Formatting shared by the dashboards' templates, tables and exports."""
-
-from decimal import Decimal
+"""Labels shared by the dashboards' templates, tables and exports (numbers: number_tags)."""
 
 from django import template
 from django.urls import NoReverseMatch, reverse
-from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
@@ -16,31 +13,6 @@ from indexes.models import Method
 from units.models import UnitKind
 
 register = template.Library()
-
-
-@register.filter
-def points(value: Decimal | None) -> str:
-    """Points with two decimals in the active language ("85,50" in Vietnamese)."""
-    if value is None:
-        return "—"
-    return number_format(value, decimal_pos=2, use_l10n=True, force_grouping=True)
-
-
-@register.filter
-def pct(value: Decimal | None) -> str:
-    if value is None:
-        return "—"
-    return f"{points(value)} %"
-
-
-@register.filter
-def pct_short(value: Decimal | None) -> str:
-    """A target as people say it: "100 %", "95 %", but "97,5 %"."""
-    if value is None:
-        return "—"
-    places = 0 if value == value.to_integral_value() else 2
-    text = number_format(value, decimal_pos=places, use_l10n=True)
-    return f"{text.rstrip('0') if places else text} %"
 
 
 @register.filter

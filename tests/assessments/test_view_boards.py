@@ -166,3 +166,21 @@ def test_a_refused_board_says_why_in_the_users_language(official_a, appraiser):
     assert official.status_code == other.status_code == 403
     assert "Bảng thẩm định dành cho cán bộ thẩm định và lãnh đạo." in official.content.decode()
     assert "Bảng này dành cho cán bộ đơn vị." in other.content.decode()
+
+
+@pytest.mark.parametrize("persona", ["appraiser", "leader"])
+def test_only_admins_see_and_may_use_the_move_to_the_next_phase_action(
+    request, persona, admin_user
+):
+    index_set = open_set()
+    advance = reverse("assessments:advance-phase", kwargs={"set_code": index_set.code})
+    admins_board = english_client(admin_user).get(APPRAISAL_BOARD).content.decode()
+    assert advance in admins_board and "Move to the next phase" in admins_board
+    client = english_client(request.getfixturevalue(persona))
+    board = client.get(APPRAISAL_BOARD)
+    assert board.status_code == 200
+    assert advance not in board.content.decode()
+    assert "Move to the next phase" not in board.content.decode()
+    assert client.post(advance).status_code == 403
+    index_set.refresh_from_db()
+    assert index_set.phase == Phase.SELF_ASSESSMENT

@@ -7,6 +7,7 @@ factories' small one: 1.1 appraisal (2), 1.2.1 appraisal (3), 1.2.2 other (1),
 
 from datetime import date
 from decimal import Decimal
+from html.parser import HTMLParser
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -101,3 +102,37 @@ def en(client):
 
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     return client
+
+
+class _TableRows(HTMLParser):
+    """The text of each row of the one <table> whose class list holds `css_class`."""
+
+    def __init__(self, css_class: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.css_class, self.depth, self.tables = css_class, 0, 0
+        self.rows: list[list[str]] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "table" and self.depth:
+            self.depth += 1
+        elif tag == "table" and self.css_class in (dict(attrs).get("class") or "").split():
+            self.depth, self.tables = 1, self.tables + 1
+        elif tag == "tr" and self.depth:
+            self.rows.append([])
+
+    def handle_endtag(self, tag):
+        if tag == "table" and self.depth:
+            self.depth -= 1
+
+    def handle_data(self, data):
+        if self.depth and self.rows:
+            self.rows[-1].append(data)
+
+
+def table_rows(html: str, css_class: str) -> list[str]:
+    """Each row's text of the page's table of that class (header row first), so that a
+    test reads that table only, not the same words in a chart's JSON or another table."""
+    parser = _TableRows(css_class)
+    parser.feed(html)
+    assert parser.tables == 1, f"{parser.tables} tables of class {css_class!r}"
+    return [" ".join("".join(row).split()) for row in parser.rows]

@@ -8,7 +8,14 @@ from django.urls import reverse
 
 from indexes.models import NotApplicable, Phase
 from tests.conftest import client_for
-from tests.dashboards.conftest import FULL_MARKS, en, many_units, scores_create, sign_commitment
+from tests.dashboards.conftest import (
+    FULL_MARKS,
+    en,
+    many_units,
+    scores_create,
+    sign_commitment,
+    table_rows,
+)
 from tests.factories import make_index_set, make_unit
 from units.models import Unit
 
@@ -36,10 +43,27 @@ def test_leaders_appraisers_and_admins_see_the_full_ranking(request, persona, sc
     assert html.index("Phường A") < html.index("Xã B")  # ranked best first
     assert "98.00 %" in html and "65.00 %" in html
     assert "Appraisal (≥ 100 %)" in html and "Survey (≥ 95 %)" in html
-    assert "Missed" in html and "Met" in html  # status in words, not colour alone
+    ranking = table_rows(html, "ranking")
+    [row_a] = [row for row in ranking if "Phường A" in row]
+    [row_b] = [row for row in ranking if "Xã B" in row]
+    assert "Met" in row_a and "Missed" not in row_a  # status in words, not colour alone
+    assert "Missed" in row_b
     assert reverse("dashboards:unit-scorecard", kwargs={"year": 2023, "unit_code": "xa-b"}) in html
     assert reverse("dashboards:ranking-export") in html
     assert "Below a target or their commitment" in html
+
+
+@pytest.mark.parametrize("access", ["full", "ranking"])
+def test_the_ranking_says_met_or_missed_in_vietnamese_words_in_each_units_row(
+    settings, access, official_a, scored
+):
+    """The words also sit in the charts' JSON and figure tables: read the ranking only."""
+    settings.CCHC_OFFICIAL_DASHBOARD = access
+    ranking = table_rows(html_of(client_for(official_a).get(URL)), "ranking")
+    [row_a] = [row for row in ranking if "Phường A" in row]
+    [row_b] = [row for row in ranking if "Xã B" in row]
+    assert "Đạt" in row_a and "Không đạt" not in row_a
+    assert "Không đạt" in row_b
 
 
 def test_a_leader_lands_on_the_dashboard(leader, scored):

@@ -1,0 +1,2 @@
+"""Tests of indexes/scoring/, one module per sub-area: pure arithmetic, no Django settings
+or database needed."""

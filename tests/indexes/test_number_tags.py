@@ -1,0 +1,85 @@
+"""The one points / percent formatting of every page and table, in both languages."""
+
+from decimal import Decimal
+
+import pytest
+from django.template import Context, Template
+from django.utils import translation
+from hypothesis import given
+from hypothesis import strategies as st
+
+from indexes.templatetags.number_tags import pct, pct_trimmed, points
+
+D = Decimal
+
+
+@pytest.mark.parametrize(
+    ("value", "vietnamese", "english"),
+    [
+        (D("7.5"), "7,50", "7.50"),
+        (D("0"), "0,00", "0.00"),
+        (D("85.50"), "85,50", "85.50"),
+        (D("1234.5"), "1.234,50", "1,234.50"),
+        (7, "7,00", "7.00"),
+        (D("7.555"), "7,56", "7.56"),  # half up, like the scoring; not cut to 7,55
+        (None, "—", "—"),
+    ],
+)
+def test_points_have_two_decimals_in_the_languages_marks(value, vietnamese, english):
+    with translation.override("vi"):
+        assert points(value) == vietnamese
+    with translation.override("en"):
+        assert points(value) == english
+
+
+@pytest.mark.parametrize(
+    ("value", "vietnamese", "english"),
+    [
+        (D("88.29"), "88,29 %", "88.29 %"),
+        (D("95"), "95,00 %", "95.00 %"),
+        (D("100.00"), "100,00 %", "100.00 %"),
+        (None, "—", "—"),
+    ],
+)
+def test_a_percent_has_two_decimals_and_a_spaced_sign(value, vietnamese, english):
+    with translation.override("vi"):
+        assert pct(value) == vietnamese
+    with translation.override("en"):
+        assert pct(value) == english
+
+
+@pytest.mark.parametrize(
+    ("value", "vietnamese", "english"),
+    [
+        (D("100.00"), "100 %", "100 %"),
+        (D("95"), "95 %", "95 %"),
+        (D("97.50"), "97,5 %", "97.5 %"),
+        (D("97.25"), "97,25 %", "97.25 %"),
+        (D("90.05"), "90,05 %", "90.05 %"),
+        (None, "—", "—"),
+    ],
+)
+def test_a_trimmed_percent_drops_trailing_zeros_as_targets_are_said(value, vietnamese, english):
+    with translation.override("vi"):
+        assert pct_trimmed(value) == vietnamese
+    with translation.override("en"):
+        assert pct_trimmed(value) == english
+
+
+def test_templates_load_the_filters_from_number_tags():
+    template = Template("{% load number_tags %}{{ p|points }} | {{ p|pct }} | {{ t|pct_trimmed }}")
+    context = Context({"p": D("88.285"), "t": D("97.50")})
+    with translation.override("vi"):
+        assert template.render(context) == "88,29 | 88,29 % | 97,5 %"
+    with translation.override("en"):
+        assert template.render(context) == "88.29 | 88.29 % | 97.5 %"
+
+
+@given(st.decimals(min_value=-10_000, max_value=10_000, places=2, allow_nan=False))
+def test_points_read_back_as_the_same_number_in_either_language(value):
+    with translation.override("vi"):
+        vietnamese = points(value)
+    with translation.override("en"):
+        english = points(value)
+    assert D(vietnamese.replace(".", "").replace(",", ".")) == value
+    assert D(english.replace(",", "")) == value
