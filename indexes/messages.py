@@ -5,8 +5,11 @@ this module turns them into a sentence in the active language. Placeholders use
 str.format names, as the English fallbacks in indexes/scoring/problems.py do.
 """
 
+from decimal import Decimal
+
 from django.utils.translation import gettext_lazy as _
 
+from indexes.form_fields import localized
 from indexes.scoring import ScoringError
 
 PROBLEM_TEXTS = {
@@ -58,14 +61,60 @@ PROBLEM_TEXTS = {
     "too_deep": _("{code}: depth {depth} is more than the {max_depth} levels allowed."),
     "negative_max": _("{code}: max points {value} cannot be negative."),
     "sum_mismatch": _("{code}: max points are {actual} but its children add up to {expected}."),
+    "min_sum_mismatch": _(
+        "{code}: the floor is {actual}; its children's floors add up to {expected}."
+    ),
+    "unknown_kind": _('{code}: unknown kind of node "{kind}".'),
+    "kind_under_other_kind": _("{code}: a {kind} node cannot sit under a {parent_kind} node."),
+    "deduction_range": _(
+        "{code}: a deduction node has max 0 and a floor below 0, not {min} to {max}."
+    ),
+    "min_only_on_deductions": _("{code}: only deduction nodes have a floor below 0."),
+    "bad_min_points": _("Min points {value} must be 0 or less with at most two decimals."),
+    "per_item_not_negative": _("A deduction takes points: per item must be below 0, not {value}."),
+    "cap_sign": _("The cap {cap} must have the sign of the points per item ({per_item})."),
+    "band_unknown_key": _('Band {position}: unknown key "{key}".'),
+    "band_bound_out_of_range": _("Band {position}: bounds {min} to {max} % are outside 0 to 100."),
+    "band_empty": _("Band {position}: from {min} % to {max} % holds no rate."),
+    "bands_gap": _("No band covers the rates from {from} % to {to} %."),
+    "bands_overlap": _("Two bands both cover {at} %."),
+    "rate_in_no_band": _("The rate {rate} % falls in no band."),
+    "not_counts": _("Give the two counts: done and in all."),
+    "numerator_above_denominator": _("{numerator} done is more than the {denominator} in all."),
+    "floor_out_of_range": _("The floor {value} % is outside 0 to 100."),
+    "formula_inputs_empty": _("The formula needs at least one named input."),
+    "formula_input_name": _(
+        'Input {position}: "{name}" is not a name (a-z, 0-9, _; a letter first).'
+    ),
+    "formula_input_duplicate": _('Input {position}: the name "{name}" is used twice.'),
+    "formula_syntax": _('The formula "{expression}" cannot be read.'),
+    "formula_unknown_name": _('The formula uses "{name}", which is not one of its inputs.'),
+    "formula_division_by_zero": _("The formula divides by zero with these values."),
+    "formula_invalid": _('The formula "{expression}" cannot be computed.'),
+    "formula_not_a_number": _("The formula gives {value}, not a number."),
+    "not_formula_inputs": _("Give a value for each input of the formula."),
+    "missing_input": _('The formula needs a value for "{input}".'),
+    "components_empty": _("The rule needs at least one component."),
+    "unknown_combine": _('Combine the components by "average" or "weighted", not "{combine}".'),
+    "component_code_empty": _("Component {position} has no code."),
+    "component_code_duplicate": _('Component {position} repeats the code "{component}".'),
+    "weights_sum": _("The weights add up to {total} %, not 100 %."),
+    "not_components": _("Give the percentage of each component."),
+    "missing_component": _('The component "{component}" has no percentage.'),
+    "unknown_component": _('The rule has no component "{component}".'),
 }
 
 
 def describe_problem(problem: ScoringError) -> str:
-    """The problem in the active language; a rule problem on a node is prefixed by its code."""
+    """The problem in the active language; a rule problem on a node is prefixed by its code.
+    Numbers read as the language writes them ("0,5" in Vietnamese)."""
     template = PROBLEM_TEXTS.get(problem.code)
+    params = {
+        key: localized(value) if isinstance(value, Decimal) else value
+        for key, value in problem.params.items()
+    }
     try:
-        text = str(template).format(**problem.params) if template else problem.message
+        text = str(template).format(**params) if template else problem.message
     except (KeyError, IndexError, ValueError):
         text = problem.message
     node = problem.params.get("code")

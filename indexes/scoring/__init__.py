@@ -13,7 +13,12 @@ number a person would say.
 from indexes.scoring.amounts import TWO_PLACES, to_decimal
 from indexes.scoring.problems import RuleError, ScoringError
 from indexes.scoring.rollups import (
+    BONUS,
+    DEDUCTION,
+    KINDS,
     METHODS,
+    NORMAL,
+    Bounds,
     Group,
     LeafResult,
     Rollup,
@@ -32,7 +37,12 @@ from indexes.scoring.rules import RULE_TYPES, evaluate_rule, validate_rule
 from indexes.scoring.tree import TreeNode, check_tree
 
 __all__ = [
+    "BONUS",
+    "DEDUCTION",
+    "KINDS",
     "METHODS",
+    "NORMAL",
+    "Bounds",
     "RULE_TYPES",
     "TWO_PLACES",
     "Group",

@@ -11,6 +11,10 @@ from indexes.scoring.amounts import _HUNDRED, _ZERO, TWO_PLACES, _exact, _exact_
 from indexes.scoring.problems import ScoringError
 
 METHODS = ("appraisal", "survey", "other")
+# A normal leaf counts in the maximum; a bonus (điểm thưởng) or deduction (điểm trừ) leaf
+# only adds or takes points, outside the maximum.
+NORMAL, BONUS, DEDUCTION = "normal", "bonus", "deduction"
+KINDS = (NORMAL, BONUS, DEDUCTION)
 
 
 @dataclass(frozen=True)
@@ -21,15 +25,19 @@ class LeafResult:
     max_points: Decimal
     points: Decimal | None  # None = not scored yet: 0 points, but its max still counts
     applicable: bool = True  # not applicable = out of both points and max
+    kind: str = NORMAL
+    min_points: Decimal = Decimal(0)  # below 0 on a deduction leaf only
 
     def __post_init__(self) -> None:
         if self.method not in METHODS:
             raise ScoringError("unknown_method", {"code": self.code, "method": self.method})
-        _exact_fields(self, "max_points", "points")
-        code, points, maximum = self.code, self.points, self.max_points
+        if self.kind not in KINDS:
+            raise ScoringError("unknown_kind", {"code": self.code, "kind": self.kind})
+        _exact_fields(self, "max_points", "points", "min_points")
+        code, points, maximum, minimum = self.code, self.points, self.max_points, self.min_points
         if maximum < 0:
             raise ScoringError("negative_max", {"code": code, "value": maximum})
-        if points is not None and not 0 <= points <= maximum:  # never publish above 100 %
+        if points is not None and not minimum <= points <= maximum:
             params = {"code": code, "parameter": "points", "value": points, "max": maximum}
             raise ScoringError("points_out_of_range", params)
 
@@ -65,6 +73,22 @@ class Totals:
 
 
 @dataclass(frozen=True)
+class Bounds:
+    """What a set allows of its totals: by default every total stays within 0 and its
+    maximum (a bonus cannot lift a unit above 100 %, nor deductions below 0)."""
+
+    may_exceed_max: bool = False
+    may_fall_below_zero: bool = False
+
+    def keep(self, points: Decimal, maximum: Decimal) -> Decimal:
+        if not self.may_exceed_max:
+            points = min(points, maximum)
+        if not self.may_fall_below_zero:
+            points = max(points, _ZERO)
+        return points
+
+
+@dataclass(frozen=True)
 class Rollup:
     total: Totals
     by_field: dict[str, Totals]  # order fields first appear; a field with nothing applicable is 0/0
@@ -84,51 +108,58 @@ class Group:
     points: Decimal
     max_points: Decimal
     leaves: int
+    kind: str = NORMAL
 
 
-def rollup(leaves: Iterable[LeafResult]) -> Rollup:
+def rollup(leaves: Iterable[LeafResult], bounds: Bounds = Bounds()) -> Rollup:
     """Points and max per field, per method and overall, over applicable leaves only."""
     return rollup_groups(
-        Group(
-            field_code=leaf.field_code,
-            method=leaf.method,
-            points=_ZERO if leaf.points is None or not leaf.applicable else leaf.points,
-            max_points=leaf.max_points if leaf.applicable else _ZERO,
-            leaves=1 if leaf.applicable else 0,
-        )
-        for leaf in leaves
+        (
+            Group(
+                field_code=leaf.field_code,
+                method=leaf.method,
+                points=_ZERO if leaf.points is None or not leaf.applicable else leaf.points,
+                max_points=leaf.max_points if leaf.applicable else _ZERO,
+                leaves=1 if leaf.applicable else 0,
+                kind=leaf.kind,
+            )
+            for leaf in leaves
+        ),
+        bounds,
     )
 
 
-def rollup_groups(groups: Iterable[Group]) -> Rollup:
-    """The roll-up from per-(field, method) sums, e.g. summed in SQL, in the order the
-    groups come (fields in the order they first appear).
+def rollup_groups(groups: Iterable[Group], bounds: Bounds = Bounds()) -> Rollup:
+    """The roll-up from per-(field, method, kind) sums, e.g. summed in SQL, in the order
+    the groups come (fields in the order they first appear).
 
-    A group's points are kept within its max: a leaf's points never pass its own max, so
-    more can only come from scores left on leaves that later lost points, and a unit
-    must not publish above 100 %. Sums are added as plain Decimals and checked once per
-    Totals, which keeps a province's thousand units cheap.
+    Bonus and deduction points add to their field, their method and the total, but only
+    normal leaves count in a maximum. Every total is then kept within 0 and its maximum
+    unless the set's `bounds` allow more (a group's own sum is never cut: a deduction in
+    one group may offset points of another). Sums are added as plain Decimals and
+    checked once per Totals, which keeps a province's thousand units cheap.
     """
     fields: dict[str, list[Decimal]] = {}
     methods: dict[str, list[Decimal]] = {}
-    total_points = total_max = _ZERO
+    total = [_ZERO, _ZERO]
     for group in groups:
         if group.method not in METHODS:
             raise ScoringError("unknown_method", {"code": group.field_code, "method": group.method})
-        got = min(group.points, group.max_points)
-        sums = fields.setdefault(group.field_code, [_ZERO, _ZERO])
-        sums[0] += got
-        sums[1] += group.max_points
+        maximum = group.max_points if group.kind == NORMAL else _ZERO
+        targets = [fields.setdefault(group.field_code, [_ZERO, _ZERO]), total]
         if group.leaves:
-            sums = methods.setdefault(group.method, [_ZERO, _ZERO])
-            sums[0] += got
-            sums[1] += group.max_points
-        total_points += got
-        total_max += group.max_points
+            targets.append(methods.setdefault(group.method, [_ZERO, _ZERO]))
+        for sums in targets:
+            sums[0] += group.points
+            sums[1] += maximum
+
+    def totals(sums: list[Decimal]) -> Totals:
+        return Totals(bounds.keep(sums[0], sums[1]), sums[1])
+
     return Rollup(
-        total=Totals(total_points, total_max),
-        by_field={code: Totals(*sums) for code, sums in fields.items()},
-        by_method={m: Totals(*methods[m]) for m in METHODS if m in methods},
+        total=totals(total),
+        by_field={code: totals(sums) for code, sums in fields.items()},
+        by_method={m: totals(methods[m]) for m in METHODS if m in methods},
     )
 
 

@@ -6,6 +6,7 @@ from collections.abc import Callable, Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from indexes.scoring import multi
 from indexes.scoring.amounts import (
     _HUNDRED,
     _ZERO,
@@ -15,40 +16,117 @@ from indexes.scoring.amounts import (
     _rule_number,
     to_decimal,
 )
+from indexes.scoring.bands import (
+    BAND_KEYS,
+    band_points,
+    coverage_problems,
+    is_legacy,
+    normalize_bands,
+)
 from indexes.scoring.problems import RuleError, ScoringError, _WrongType
-
-RULE_TYPES = ("levels", "pct_bands", "proportional", "boolean", "count", "survey_weighted")
 
 _Problems = list[ScoringError]
 
 
-def _number(
-    part: Mapping[str, Any], key: str, label: str, problems: _Problems, *, required: bool = True
-) -> Decimal | None:
-    """part[key] as a Decimal, or None after noting why it is missing or unreadable."""
-    raw = part.get(key)
-    if raw is None:
-        if required:
-            problems.append(RuleError("missing_parameter", {"parameter": label}))
-        return None
-    try:
-        return _rule_number(raw)
-    except ScoringError:
-        problems.append(RuleError("not_a_number", {"parameter": label, "value": str(raw)}))
-        return None
+def points_out_of_range(label: str, value: Decimal, minimum: Decimal, maximum: Decimal):
+    """The problem of points outside a leaf's range (from 0, or from a deduction's floor)."""
+    params = {"parameter": label, "value": value, "max": maximum}
+    if minimum == 0:
+        return RuleError("points_out_of_range", params)
+    return RuleError("points_out_of_signed_range", {**params, "min": minimum})
 
 
-def _check_points(
-    number: Decimal | None, label: str, maximum: Decimal, problems: _Problems
-) -> None:
-    """Points a rule awards must fit the leaf and be publishable with two decimals."""
-    if number is None:
-        return
-    if not 0 <= number <= maximum:
-        params = {"parameter": label, "value": number, "max": maximum}
-        problems.append(RuleError("points_out_of_range", params))
-    if _more_than_two_places(number):
-        problems.append(RuleError("too_many_decimals", {"parameter": label, "value": number}))
+class RuleCheck:
+    """Reading a rule's numbers and checking the points it awards fit the leaf, which
+    scores from `minimum` (below 0 on a deduction leaf) to `maximum`."""
+
+    def __init__(self, maximum: Decimal, minimum: Decimal = _ZERO) -> None:
+        self.maximum, self.minimum = maximum, minimum
+
+    def number(
+        self,
+        part: Mapping[str, Any],
+        key: str,
+        problems: _Problems,
+        *,
+        required: bool = True,
+        label: str = "",
+    ) -> Decimal | None:
+        """part[key] as a Decimal, or None after noting why it is missing or unreadable."""
+        label = label or key
+        raw = part.get(key)
+        if raw is None:
+            if required:
+                problems.append(RuleError("missing_parameter", {"parameter": label}))
+            return None
+        try:
+            return _rule_number(raw)
+        except ScoringError:
+            problems.append(RuleError("not_a_number", {"parameter": label, "value": str(raw)}))
+            return None
+
+    def points(
+        self,
+        part: Mapping[str, Any],
+        key: str,
+        problems: _Problems,
+        *,
+        required: bool = True,
+        label: str = "",
+    ) -> Decimal | None:
+        """A number of points the rule awards: within the leaf's range, two decimals."""
+        label = label or key
+        number = self.number(part, key, problems, required=required, label=label)
+        if number is None:
+            return None
+        if not self.minimum <= number <= self.maximum:
+            problems.append(points_out_of_range(label, number, self.minimum, self.maximum))
+        if _more_than_two_places(number):
+            problems.append(RuleError("too_many_decimals", {"parameter": label, "value": number}))
+        return number
+
+    def bands(self, rule: Mapping[str, Any]) -> _Problems:
+        items = _items(rule, "bands")
+        if items is None:
+            return [RuleError("bands_empty")]
+        problems: _Problems = []
+        for index, band in enumerate(items):
+            band = band if isinstance(band, Mapping) else {}  # then reported as missing parts
+            unknown = set(band) - BAND_KEYS
+            if unknown:
+                params = {"position": index + 1, "key": sorted(map(str, unknown))[0]}
+                problems.append(RuleError("band_unknown_key", params))
+            self.points(band, "points", problems, label=f"bands[{index}].points")
+            if not is_legacy(items):  # the older shape's minimums are checked below
+                for key in ("min", "max"):
+                    self.number(band, key, problems, required=False, label=f"bands[{index}].{key}")
+            for key in ("min_inclusive", "max_inclusive"):
+                if key in band and not isinstance(band[key], bool):
+                    problems.append(RuleError("not_a_boolean", {"value": repr(band[key])}))
+        if is_legacy(items):
+            return problems + self._legacy_bands(items)
+        return problems or coverage_problems(normalize_bands(items))
+
+    def _legacy_bands(self, items: list[Any]) -> _Problems:
+        """Descending minimums, the last at 0 %: each band reaches up to the one above."""
+        problems: _Problems = []
+        previous: Decimal | None = None
+        low: Decimal | None = None
+        for index, band in enumerate(items):
+            where = {"index": index, "position": index + 1}
+            band = band if isinstance(band, Mapping) else {}
+            low = self.number(band, "min", problems, label=f"bands[{index}].min")
+            if low is None:
+                continue
+            if not 0 <= low <= _HUNDRED:
+                problems.append(RuleError("band_min_out_of_range", {**where, "min": low}))
+            if previous is not None and low >= previous:
+                params = {**where, "min": low, "previous": previous}
+                problems.append(RuleError("band_order", params))
+            previous = low
+        if low is not None and low != 0:  # a rate below the last minimum would fall nowhere
+            problems.append(RuleError("last_band_not_zero", {"min": low}))
+        return problems
 
 
 def _items(rule: Mapping[str, Any], key: str) -> list[Any] | None:
@@ -58,7 +136,7 @@ def _items(rule: Mapping[str, Any], key: str) -> list[Any] | None:
     return None
 
 
-def _validate_levels(rule: Mapping[str, Any], maximum: Decimal) -> _Problems:
+def _validate_levels(rule: Mapping[str, Any], check: RuleCheck) -> _Problems:
     problems: _Problems = []
     levels = _items(rule, "levels")
     if levels is None:
@@ -73,59 +151,39 @@ def _validate_levels(rule: Mapping[str, Any], maximum: Decimal) -> _Problems:
         elif label.strip() in seen:
             problems.append(RuleError("level_label_duplicate", {**where, "label": label}))
         seen.add(str(label).strip())
-        points = _number(level, "points", f"levels[{index}].points", problems)
-        _check_points(points, f"levels[{index}].points", maximum, problems)
+        check.points(level, "points", problems, label=f"levels[{index}].points")
     return problems
 
 
-def _validate_bands(rule: Mapping[str, Any], maximum: Decimal) -> _Problems:
+def _validate_boolean(rule: Mapping[str, Any], check: RuleCheck) -> _Problems:
     problems: _Problems = []
-    bands = _items(rule, "bands")
-    if bands is None:
-        return [RuleError("bands_empty")]
-    previous: Decimal | None = None
-    low: Decimal | None = None
-    for index, band in enumerate(bands):
-        where = {"index": index, "position": index + 1}
-        band = band if isinstance(band, Mapping) else {}  # then reported as missing parts
-        points = _number(band, "points", f"bands[{index}].points", problems)
-        _check_points(points, f"bands[{index}].points", maximum, problems)
-        low = _number(band, "min", f"bands[{index}].min", problems)
-        if low is None:
-            continue
-        if not 0 <= low <= _HUNDRED:
-            problems.append(RuleError("band_min_out_of_range", {**where, "min": low}))
-        if previous is not None and low >= previous:
-            params = {**where, "min": low, "previous": previous}
-            problems.append(RuleError("band_order", params))
-        previous = low
-    if low is not None and low != 0:  # a rate below the last minimum would fall nowhere
-        problems.append(RuleError("last_band_not_zero", {"min": low}))
+    check.points(rule, "true_points", problems, required=False)
     return problems
 
 
-def _validate_boolean(rule: Mapping[str, Any], maximum: Decimal) -> _Problems:
+def _validate_count(rule: Mapping[str, Any], check: RuleCheck) -> _Problems:
+    """Points per item, positive (or negative, per occurrence of a deduction), with a cap of
+    the same sign: "−0,5 per violation, at most −2"."""
     problems: _Problems = []
-    points = _number(rule, "true_points", "true_points", problems, required=False)
-    _check_points(points, "true_points", maximum, problems)
-    return problems
-
-
-def _validate_count(rule: Mapping[str, Any], maximum: Decimal) -> _Problems:
-    problems: _Problems = []
-    per_item = _number(rule, "per_item", "per_item", problems)
-    if per_item is not None and per_item <= 0:
+    per_item = check.number(rule, "per_item", problems)
+    deduction = check.maximum == 0 and check.minimum < 0
+    if per_item is not None and not deduction and per_item <= 0:
         problems.append(RuleError("per_item_not_positive", {"value": per_item}))
+    elif per_item is not None and deduction and per_item >= 0:
+        problems.append(RuleError("per_item_not_negative", {"value": per_item}))
     elif per_item is not None and _more_than_two_places(per_item):
         problems.append(
             RuleError("too_many_decimals", {"parameter": "per_item", "value": per_item})
         )
-    cap = _number(rule, "cap", "cap", problems, required=False)
-    _check_points(cap, "cap", maximum, problems)
+    cap = check.number(rule, "cap", problems, required=False)
+    if per_item is not None and cap is not None and cap * per_item < 0:
+        problems.append(RuleError("cap_sign", {"cap": cap, "per_item": per_item}))
+    elif cap is not None:
+        check.points(rule, "cap", problems)
     return problems
 
 
-def _validate_survey(rule: Mapping[str, Any], maximum: Decimal) -> _Problems:
+def _validate_survey(rule: Mapping[str, Any], check: RuleCheck) -> _Problems:
     problems: _Problems = []
     weights = rule.get("weights")
     if not isinstance(weights, Mapping) or not weights:
@@ -134,26 +192,33 @@ def _validate_survey(rule: Mapping[str, Any], maximum: Decimal) -> _Problems:
         if not isinstance(option, str) or not option.strip():
             problems.append(RuleError("weight_option_empty"))
             continue
-        weight = _number(weights, option, f"weights.{option}", problems)
+        weight = check.number(weights, option, problems, label=f"weights.{option}")
         if weight is not None and not 0 <= weight <= _HUNDRED:
             problems.append(RuleError("weight_out_of_range", {"option": option, "value": weight}))
     return problems
 
 
-_Validator = Callable[[Mapping[str, Any], Decimal], _Problems]
+_Validator = Callable[[Mapping[str, Any], RuleCheck], _Problems]
 _VALIDATORS: dict[str, _Validator] = {
     "levels": _validate_levels,
-    "pct_bands": _validate_bands,
-    "proportional": lambda rule, maximum: [],  # points = rate × max: nothing to configure
+    "pct_bands": lambda rule, check: check.bands(rule),
+    "proportional": lambda rule, check: [],  # points = rate × max: nothing to configure
     "boolean": _validate_boolean,
     "count": _validate_count,
     "survey_weighted": _validate_survey,
+    "counts": multi.validate_counts,
+    "formula": multi.validate_formula,
+    "composite": multi.validate_composite,
 }
+RULE_TYPES = tuple(_VALIDATORS)
 
 
-def validate_rule(rule: Mapping[str, Any], max_points: Decimal) -> list[ScoringError]:
-    """Every problem of a rule dict (the YAML shape) for a leaf worth max_points; [] = usable."""
-    maximum = _exact(max_points, "max_points")
+def validate_rule(
+    rule: Mapping[str, Any], max_points: Decimal, min_points: Decimal = _ZERO
+) -> list[ScoringError]:
+    """Every problem of a rule dict (the YAML shape) for a leaf scoring from min_points to
+    max_points; [] = usable."""
+    maximum, minimum = _exact(max_points, "max_points"), _exact(min_points, "min_points")
     if not isinstance(rule, Mapping):
         return [RuleError("rule_not_mapping")]
     kind = rule.get("type")
@@ -161,7 +226,7 @@ def validate_rule(rule: Mapping[str, Any], max_points: Decimal) -> list[ScoringE
         return [RuleError("missing_parameter", {"parameter": "type"})]
     if not isinstance(kind, str) or kind not in _VALIDATORS:
         return [RuleError("unknown_type", {"type": str(kind)})]
-    return _VALIDATORS[kind](rule, maximum)
+    return _VALIDATORS[kind](rule, RuleCheck(maximum, minimum))
 
 
 # --- scoring a value --------------------------------------------------------------------
@@ -199,11 +264,7 @@ def _score_levels(rule: Mapping[str, Any], value: object, maximum: Decimal) -> D
 
 
 def _score_bands(rule: Mapping[str, Any], value: object, maximum: Decimal) -> Decimal:
-    rate = _rate(value)
-    for band in rule["bands"]:  # validated: strictly descending, the last from 0
-        if rate >= _rule_number(band["min"]):
-            return _rule_number(band["points"])
-    return _ZERO
+    return band_points(rule["bands"], _rate(value))
 
 
 def _score_proportional(rule: Mapping[str, Any], value: object, maximum: Decimal) -> Decimal:
@@ -225,8 +286,12 @@ def _score_count(rule: Mapping[str, Any], value: object, maximum: Decimal) -> De
         raise RuleError("not_a_whole_number", {"value": count})
     if count < 0:
         raise RuleError("negative_count", {"value": count})
-    cap = maximum if rule.get("cap") is None else _rule_number(rule["cap"])
-    return min(count * _rule_number(rule["per_item"]), cap)
+    per_item = _rule_number(rule["per_item"])
+    points = count * per_item
+    if rule.get("cap") is None:
+        return points  # evaluate_rule keeps it within the leaf's range
+    cap = _rule_number(rule["cap"])
+    return min(points, cap) if per_item > 0 else max(points, cap)
 
 
 def _score_survey(rule: Mapping[str, Any], value: object, maximum: Decimal) -> Decimal:
@@ -255,19 +320,29 @@ _SCORERS: dict[str, _Scorer] = {
     "boolean": _score_boolean,
     "count": _score_count,
     "survey_weighted": _score_survey,
+    "counts": multi.score_counts,
+    "formula": multi.score_formula,
+    "composite": multi.score_composite,
 }
 
 
-def evaluate_rule(rule: Mapping[str, Any], value: object, max_points: Decimal) -> Decimal:
-    """The points a value earns under a rule: two places, ROUND_HALF_UP, within [0, max]."""
-    maximum = _exact(max_points, "max_points")
+def evaluate_rule(
+    rule: Mapping[str, Any], value: object, max_points: Decimal, min_points: Decimal = _ZERO
+) -> Decimal:
+    """The points a value earns under a rule: two places, ROUND_HALF_UP (away from zero),
+    within [min, max] — a deduction leaf scores from its (negative) cap up to 0."""
+    maximum, minimum = _exact(max_points, "max_points"), _exact(min_points, "min_points")
     if maximum < 0 or _more_than_two_places(maximum):
         raise RuleError("bad_max_points", {"value": maximum})
-    problems = validate_rule(rule, maximum)
+    if minimum > 0 or _more_than_two_places(minimum):
+        raise RuleError("bad_min_points", {"value": minimum})
+    problems = validate_rule(rule, maximum, minimum)
     if problems:
         raise problems[0]
-    points = _SCORERS[rule["type"]](rule, value, maximum)
-    if points <= 0:
-        return _ZERO  # also turns Decimal("-0") into a plain 0.00
-    # max has two places, so rounding a value at or below it cannot climb above it.
-    return min(points, maximum).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+    # A rule's "full points" are the leaf's max, or on a deduction leaf (max 0) its floor:
+    # "done" on a deduction costs the whole cap, a rate costs its share of it.
+    full = maximum if maximum > 0 else minimum
+    points = _SCORERS[rule["type"]](rule, value, full)
+    # Both ends have two places, so rounding a value within them cannot leave them.
+    points = max(minimum, min(points, maximum)).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+    return points if points else _ZERO  # turns Decimal("-0.00") into a plain 0.00

@@ -1,4 +1,10 @@
-"""The criteria tree: codes under their parents, depth, and maxima that add up."""
+"""The criteria tree: codes under their parents, depth, and maxima that add up.
+
+A normal node's max is the sum of its normal children's (bonus and deduction nodes may sit
+under it: they add or take points, outside the maximum). Under a bonus node every node is
+a bonus and the maxima add up the same way; a deduction node has max 0 and a floor (its
+`min_points`, below 0) that its deduction children's floors add up to.
+"""
 
 from __future__ import annotations
 
@@ -16,9 +22,11 @@ class TreeNode:
     code: str
     parent_code: str | None
     max_points: Decimal
+    kind: str = "normal"
+    min_points: Decimal = Decimal(0)
 
     def __post_init__(self) -> None:
-        _exact_fields(self, "max_points")
+        _exact_fields(self, "max_points", "min_points")
 
 
 def _depth(node: TreeNode, by_code: Mapping[str, TreeNode], limit: int) -> int:
@@ -75,9 +83,39 @@ def check_tree(nodes: Sequence[TreeNode], *, max_depth: int = 3) -> list[Scoring
         if depth > max_depth:
             params = {"code": code, "depth": depth, "max_depth": max_depth}
             problems.append(ScoringError("too_deep", params))
+        problems += _kind_problems(node, by_code.get(node.parent_code or ""))
         if children[code]:
-            expected = sum((child.max_points for child in children[code]), Decimal(0))
-            if expected != node.max_points:
-                params = {"code": code, "expected": expected, "actual": node.max_points}
-                problems.append(ScoringError("sum_mismatch", params))
+            problems += _sum_problems(node, children[code])
+    return problems
+
+
+def _kind_problems(node: TreeNode, parent: TreeNode | None) -> list[ScoringError]:
+    code, kind = node.code, node.kind
+    if kind not in ("normal", "bonus", "deduction"):
+        return [ScoringError("unknown_kind", {"code": code, "kind": kind})]
+    problems = []
+    if parent is not None and parent.kind != "normal" and kind != parent.kind:
+        params = {"code": code, "kind": kind, "parent_kind": parent.kind}
+        problems.append(ScoringError("kind_under_other_kind", params))
+    if kind == "deduction" and (node.max_points != 0 or node.min_points >= 0):
+        params = {"code": code, "max": node.max_points, "min": node.min_points}
+        problems.append(ScoringError("deduction_range", params))
+    if kind != "deduction" and node.min_points != 0:
+        problems.append(ScoringError("min_only_on_deductions", {"code": code}))
+    return problems
+
+
+def _sum_problems(node: TreeNode, children: list[TreeNode]) -> list[ScoringError]:
+    code = node.code
+    counted = [child for child in children if child.kind == node.kind]
+    expected = sum((child.max_points for child in counted), Decimal(0))
+    problems = []
+    if expected != node.max_points:
+        params = {"code": code, "expected": expected, "actual": node.max_points}
+        problems.append(ScoringError("sum_mismatch", params))
+    if node.kind == "deduction":
+        floor = sum((child.min_points for child in counted), Decimal(0))
+        if floor != node.min_points:
+            params = {"code": code, "expected": floor, "actual": node.min_points}
+            problems.append(ScoringError("min_sum_mismatch", params))
     return problems

@@ -148,7 +148,7 @@ def test_boolean_true_points_default_to_the_max_and_may_not_exceed_it():
         ({"type": "count", "per_item": -0.5}, ["per_item_not_positive"]),
         ({"type": "count", "per_item": 0.125}, ["too_many_decimals"]),
         ({"type": "count", "per_item": 0.5, "cap": 2}, ["points_out_of_range"]),
-        ({"type": "count", "per_item": 0.5, "cap": -1}, ["points_out_of_range"]),
+        ({"type": "count", "per_item": 0.5, "cap": -1}, ["cap_sign"]),
         ({"type": "count", "cap": 1}, ["missing_parameter"]),
         ({"type": "count", "per_item": 0.5}, []),
     ],
