@@ -43,8 +43,8 @@ def user_stamp(
 class Score(models.Model):
     """A unit's points on one leaf: its own, the appraisers', and the final one.
 
-    `max_points` is copied from the leaf so that the database itself can keep the
-    points within [0, max].
+    `max_points` and `min_points` (below 0 on deduction leaves) are copied from the leaf so
+    that the database itself can keep the points within [min, max].
     """
 
     unit = models.ForeignKey(
@@ -54,6 +54,7 @@ class Score(models.Model):
         Criterion, verbose_name=_("criterion"), on_delete=models.PROTECT, related_name="scores"
     )
     max_points = models.DecimalField(_("max points"), **POINTS)
+    min_points = models.DecimalField(_("floor"), default=Decimal("0"), **POINTS)
     self_points = models.DecimalField(_("self-score"), null=True, blank=True, **POINTS)
     self_input = models.JSONField(
         _("value entered"),
@@ -62,6 +63,12 @@ class Score(models.Model):
         help_text=_("What the official entered for the rule (a rate, a level…)."),
     )
     appraised_points = models.DecimalField(_("appraised score"), null=True, blank=True, **POINTS)
+    appraised_input = models.JSONField(
+        _("value appraised"),
+        null=True,
+        blank=True,
+        help_text=_("What the appraisers entered for the rule (e.g. survey components)."),
+    )
     explanation = models.TextField(_("explanation"), blank=True)
     note = models.TextField(_("notes"), blank=True)
     appraiser_comment = models.TextField(_("appraiser's comment"), blank=True)
@@ -80,15 +87,19 @@ class Score(models.Model):
                 fields=["unit", "criterion"], name="one_score_per_unit_and_leaf"
             ),
             models.CheckConstraint(condition=Q(max_points__gte=0), name="score_max_not_negative"),
+            models.CheckConstraint(condition=Q(min_points__lte=0), name="score_floor_not_positive"),
             models.CheckConstraint(
                 condition=Q(self_points__isnull=True)
-                | (Q(self_points__gte=0) & Q(self_points__lte=F("max_points"))),
+                | (Q(self_points__gte=F("min_points")) & Q(self_points__lte=F("max_points"))),
                 name="self_points_within_max",
                 violation_error_message=_("The self-score must lie between 0 and the max points."),
             ),
             models.CheckConstraint(
                 condition=Q(appraised_points__isnull=True)
-                | (Q(appraised_points__gte=0) & Q(appraised_points__lte=F("max_points"))),
+                | (
+                    Q(appraised_points__gte=F("min_points"))
+                    & Q(appraised_points__lte=F("max_points"))
+                ),
                 name="appraised_points_within_max",
                 violation_error_message=_(
                     "The appraised score must lie between 0 and the max points."

@@ -17,6 +17,24 @@ class UnitKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class UnitTag(models.Model):
+    """An attribute of units that index sets can refer to, e.g. "without administrative
+    procedures" (không có thủ tục hành chính): a set exempts the units carrying it from
+    some of its nodes."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    name_en = models.CharField(_("name in English"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("unit attribute")
+        verbose_name_plural = _("unit attributes")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class UnitQuerySet(models.QuerySet["Unit"]):
     def active_on(self, day: date) -> "UnitQuerySet":
         return self.filter(
@@ -54,6 +72,9 @@ class Unit(models.Model):
         help_text=_("Units merged into or renamed as this one."),
     )
     sort_order = models.PositiveIntegerField(_("order"), default=0)
+    tags = models.ManyToManyField(
+        UnitTag, verbose_name=_("attributes"), blank=True, related_name="units"
+    )
 
     objects = UnitQuerySet.as_manager()
 

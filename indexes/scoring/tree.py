@@ -98,8 +98,8 @@ def _kind_problems(node: TreeNode, parent: TreeNode | None) -> list[ScoringError
         params = {"code": code, "kind": kind, "parent_kind": parent.kind}
         problems.append(ScoringError("kind_under_other_kind", params))
     if kind == "deduction" and (node.max_points != 0 or node.min_points >= 0):
-        params = {"code": code, "max": node.max_points, "min": node.min_points}
-        problems.append(ScoringError("deduction_range", params))
+        limits = {"code": code, "max": node.max_points, "min": node.min_points}
+        problems.append(ScoringError("deduction_range", limits))
     if kind != "deduction" and node.min_points != 0:
         problems.append(ScoringError("min_only_on_deductions", {"code": code}))
     return problems

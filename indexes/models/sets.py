@@ -1,8 +1,5 @@
-"""Index sets, the criteria tree, targets, classes, not-applicable marks and the
-bonus and deduction items a set allows.
-
-Points are Decimal with two places everywhere; arithmetic lives in the `scoring` package.
-"""
+"""Index sets (bộ chỉ số): one year's set for some kinds of unit, with its targets and
+classification thresholds; the choices their fields take; point and percent shapes."""
 
 from decimal import Decimal
 from typing import TypedDict
@@ -14,7 +11,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from units.models import Unit, UnitKind
+from units.models import UnitKind
 
 
 class DecimalShape(TypedDict):
@@ -42,6 +39,9 @@ class RuleType(models.TextChoices):
     BOOLEAN = "boolean", _("Done / not done")
     COUNT = "count", _("Count of items")
     SURVEY_WEIGHTED = "survey_weighted", _("Weighted survey answers")
+    COUNTS = "counts", _("Two counts and their rate")
+    FORMULA = "formula", _("Formula over named inputs")
+    COMPOSITE = "composite", _("Composite of component indexes")
 
 
 class Phase(models.TextChoices):
@@ -79,6 +79,32 @@ class IndexSet(models.Model):
     explanation_opens = models.DateField(_("explanation opens"), null=True, blank=True)
     explanation_closes = models.DateField(_("explanation closes"), null=True, blank=True)
     published_on = models.DateField(_("published on"), null=True, blank=True)
+    # What real published sets declare about themselves (issue 11).
+    max_depth = models.PositiveSmallIntegerField(
+        _("levels of the tree"),
+        default=3,
+        validators=[MinValueValidator(3), MaxValueValidator(4)],
+        help_text=_("3 (field, criterion, sub-criterion) or 4 where the set numbers a fourth."),
+    )
+    optional_methods = models.JSONField(
+        _("optional methods"),
+        default=list,
+        blank=True,
+        help_text=_(
+            'Methods the set makes optional, e.g. ["survey"] ("khuyến khích, không bắt buộc"): '
+            "where one is not held, its leaves leave the unit's maximum."
+        ),
+    )
+    may_exceed_max = models.BooleanField(
+        _("totals may pass the maximum"),
+        default=False,
+        help_text=_("Whether bonus points may lift a total above 100 % of its maximum."),
+    )
+    may_fall_below_zero = models.BooleanField(
+        _("totals may fall below 0"),
+        default=False,
+        help_text=_("Whether deductions may take a total below 0 points."),
+    )
 
     class Meta:
         verbose_name = _("index set")
@@ -89,6 +115,9 @@ class IndexSet(models.Model):
             models.CheckConstraint(
                 condition=Q(year__gte=2000) & Q(year__lte=2100),
                 name="index_set_year_plausible",
+            ),
+            models.CheckConstraint(
+                condition=Q(max_depth__gte=3) & Q(max_depth__lte=4), name="index_set_depth_3_or_4"
             ),
             *[
                 models.CheckConstraint(
@@ -175,168 +204,3 @@ class ClassificationThreshold(models.Model):
 
     def __str__(self) -> str:
         return f"{self.label} (≥ {self.min_pct} %)"
-
-
-def code_sort_key(code: str) -> str:
-    """Dotted codes sort numerically ("2" before "10") when each part is zero-padded."""
-    return ".".join(part.zfill(4) for part in code.split("."))
-
-
-class Criterion(models.Model):
-    """A node of the criteria tree: a field (depth 1), criterion (2) or sub-criterion (3).
-
-    Leaves carry a method and a scoring rule; parents carry neither, and a parent's
-    max must equal the sum of its children's (checked before the set leaves preparation).
-    """
-
-    index_set = models.ForeignKey(
-        IndexSet, verbose_name=_("index set"), on_delete=models.CASCADE, related_name="criteria"
-    )
-    parent = models.ForeignKey(
-        "self",
-        verbose_name=_("parent"),
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="children",
-    )
-    code = models.CharField(_("code"), max_length=20)
-    sort_key = models.CharField(max_length=60, editable=False)
-    depth = models.PositiveSmallIntegerField(_("depth"), editable=False, default=1)
-    name = models.CharField(_("name"), max_length=500)
-    name_en = models.CharField(_("name in English"), max_length=500, blank=True)
-    max_points = models.DecimalField(
-        _("max points"), validators=[MinValueValidator(Decimal("0"))], **POINTS
-    )
-    method = models.CharField(
-        _("method"),
-        max_length=16,
-        choices=Method.choices,
-        blank=True,
-        help_text=_("Only leaves have a method; leave empty on fields and criteria with children."),
-    )
-    rule = models.JSONField(_("scoring rule"), default=dict, blank=True)
-    evidence_hint = models.TextField(_("evidence hint"), blank=True)
-    data_source = models.CharField(_("data source"), max_length=255, blank=True)
-    source = models.ForeignKey(
-        "self",
-        verbose_name=_("copied from"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="copies",
-        help_text=_("The node of an earlier set this one continues, for comparisons across years."),
-    )
-
-    class Meta:
-        verbose_name = _("criterion")
-        verbose_name_plural = _("criteria")
-        ordering = ["index_set", "sort_key"]
-        constraints = [
-            models.UniqueConstraint(fields=["index_set", "code"], name="unique_criterion_code"),
-            models.CheckConstraint(
-                condition=Q(max_points__gte=0), name="criterion_max_not_negative"
-            ),
-            models.CheckConstraint(
-                condition=Q(depth__gte=1) & Q(depth__lte=3), name="criterion_depth_1_to_3"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.code}. {self.name}"
-
-    def save(self, *args, **kwargs) -> None:
-        self.sort_key = code_sort_key(self.code)
-        self.depth = self.code.count(".") + 1
-        super().save(*args, **kwargs)
-
-    @property
-    def is_leaf(self) -> bool:
-        return bool(self.method)
-
-    @property
-    def field_code(self) -> str:
-        return self.code.split(".")[0]
-
-    @property
-    def rule_type(self) -> str:
-        return str(self.rule.get("type", "")) if isinstance(self.rule, dict) else ""
-
-
-class NotApplicable(models.Model):
-    """A node that does not apply to a unit; it leaves that unit's maximum."""
-
-    unit = models.ForeignKey(
-        Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="not_applicable"
-    )
-    criterion = models.ForeignKey(
-        Criterion,
-        verbose_name=_("criterion"),
-        on_delete=models.CASCADE,
-        related_name="not_applicable",
-    )
-    reason = models.CharField(_("reason"), max_length=255, blank=True)
-
-    class Meta:
-        verbose_name = _("not-applicable mark")
-        verbose_name_plural = _("not-applicable marks")
-        ordering = ["unit", "criterion__sort_key"]
-        constraints = [
-            models.UniqueConstraint(fields=["unit", "criterion"], name="unique_not_applicable")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.unit} — {self.criterion.code}"
-
-
-class AdjustmentKind(models.TextChoices):
-    BONUS = "bonus", _("Bonus")
-    DEDUCTION = "deduction", _("Deduction")
-
-
-class AdjustmentItem(models.Model):
-    """A bonus or deduction a set allows, e.g. 0.5 per recognised initiative, at most 1.
-
-    Adjustments are outside the criteria tree: they change a unit's total (never above
-    its applicable maximum, never below 0), not its fields or methods.
-    """
-
-    index_set = models.ForeignKey(
-        IndexSet,
-        verbose_name=_("index set"),
-        on_delete=models.CASCADE,
-        related_name="adjustment_items",
-    )
-    code = models.CharField(_("code"), max_length=20)
-    label = models.CharField(_("label"), max_length=255)
-    label_en = models.CharField(_("label in English"), max_length=255, blank=True)
-    kind = models.CharField(_("kind"), max_length=10, choices=AdjustmentKind.choices)
-    points = models.DecimalField(
-        _("points per application"), help_text=_("A positive number."), **POINTS
-    )
-    cap = models.DecimalField(
-        _("cap"),
-        null=True,
-        blank=True,
-        help_text=_("The most points one unit can get (or lose) from this item; empty: no cap."),
-        **POINTS,
-    )
-    sort_order = models.PositiveIntegerField(_("order"), default=0)
-
-    class Meta:
-        verbose_name = _("adjustment item")
-        verbose_name_plural = _("adjustment items")
-        ordering = ["index_set", "kind", "sort_order", "code"]
-        constraints = [
-            models.UniqueConstraint(fields=["index_set", "code"], name="unique_adjustment_code"),
-            models.CheckConstraint(
-                condition=Q(points__gt=0), name="adjustment_item_points_positive"
-            ),
-            models.CheckConstraint(
-                condition=Q(cap__isnull=True) | Q(cap__gt=0), name="adjustment_item_cap_positive"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        sign = "+" if self.kind == AdjustmentKind.BONUS else "−"
-        return f"{self.label} ({sign}{self.points})"

@@ -1,0 +1,143 @@
+"""The criteria tree of a set: fields, criteria, sub-criteria (and a fourth level where a
+set declares one), each leaf with its method and scoring rule."""
+
+from decimal import Decimal
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from indexes.models.sets import POINTS, IndexSet, Method
+
+
+class NodeKind(models.TextChoices):
+    NORMAL = "normal", _("Normal")
+    BONUS = "bonus", _("Bonus points")
+    DEDUCTION = "deduction", _("Deduction points")
+
+
+def code_sort_key(code: str) -> str:
+    """Dotted codes sort numerically ("2" before "10") when each part is zero-padded."""
+    return ".".join(part.zfill(4) for part in code.split("."))
+
+
+class Criterion(models.Model):
+    """A node of the criteria tree: a field (depth 1), criterion (2), sub-criterion (3) and,
+    where the set declares it, a fourth level.
+
+    Leaves carry a method and a scoring rule; parents carry neither, and a parent's max
+    must equal the sum of its normal children's (checked before the set leaves
+    preparation; see scoring.check_tree for bonus and deduction nodes).
+    """
+
+    index_set = models.ForeignKey(
+        IndexSet, verbose_name=_("index set"), on_delete=models.CASCADE, related_name="criteria"
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    code = models.CharField(_("code"), max_length=20)
+    sort_key = models.CharField(max_length=60, editable=False)
+    depth = models.PositiveSmallIntegerField(_("depth"), editable=False, default=1)
+    name = models.CharField(_("name"), max_length=500)
+    name_en = models.CharField(_("name in English"), max_length=500, blank=True)
+    max_points = models.DecimalField(
+        _("max points"), validators=[MinValueValidator(Decimal("0"))], **POINTS
+    )
+    method = models.CharField(
+        _("method"),
+        max_length=16,
+        choices=Method.choices,
+        blank=True,
+        help_text=_("Only leaves have a method; leave empty on fields and criteria with children."),
+    )
+    rule = models.JSONField(_("scoring rule"), default=dict, blank=True)
+    evidence_hint = models.TextField(_("evidence hint"), blank=True)
+    data_source = models.CharField(_("data source"), max_length=255, blank=True)
+    kind = models.CharField(
+        _("kind of node"),
+        max_length=10,
+        choices=NodeKind.choices,
+        default=NodeKind.NORMAL,
+        help_text=_(
+            "Bonus (điểm thưởng) and deduction (điểm trừ) nodes add or take points outside "
+            "the maximum."
+        ),
+    )
+    min_points = models.DecimalField(
+        _("floor"),
+        default=Decimal("0"),
+        validators=[MaxValueValidator(Decimal("0"))],
+        help_text=_("Below 0 on deduction nodes only: the most points they can take."),
+        **POINTS,
+    )
+    applies_to_kinds = models.CharField(
+        _("applies to kinds of unit"),
+        max_length=120,
+        blank=True,
+        help_text=_(
+            "Comma-separated kinds of unit the node (and all below it) applies to, e.g. "
+            '"ward,commune"; empty: every kind the set scores.'
+        ),
+    )
+    source = models.ForeignKey(
+        "self",
+        verbose_name=_("copied from"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="copies",
+        help_text=_("The node of an earlier set this one continues, for comparisons across years."),
+    )
+
+    class Meta:
+        verbose_name = _("criterion")
+        verbose_name_plural = _("criteria")
+        ordering = ["index_set", "sort_key"]
+        constraints = [
+            models.UniqueConstraint(fields=["index_set", "code"], name="unique_criterion_code"),
+            models.CheckConstraint(
+                condition=Q(max_points__gte=0), name="criterion_max_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(depth__gte=1) & Q(depth__lte=4), name="criterion_depth_1_to_4"
+            ),
+            models.CheckConstraint(
+                condition=Q(min_points__lte=0), name="criterion_floor_not_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(min_points=0) | Q(kind=NodeKind.DEDUCTION, max_points=0),
+                name="criterion_floor_on_deductions_only",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code}. {self.name}"
+
+    def save(self, *args, **kwargs) -> None:
+        self.sort_key = code_sort_key(self.code)
+        self.depth = self.code.count(".") + 1
+        super().save(*args, **kwargs)
+
+    @property
+    def is_leaf(self) -> bool:
+        return bool(self.method)
+
+    @property
+    def field_code(self) -> str:
+        return self.code.split(".")[0]
+
+    @property
+    def kinds(self) -> list[str]:
+        """The kinds of unit `applies_to_kinds` names ([] = every kind of the set)."""
+        return [kind.strip() for kind in self.applies_to_kinds.split(",") if kind.strip()]
+
+    @property
+    def rule_type(self) -> str:
+        return str(self.rule.get("type", "")) if isinstance(self.rule, dict) else ""
