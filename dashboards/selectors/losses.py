@@ -14,8 +14,8 @@ from django.db import connection
 
 from assessments import counting
 from assessments.models import Score
-from indexes.applicability import covers_sql
-from indexes.models import Criterion, IndexSet, NotApplicable
+from indexes.applicability import not_applicable_sql
+from indexes.models import Criterion, IndexSet
 from units.models import Unit
 
 TWO_PLACES = Decimal("0.01")
@@ -38,16 +38,19 @@ class LeafLoss:
     explanation: str
 
 
-def _sql(basis: str, placeholders: str) -> str:
+def _sql(basis: str, placeholders: str, not_applicable: str) -> str:
     quote = connection.ops.quote_name
     unit, leaf, score = (
         quote(Unit._meta.db_table),
         quote(Criterion._meta.db_table),
         quote(Score._meta.db_table),
     )
-    mark = quote(NotApplicable._meta.db_table)
     counted = counting.counted_sql(basis, alias="s")
-    lost = f"c.max_points - COALESCE({counted}, 0)"
+    # A deduction leaf loses what it took; a bonus leaf never loses anything (left out).
+    lost = (
+        f"CASE WHEN c.kind = 'deduction' THEN -COALESCE({counted}, 0) "
+        f"ELSE c.max_points - COALESCE({counted}, 0) END"
+    )
     return f"""
         SELECT unit_id, criterion_id, code, name, name_en, method, max_points,
                self_points, appraised_points, counted, lost, appraiser_comment, explanation
@@ -64,11 +67,7 @@ def _sql(basis: str, placeholders: str) -> str:
             CROSS JOIN {leaf} c
             LEFT JOIN {score} s ON s.unit_id = u.id AND s.criterion_id = c.id
             WHERE u.id IN ({placeholders}) AND c.index_set_id = %s AND c.method <> %s
-              AND NOT EXISTS (
-                  SELECT 1 FROM {mark} m JOIN {leaf} mc ON mc.id = m.criterion_id
-                  WHERE m.unit_id = u.id AND mc.index_set_id = c.index_set_id
-                    AND {covers_sql(mark_key="mc.sort_key", leaf_key="c.sort_key")}
-              )
+              AND c.kind <> 'bonus' AND NOT {not_applicable}
         ) ranked
         WHERE position <= %s AND lost > 0
         ORDER BY unit_id, position
@@ -83,8 +82,14 @@ def worst_leaves(
         return {}
     basis = counting.basis_for(index_set)
     placeholders = ", ".join(["%s"] * len(unit_ids))
+    not_applicable, params = not_applicable_sql(
+        index_set, unit="u.id", unit_kind="u.kind", leaf_key="c.sort_key", leaf_method="c.method"
+    )
     with connection.cursor() as cursor:
-        cursor.execute(_sql(basis, placeholders), [*unit_ids, index_set.pk, "", limit])
+        cursor.execute(
+            _sql(basis, placeholders, not_applicable),
+            [*unit_ids, index_set.pk, "", *params, limit],
+        )
         rows = cursor.fetchall()
     losses: dict[int, list[LeafLoss]] = {unit_id: [] for unit_id in unit_ids}
     for row in rows:

@@ -121,6 +121,8 @@ class Criterion(models.Model):
         return f"{self.code}. {self.name}"
 
     def save(self, *args, **kwargs) -> None:
+        # Stored without spaces: the SQL of indexes.applicability matches ",kind," in it.
+        self.applies_to_kinds = ",".join(self.kinds)
         self.sort_key = code_sort_key(self.code)
         self.depth = self.code.count(".") + 1
         super().save(*args, **kwargs)

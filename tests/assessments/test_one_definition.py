@@ -18,9 +18,16 @@ from assessments import counting
 from assessments.models import Score
 from assessments.results import applicable_scores, index_set_results
 from indexes import scoring
-from indexes.applicability import Applicability, applicability, covers, covers_sql
-from indexes.models import Criterion, NotApplicable, code_sort_key
+from indexes.applicability import (
+    Applicability,
+    applicability,
+    covers,
+    covers_sql,
+    not_applicable_sql,
+)
+from indexes.models import Criterion, MethodNotHeld, NotApplicable, TagExemption, code_sort_key
 from tests.factories import make_criterion, make_index_set, make_unit
+from units.models import Unit, UnitTag
 
 pytestmark = pytest.mark.django_db
 _names = count(1)
@@ -87,10 +94,22 @@ def generated_sets(draw):
         for code, _method in leaves
         if draw(st.booleans())
     }
-    return leaves, parents, marks, scores, units
+    declared = {
+        "kinds": [draw(st.sampled_from(["ward", "commune"])) for _ in range(units)],
+        "restricted": draw(
+            st.lists(st.tuples(st.sampled_from(nodes), st.sampled_from(["ward", "commune"])))
+        ),
+        "tags": [draw(st.sets(st.sampled_from(["a", "b"]))) for _ in range(units)],
+        "exemptions": draw(
+            st.dictionaries(st.sampled_from(["a", "b"]), st.sets(st.sampled_from(nodes)))
+        ),
+        "survey_optional": draw(st.booleans()),
+        "not_held": draw(st.sets(st.sampled_from([None, *range(units)]))),
+    }
+    return leaves, parents, marks, scores, units, declared
 
 
-def _build(leaves, parents, marks, scores, units):
+def _build(leaves, parents, marks, scores, units, declared):
     """Save the generated set: every leaf is worth 2 points; parents add up."""
     n = next(_names)
     index_set = make_index_set(code=f"gen-{n}", with_tree=False)
@@ -112,9 +131,27 @@ def _build(leaves, parents, marks, scores, units):
         nodes[code] = make_criterion(
             index_set, code, str(maxima[code]), parent=parent, method=method, rule=rule
         )
-    unit_rows = [make_unit(code=f"gen-{n}-{i}", kind="ward") for i in range(units)]
+    unit_rows = [make_unit(code=f"gen-{n}-{i}", kind=declared["kinds"][i]) for i in range(units)]
     for unit_index, code in set(marks):
         NotApplicable.objects.create(unit=unit_rows[unit_index], criterion=nodes[code])
+    for code, kind in declared["restricted"]:
+        nodes[code].applies_to_kinds = kind
+        nodes[code].save()
+    tags = {code: UnitTag.objects.get_or_create(code=f"gen-{code}", name=code)[0] for code in "ab"}
+    for unit, unit_tags in zip(unit_rows, declared["tags"], strict=True):
+        unit.tags.set([tags[code] for code in unit_tags])
+    for tag, codes in declared["exemptions"].items():
+        exemption = TagExemption.objects.create(index_set=index_set, tag=tags[tag], reason=tag)
+        exemption.nodes.set([nodes[code] for code in codes])
+    if declared["survey_optional"]:
+        index_set.optional_methods = ["survey"]
+        index_set.save()
+    for who in declared["not_held"]:
+        MethodNotHeld.objects.create(
+            index_set=index_set,
+            method="survey",
+            unit=None if who is None else unit_rows[who],
+        )
     Score.objects.bulk_create(
         Score(
             unit=unit_rows[unit_index],
@@ -144,6 +181,33 @@ def test_sql_and_python_agree_on_which_scores_apply(generated):
 
 def nodes_by_pk(nodes: dict[str, Criterion]) -> dict[int, Criterion]:
     return {node.pk: node for node in nodes.values()}
+
+
+@DB_EXAMPLES
+@given(generated=generated_sets())
+def test_the_raw_sql_of_the_dashboards_agrees_with_python(generated):
+    index_set, units, nodes = _build(*generated)
+    marks = applicability(index_set, [unit.pk for unit in units])
+    condition, params = not_applicable_sql(
+        index_set, unit="u.id", unit_kind="u.kind", leaf_key="c.sort_key", leaf_method="c.method"
+    )
+    unit_table, leaf_table = Unit._meta.db_table, Criterion._meta.db_table
+    ids = ", ".join(["%s"] * len(units))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT u.id, c.id FROM {unit_table} u CROSS JOIN {leaf_table} c "
+            f"WHERE u.id IN ({ids}) AND c.index_set_id = %s AND c.method <> '' AND {condition}",
+            [*(unit.pk for unit in units), index_set.pk, *params],
+        )
+        found = set(cursor.fetchall())
+    by_pk = nodes_by_pk(nodes)
+    expected = {
+        (unit.pk, leaf.pk)
+        for unit in units
+        for leaf in by_pk.values()
+        if leaf.method and not marks.applies(unit.pk, leaf)
+    }
+    assert found == expected
 
 
 @DB_EXAMPLES
