@@ -175,9 +175,11 @@ EXCHANGE_MAX_ROWS = env_int("CCHC_EXCHANGE_MAX_ROWS", 5000, minimum=1)
 CCHC_OFFICIAL_DASHBOARD = os.environ.get("CCHC_OFFICIAL_DASHBOARD", "ranking").strip().lower()
 if CCHC_OFFICIAL_DASHBOARD not in {"none", "ranking", "full"}:
     raise ImproperlyConfigured('CCHC_OFFICIAL_DASHBOARD must be "none", "ranking" or "full".')
-# Dashboards cache their sums; this is how many seconds a process trusts them before it
-# checks (with a few cheap queries) whether any score, set or unit changed. 0 = every request.
-CCHC_DASHBOARD_FRESHNESS_SECONDS = env_int("CCHC_DASHBOARD_FRESHNESS_SECONDS", 5, minimum=0)
+# Dashboards cache their sums under data versions that database triggers renew at every
+# write (dashboards/versions.py). This is how many seconds a process may reuse the versions
+# it read (one small query) before reading them again; 0 = every request, so a saved
+# change shows at once.
+CCHC_DASHBOARD_FRESHNESS_SECONDS = env_int("CCHC_DASHBOARD_FRESHNESS_SECONDS", 0, minimum=0)
 
 # Sessions live in the database. With REDIS_URL (production: several gunicorn workers)
 # they are read from Redis and written to both: every signed-in page saves a database

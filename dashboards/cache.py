@@ -1,21 +1,26 @@
-"""Cached sums for the dashboards, invalidated by a fingerprint of the data they read.
+"""Cached sums for the dashboards, keyed by the data versions of what they read.
 
 At province scale a set's results read ~100,000 score rows; recomputing them on every
 page view would cost far more than the page itself. So results and rendered fragments
-are cached under a key made of a *fingerprint*: per index set, the count and latest
-update of its scores, criteria, not-applicable marks, targets and thresholds; for units
-and for the workflow (assessments, commitments), the same kind of summary. Any save
-through the ORM changes the fingerprint, so nobody sees stale figures after a change.
+are cached under a key made of a *fingerprint*: the data version of each index set
+(`set:<id>`: the set, its criteria, targets, classes, not-applicable marks, bonus and
+deduction items, adjustments and scores), of the units (with their predecessors) and of
+the workflow (assessments, commitments, committed targets).
 
-Taking the fingerprint scans the score table (tens of milliseconds at province scale),
-so each process trusts the last one for CCHC_DASHBOARD_FRESHNESS_SECONDS (default 5 s):
-a change shows on the dashboards at most that long after it was saved. Computed results
-live in the process (see `cached`), rendered fragments in Django's cache; both expire
-after PAYLOAD_SECONDS, and the process keeps at most MEMO_ENTRIES results.
+The fingerprint cannot miss a change: a version is not a summary of the data but a
+number that database triggers (dashboards/versions.py) replace in the same transaction
+as every write to those tables, whoever writes (a service, bulk_update,
+`QuerySet.update()`, the admin, raw SQL, an import), whatever it changes (a name of the
+same length, a label, points without `updated_at`, a deleted row). A committed change
+is in the next fingerprint any process takes; an uncommitted one is in none but its own
+transaction's.
 
-Writes that bypass the ORM's timestamps (raw SQL, `QuerySet.update()` of points without
-touching `updated_at`) may go unseen until PAYLOAD_SECONDS pass: the fingerprint reads
-counts, sums and latest changes, not every value.
+Taking the fingerprint is one query over a table of one row per set plus two, so each
+request takes it afresh by default; CCHC_DASHBOARD_FRESHNESS_SECONDS (default 0) lets a
+process reuse the last one for that long instead, and a change then shows at most that
+long after it was saved. Computed results live in the process (see `cached`), rendered
+fragments in Django's cache; both expire after PAYLOAD_SECONDS, and the process keeps at
+most MEMO_ENTRIES results.
 """
 
 import hashlib
@@ -29,21 +34,10 @@ from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, F, Max, Sum
-from django.db.models.functions import Length
 from django.utils.translation import get_language
 
-from assessments.models import Adjustment, Assessment, Score
-from commitments.models import Commitment, CommittedTarget
-from indexes.models import (
-    AdjustmentItem,
-    ClassificationThreshold,
-    Criterion,
-    IndexSet,
-    NotApplicable,
-    Target,
-)
-from units.models import Unit
+from dashboards.models import DataVersion
+from dashboards.versions import SET_PREFIX, UNITS, WORKFLOW
 
 TOKEN_KEY = "dashboards:fingerprint"
 GENERATION_KEY = "dashboards:generation"
@@ -73,7 +67,8 @@ class Fingerprint:
 
 
 def fingerprint() -> Fingerprint:
-    """The current fingerprint, re-taken at most every CCHC_DASHBOARD_FRESHNESS_SECONDS."""
+    """The current fingerprint: taken afresh, or (CCHC_DASHBOARD_FRESHNESS_SECONDS > 0)
+    the last one this process took, for that many seconds."""
     seconds = settings.CCHC_DASHBOARD_FRESHNESS_SECONDS
     if seconds > 0:
         cached = cache.get(TOKEN_KEY)
@@ -86,65 +81,15 @@ def fingerprint() -> Fingerprint:
 
 
 def take_fingerprint() -> Fingerprint:
-    """Counts, sums and latest changes per set, in a fixed number of grouped queries."""
-    per_set: dict[int, list] = {
-        pk: [phase, year, kinds, published, code, name]
-        for pk, phase, year, kinds, published, code, name in IndexSet.objects.values_list(
-            "pk", "phase", "year", "unit_kinds", "published_on", "code", "name"
-        )
-    }
-    grouped = [
-        Score.objects.values(set_id=F("criterion__index_set_id")).annotate(
-            n=Count("pk"), last=Max("updated_at"), versions=Sum("version")
-        ),
-        Criterion.objects.values(set_id=F("index_set_id")).annotate(
-            n=Count("pk"), last=Max("pk"), total=Sum("max_points"), names=Sum(Length("name"))
-        ),
-        NotApplicable.objects.values(set_id=F("criterion__index_set_id")).annotate(
-            n=Count("pk"), last=Max("pk")
-        ),
-        Target.objects.values(set_id=F("index_set_id")).annotate(
-            n=Count("pk"), last=Max("pk"), total=Sum("pct")
-        ),
-        ClassificationThreshold.objects.values(set_id=F("index_set_id")).annotate(
-            n=Count("pk"), last=Max("pk"), total=Sum("min_pct")
-        ),
-        # Bonus and deduction points change a unit's total once appraised.
-        AdjustmentItem.objects.values(set_id=F("index_set_id")).annotate(
-            n=Count("pk"), last=Max("pk"), total=Sum("points"), caps=Sum("cap")
-        ),
-        Adjustment.objects.values(set_id=F("item__index_set_id")).annotate(
-            n=Count("pk"), last=Max("pk"), total=Sum("points")
-        ),
-    ]
-    for position, rows in enumerate(grouped):
-        for row in rows.order_by():
-            summary = per_set.get(row["set_id"])
-            if summary is not None:
-                summary.append((position, tuple(v for k, v in row.items() if k != "set_id")))
-    units = [
-        Unit.objects.aggregate(
-            n=Count("pk"),
-            last=Max("pk"),
-            to=Max("valid_to"),
-            since=Max("valid_from"),
-            names=Sum(Length("name")),
-            codes=Sum(Length("code")),
-            kinds=Sum(Length("kind")),
-            order=Sum("sort_order"),
-        ),
-        Unit.predecessors.through.objects.aggregate(n=Count("pk"), last=Max("pk")),
-    ]
-    workflow = [
-        Assessment.objects.aggregate(n=Count("pk"), last=Max("updated_at")),
-        Commitment.objects.aggregate(n=Count("pk"), last=Max("updated_at")),
-        CommittedTarget.objects.aggregate(n=Count("pk"), last=Max("pk"), total=Sum("pct")),
-    ]
-    return Fingerprint(
-        sets={pk: _digest(summary) for pk, summary in per_set.items()},
-        units=_digest(units),
-        workflow=_digest(workflow),
-    )
+    """Every scope's data version, in one query whatever the number of sets and units."""
+    sets: dict[int, str] = {}
+    others: dict[str, str] = {}
+    for scope, number in DataVersion.objects.values_list("scope", "number"):
+        if scope.startswith(SET_PREFIX):
+            sets[int(scope.removeprefix(SET_PREFIX))] = str(number)
+        else:
+            others[scope] = str(number)
+    return Fingerprint(sets=sets, units=others.get(UNITS, "-"), workflow=others.get(WORKFLOW, "-"))
 
 
 def cached(key: str, compute: Callable[[], T]) -> T:

@@ -23,7 +23,8 @@ UNIT_B = {"1.1": "2", "1.2.1": "1", "1.2.2": "0.5", "2.1": "3"}  # 6.5 of 10
 
 @pytest.fixture(autouse=True)
 def _fingerprint_every_request(settings):
-    """Tests change data between requests: re-check the fingerprint every time."""
+    """Tests change data between requests: read the data versions every time (the
+    default, whatever the environment running the tests says)."""
     settings.CCHC_DASHBOARD_FRESHNESS_SECONDS = 0
     settings.CCHC_OFFICIAL_DASHBOARD = "ranking"
 
