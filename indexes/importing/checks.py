@@ -7,6 +7,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from indexes.importing.declarations import declaration_problems
+from indexes.importing.shape import schema_problems
 from indexes.importing.tree import Node, node_problems, read_nodes, tree_problems, walk
 from indexes.importing.values import (
     WINDOWS,
@@ -20,7 +22,7 @@ from indexes.importing.values import (
     text_of,
     two_places,
 )
-from indexes.models import AdjustmentItem, AdjustmentKind, IndexSet, Method, Phase
+from indexes.models import AdjustmentItem, AdjustmentKind, IndexSet, Method, NodeKind, Phase
 from units.models import UnitKind
 
 ADJUSTMENT_CODE_MAX_LENGTH = text_limit(AdjustmentItem, "code")
@@ -180,8 +182,13 @@ def _classification_problems(classes: Any) -> list[ImportProblem]:
     return problems
 
 
+def _normal(node: Node) -> bool:
+    return node.kind == NodeKind.NORMAL
+
+
 def _totals_problems(head: Mapping, roots: list[Node]) -> list[ImportProblem]:
-    """total_max and method_totals, when given, must match the tree."""
+    """total_max and method_totals, when given, must match the tree's normal nodes (bonus
+    and deduction nodes add or take points outside the maximum)."""
     nodes = list(walk(roots))
     if any(node.max_points is None for node in nodes):
         return []  # already reported; a sum over unreadable numbers would only add noise
@@ -191,7 +198,10 @@ def _totals_problems(head: Mapping, roots: list[Node]) -> list[ImportProblem]:
             declared = decimal_of(head["total_max"])
         except Invalid as error:
             return [ImportProblem("index_set.total_max", str(error))]
-        actual = sum((node.max_points for node in roots if node.max_points is not None), Decimal(0))
+        actual = sum(
+            (node.max_points for node in roots if node.max_points is not None and _normal(node)),
+            Decimal(0),
+        )
         if declared != actual:
             message = _("total_max is {declared} but the fields add up to {actual}.")
             problems.append(
@@ -208,7 +218,12 @@ def _totals_problems(head: Mapping, roots: list[Node]) -> list[ImportProblem]:
         return [*problems, ImportProblem("index_set.method_totals", message)]
     sums: dict[str, Decimal] = {}
     for node in nodes:
-        if node.is_leaf and node.max_points is not None and node.raw.get("method") in Method.values:
+        if (
+            node.is_leaf
+            and _normal(node)
+            and node.max_points is not None
+            and node.raw.get("method") in Method.values
+        ):
             sums[node.raw["method"]] = sums.get(node.raw["method"], Decimal(0)) + node.max_points
     for method, value in method_totals.items():
         where = f"index_set.method_totals.{method}"
@@ -237,7 +252,9 @@ def index_set_data_problems(data: dict) -> list[ImportProblem]:
     """Every problem of an index set's data, in file order; [] means it can be imported."""
     if not isinstance(data, dict):
         return [ImportProblem("yaml", _('The file must hold "index_set" and "fields".'))]
-    problems: list[ImportProblem] = []
+    problems: list[ImportProblem] = schema_problems(data)
+    if problems:
+        return problems  # the checks below read the keys the schema knows, in its shapes
     head = data.get("index_set")
     if not isinstance(head, dict):
         problems.append(ImportProblem("index_set", _('The file has no "index_set" section.')))
@@ -251,8 +268,9 @@ def index_set_data_problems(data: dict) -> list[ImportProblem]:
     roots = read_nodes(fields, None, "fields", problems)
     for node in walk(roots):
         problems += node_problems(node)
-    problems += tree_problems(roots)
+    problems += tree_problems(roots, max_depth=head.get("max_depth") or 3)
     problems += _totals_problems(head, roots)
+    problems += declaration_problems(head, roots, set_kinds=_unit_kinds(head, []))
     return problems
 
 

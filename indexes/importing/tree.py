@@ -19,8 +19,9 @@ from indexes.importing.values import (
     decimal_of,
     scoring_problem,
     text_of,
+    two_places,
 )
-from indexes.models import Method
+from indexes.models import Method, NodeKind
 
 
 @dataclass
@@ -33,6 +34,8 @@ class Node:
     parent: "Node | None"
     children: list["Node"] = field(default_factory=list)
     max_points: Decimal | None = None
+    min_points: Decimal | None = Decimal(0)  # below 0 on deduction nodes; None: unreadable
+    kind: str = NodeKind.NORMAL  # as written, else its parent's (bonus under bonus…)
 
     @property
     def is_leaf(self) -> bool:
@@ -55,6 +58,7 @@ def read_nodes(
         stripped = code.strip() if isinstance(code, str) else ""
         usable_code = stripped if CODE_PATTERN.fullmatch(stripped) else None
         node = Node(raw=raw, where=usable_code or item_path, code=usable_code, parent=parent)
+        node.kind = str(raw.get("kind") or (parent.kind if parent else NodeKind.NORMAL))
         if code is None or code == "":
             problems.append(ImportProblem(item_path, _("The node has no code.")))
         elif not isinstance(code, str):
@@ -102,6 +106,16 @@ def node_problems(node: Node) -> list[ImportProblem]:
             if node.max_points >= MAX_POINTS_LIMIT:
                 message = _("max: {value} is too large.").format(value=raw["max"])
                 problems.append(ImportProblem(where, message))
+    if raw.get("min") is not None:
+        try:
+            node.min_points = two_places(raw["min"])
+        except Invalid as error:
+            node.min_points = None
+            problems.append(ImportProblem(where, _("min: {reason}").format(reason=error)))
+        else:
+            if node.min_points <= -MAX_POINTS_LIMIT:
+                message = _("min: {value} is too large.").format(value=raw["min"])
+                problems.append(ImportProblem(where, message))
     method = raw.get("method")
     if node.is_leaf:
         if method in (None, ""):
@@ -116,8 +130,14 @@ def node_problems(node: Node) -> list[ImportProblem]:
             )
         if "rule" not in raw:
             problems.append(ImportProblem(where, _('The leaf has no scoring rule ("rule").')))
-        elif node.max_points is not None and 0 <= node.max_points < MAX_POINTS_LIMIT:
-            for problem in scoring.validate_rule(raw["rule"], node.max_points):
+        elif (
+            node.max_points is not None
+            and 0 <= node.max_points < MAX_POINTS_LIMIT
+            and node.min_points is not None
+            and -MAX_POINTS_LIMIT < node.min_points <= 0
+        ):
+            rule_problems = scoring.validate_rule(raw["rule"], node.max_points, node.min_points)
+            for problem in rule_problems:
                 problems.append(scoring_problem(where, problem))
     else:
         if method not in (None, ""):
@@ -136,15 +156,18 @@ def node_problems(node: Node) -> list[ImportProblem]:
     return problems
 
 
-def tree_problems(roots: list[Node]) -> list[ImportProblem]:
-    """Codes under their parents, unique, at most 3 levels, maxima adding up (scoring.py)."""
+def tree_problems(roots: list[Node], *, max_depth: int = 3) -> list[ImportProblem]:
+    """Codes under their parents, unique, at most `max_depth` levels, maxima (and the floors
+    of deduction nodes) adding up, kinds that fit their parents (scoring.check_tree)."""
     nodes = [node for node in walk(roots) if _has_usable_codes_up(node)]
-    unreadable = {id(node) for node in nodes if node.max_points is None}
+    unreadable = {id(node) for node in nodes if node.max_points is None or node.min_points is None}
     tree = [
         scoring.TreeNode(
             code=node.code or "",
             parent_code=node.parent.code if node.parent else None,
             max_points=node.max_points if node.max_points is not None else Decimal(0),
+            kind=node.kind,
+            min_points=node.min_points if node.min_points is not None else Decimal(0),
         )
         for node in nodes
     ]
@@ -157,9 +180,9 @@ def tree_problems(roots: list[Node]) -> list[ImportProblem]:
         or any(id(child) in unreadable or child.code is None for child in node.children)
     }
     problems = []
-    for problem in scoring.check_tree(tree):
+    for problem in scoring.check_tree(tree, max_depth=max_depth):
         code = str(problem.params.get("code", ""))
-        if problem.code == "sum_mismatch" and code in no_sum:
+        if problem.code in ("sum_mismatch", "min_sum_mismatch") and code in no_sum:
             continue
         problems.append(scoring_problem(code, problem))
     return problems
@@ -172,6 +195,3 @@ def _has_usable_codes_up(node: Node) -> bool:
             return False
         current = current.parent
     return True
-
-
-# --- the header -------------------------------------------------------------------------

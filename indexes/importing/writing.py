@@ -1,6 +1,7 @@
 """Writing an index set from checked data: all or nothing."""
 
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -25,9 +26,11 @@ from indexes.models import (
     Criterion,
     IndexSet,
     NotApplicable,
+    TagExemption,
     Target,
     code_sort_key,
 )
+from units.models import UnitTag
 
 
 def _set_values(head: Mapping) -> dict[str, Any]:
@@ -49,6 +52,10 @@ def _set_values(head: Mapping) -> dict[str, Any]:
             values[f"{window}_{end}"] = date_of(raw) if raw is not None else None
     if "phase" in head:
         values["phase"] = head["phase"]
+    values["max_depth"] = head.get("max_depth") or 3
+    values["optional_methods"] = list(dict.fromkeys(head.get("optional_methods") or []))
+    values["may_exceed_max"] = bool(head.get("may_exceed_max"))
+    values["may_fall_below_zero"] = bool(head.get("may_fall_below_zero"))
     return values
 
 
@@ -73,8 +80,8 @@ def _saved(obj, where: str, *, exclude: tuple[str, ...] = (), validate_constrain
 
 def _create_nodes(index_set: IndexSet, nodes: list[Node], parent: Criterion | None) -> None:
     for node in nodes:
-        raw, code, max_points = node.raw, node.code, node.max_points
-        assert code is not None and max_points is not None  # the checks refused such files
+        raw, code, max_points, min_points = node.raw, node.code, node.max_points, node.min_points
+        assert code is not None and max_points is not None and min_points is not None
         hint = raw.get("evidence_hint") or ""
         criterion = Criterion(
             index_set=index_set,
@@ -89,13 +96,33 @@ def _create_nodes(index_set: IndexSet, nodes: list[Node], parent: Criterion | No
             rule=dict(raw["rule"]) if node.is_leaf else {},
             evidence_hint="; ".join(h.strip() for h in hint) if isinstance(hint, list) else hint,
             data_source=text_of(raw.get("data_source")),
+            kind=node.kind,
+            min_points=min_points,
+            applies_to_kinds=",".join(raw.get("applies_to") or []),
         )
         # The tree check already proved what the criterion's constraints say (unique code,
-        # max not negative, depth 1-3), the database enforces them again on insert, and the
-        # set and the parent were saved just before: checking them here again would cost
-        # five queries per node.
+        # max not negative, depth, floors and kinds), the database enforces them again on
+        # insert, and the set and the parent were saved just before: checking them here
+        # again would cost five queries per node.
         _saved(criterion, code, exclude=("index_set", "parent"), validate_constraints=False)
         _create_nodes(index_set, node.children, criterion)
+
+
+def _create_exemptions(index_set: IndexSet, head: Mapping) -> None:
+    """The file's unit attributes (created, or reused by code as they are stored) and the
+    nodes units carrying each are exempt from."""
+    tags = {}
+    for item in head.get("unit_attributes") or []:
+        tags[item["code"]], _created = UnitTag.objects.get_or_create(
+            code=item["code"],
+            defaults={"name": text_of(item["name_vi"]), "name_en": text_of(item.get("name_en"))},
+        )
+    by_code = dict(index_set.criteria.values_list("code", "pk"))
+    for index, item in enumerate(head.get("exemptions") or []):
+        tag = tags.get(item["attribute"]) or UnitTag.objects.get(code=item["attribute"])
+        exemption = TagExemption(index_set=index_set, tag=tag, reason=text_of(item["reason"]))
+        _saved(exemption, f"index_set.exemptions[{index}]", exclude=("index_set", "tag"))
+        exemption.nodes.set([by_code[str(code).strip()] for code in item["nodes"]])
 
 
 @transaction.atomic
@@ -141,6 +168,7 @@ def index_set_import(*, data: dict, replace: bool = False) -> IndexSet:
             ) from None
         index_set.targets.all().delete()
         index_set.thresholds.all().delete()
+        index_set.tag_exemptions.all().delete()
         for name, value in values.items():
             setattr(index_set, name, value)
     else:
@@ -170,7 +198,10 @@ def index_set_import(*, data: dict, replace: bool = False) -> IndexSet:
     roots = read_nodes(data["fields"], None, "fields", [])
     for node in walk(roots):
         node.max_points = decimal_of(node.raw["max"])
+        raw_min = node.raw.get("min")
+        node.min_points = decimal_of(raw_min) if raw_min is not None else Decimal(0)
     _create_nodes(index_set, roots, None)
+    _create_exemptions(index_set, head)
 
     if marks or copies:
         by_code = dict(index_set.criteria.values_list("code", "pk"))
