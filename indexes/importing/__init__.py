@@ -23,9 +23,9 @@ The file's shape::
 
 A leaf has `method` and `rule` (and optionally `evidence_hint`, `data_source`); a node
 with children has neither. `kind` is normal, bonus or deduction (children inherit their
-parent's); a deduction node has max 0 and its floor in `min`. `adjustments` are the set's bonus and deduction items:
-{code, label_vi, label_en?, points, cap?, kind?}, a deduction written with negative points
-or with `kind: deduction`.
+parent's); a deduction node has max 0 and its floor in `min`. `adjustments` are the set's
+bonus and deduction items outside the tree: {code, label_vi, label_en?, points, cap?,
+kind?}, a deduction written with negative points or with `kind: deduction`.
 """
 
 from indexes.importing.checks import index_set_data_problems
