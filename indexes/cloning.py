@@ -1,9 +1,11 @@
 """Cloning an index set into a new year: next year's set in minutes, then edited in admin.
 
-Everything that defines the set is copied (tree, rules, targets, classification, bonus and
-deduction items, not-applicable marks of units still in existence); scores, assessments and
-the publication are not. Each new node points at the node it came from (`source`), so a
-field or criterion can be compared across years even after it is renamed or renumbered.
+Everything that defines the set is copied (tree with its node kinds, floors and kinds of
+unit, rules, targets, classification, bonus and deduction items, depth, optional methods
+and bounds, exemptions by attribute, not-applicable marks of units still in existence);
+scores, assessments, the publication and which optional methods were not held are not.
+Each new node points at the node it came from (`source`), so a field or criterion can be
+compared across years even after it is renamed or renumbered.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from indexes.models import (
     IndexSet,
     NotApplicable,
     Phase,
+    TagExemption,
     Target,
 )
 
@@ -92,6 +95,10 @@ def index_set_clone(
         name_en=_with_year(source.name_en, source.year, year) if source.name_en else "",
         unit_kinds=list(source.unit_kinds),
         phase=Phase.PREPARING,
+        max_depth=source.max_depth,
+        optional_methods=list(source.optional_methods),
+        may_exceed_max=source.may_exceed_max,
+        may_fall_below_zero=source.may_fall_below_zero,
         **{field: shift_year(getattr(source, field), years) for field in WINDOW_FIELDS},
     )
     index_set.full_clean()
@@ -109,6 +116,7 @@ def index_set_clone(
     copies = _clone_tree(source, index_set)
     marks, dropped = _clone_marks(source, index_set, copies) if copy_not_applicable else (0, 0)
     _clone_adjustment_items(source, index_set)
+    _clone_exemptions(source, index_set, copies)
     return CloneResult(index_set=index_set, nodes=len(copies), marks=marks, marks_dropped=dropped)
 
 
@@ -131,6 +139,9 @@ def _clone_tree(source: IndexSet, index_set: IndexSet) -> dict[int, Criterion]:
                 rule=node.rule,
                 evidence_hint=node.evidence_hint,
                 data_source=node.data_source,
+                kind=node.kind,
+                min_points=node.min_points,
+                applies_to_kinds=node.applies_to_kinds,
                 source=node,
             )
             for node in nodes
@@ -155,6 +166,15 @@ def _clone_marks(
         for mark in kept
     )
     return len(kept), len(marks) - len(kept)
+
+
+def _clone_exemptions(source: IndexSet, index_set: IndexSet, copies: dict[int, Criterion]) -> None:
+    """The same attributes exempt the same nodes of the new tree, for the same reason."""
+    for exemption in source.tag_exemptions.prefetch_related("nodes"):
+        copy = TagExemption.objects.create(
+            index_set=index_set, tag_id=exemption.tag_id, reason=exemption.reason
+        )
+        copy.nodes.set([copies[node.pk] for node in exemption.nodes.all()])
 
 
 def _clone_adjustment_items(source: IndexSet, index_set: IndexSet) -> None:

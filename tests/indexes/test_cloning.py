@@ -135,3 +135,38 @@ def test_bonus_and_deduction_items_are_cloned_without_their_applications(set_202
         1,
     )
     assert not copied.applications.exists()
+
+
+def test_a_clone_of_a_real_set_keeps_its_declarations_exemptions_and_node_kinds():
+    from pathlib import Path
+
+    from indexes.importing import index_set_import, load_index_set_yaml
+    from indexes.models import MethodNotHeld, TagExemption
+
+    path = Path(__file__).resolve().parents[2] / "demo" / "data" / "dong-thap-so-nganh-2026.yaml"
+    data = load_index_set_yaml(path.read_text(encoding="utf-8"))
+    data["fields"][1]["criteria"][0]["applies_to"] = ["department"]  # node 2.1
+    source = index_set_import(data=data)
+    source.may_exceed_max = True
+    source.save()
+    MethodNotHeld.objects.create(index_set=source, method="survey")  # this year's fact only
+
+    clone = index_set_clone(source=source, year=2027).index_set
+    assert (clone.code, clone.max_depth, clone.optional_methods) == (
+        "dong-thap-so-nganh-2027",
+        4,
+        ["survey"],
+    )
+    assert (clone.may_exceed_max, clone.may_fall_below_zero) == (True, False)
+    fields = ("code", "kind", "min_points", "applies_to_kinds", "depth", "rule")
+    assert list(clone.criteria.order_by("sort_key").values_list(*fields)) == list(
+        source.criteria.order_by("sort_key").values_list(*fields)
+    )
+    assert clone.criteria.get(code="1.6").min_points == Decimal("-2")
+    assert clone.criteria.get(code="2.1").kinds == ["department"]
+    exemption = TagExemption.objects.get(index_set=clone)
+    original = TagExemption.objects.get(index_set=source)
+    assert (exemption.tag, exemption.reason) == (original.tag, original.reason)
+    assert sorted(exemption.nodes.values_list("code", flat=True)) == ["3", "7.3", "7.5"]
+    assert set(exemption.nodes.values_list("index_set", flat=True)) == {clone.pk}
+    assert not MethodNotHeld.objects.filter(index_set=clone).exists()
