@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from openpyxl.workbook.workbook import Workbook
 
 from exchange import set_workbook as layout
-from exchange.rule_text import ParameterError, parse_number, parse_rule
+from exchange.rule_cells import parse_rule_cell
+from exchange.rule_text import ParameterError, parse_number
 from exchange.workbook import (
     CellError,
     Problem,
@@ -70,10 +71,11 @@ def read_index_set_workbook(workbook: Workbook) -> SetReading:
         "classes": (layout.CLASS_COLUMNS, ("code", "label", "min_pct"), "code"),
         "criteria": (layout.CRITERIA_COLUMNS, ("code", "name", "max_points"), "code"),
         "adjustments": (layout.ADJUSTMENT_COLUMNS, ("code", "label", "kind", "points"), "code"),
+        "exemptions": (layout.EXEMPTION_COLUMNS, ("attribute", "nodes", "reason"), "attribute"),
     }
     for name, (columns, required, first) in specs.items():
         if name not in workbook.sheetnames:
-            continue  # only "adjustments" may be absent
+            continue  # only "adjustments" and "exemptions" may be absent
         table, problems = read_table(
             workbook[name], columns=columns, required=required, first=first
         )
@@ -91,6 +93,8 @@ def read_index_set_workbook(workbook: Workbook) -> SetReading:
     if tables.get("adjustments"):
         reading.adjustments = _read_adjustments(tables["adjustments"].rows, reading, where_rows)
         head["adjustments"] = reading.adjustments
+    if tables.get("exemptions"):
+        _read_exemptions(tables["exemptions"].rows, head, where_rows)
     reading.data = {"index_set": head, "fields": fields}
     if reading.problems:
         return reading  # the tree is checked once every cell can be read
@@ -129,10 +133,8 @@ def _read_head(rows: list[Row], reading: SetReading, where_rows: dict) -> dict:
         head["year"] = int(year) if isinstance(year, str) and year.isdigit() else year
         head["name_vi"] = cell_text(values.get("name", (None, 0))[0])
         head["name_en"] = cell_text(values.get("name_en", (None, 0))[0])
-        kinds = cell_text(values.get("unit_kinds", (None, 0))[0])
-        head["unit_types"] = [
-            kind.strip() for kind in kinds.replace(";", ",").split(",") if kind.strip()
-        ]
+        head["unit_types"] = _listed(values.get("unit_kinds", (None, 0))[0])
+        _read_declarations(values, head)
     except CellError as error:
         reading.problems.append(Problem(str(error), "set"))
     number = cell_text(values.get("legal_basis_number", (None, 0))[0])
@@ -156,6 +158,61 @@ def _read_head(rows: list[Row], reading: SetReading, where_rows: dict) -> dict:
             head[window] = {end: value for end, (value, _row) in dates.items()}
             where_rows[f"index_set.{window}"] = ("set", dates["opens"][1] or dates["closes"][1])
     return head
+
+
+def _listed(value: Any) -> list[str]:
+    """A cell listing words separated by commas (or ";")."""
+    return [word.strip() for word in cell_text(value).replace(";", ",").split(",") if word.strip()]
+
+
+YES, NO = ("yes", "true", "1", "có"), ("no", "false", "0", "không")
+
+
+def _read_declarations(values: dict[str, tuple[Any, int]], head: dict) -> None:
+    """Depth, optional methods and the two bounds; a value that cannot be read is passed on
+    as it is, for the schema check to name."""
+    depth = values.get("max_depth", (None, 0))[0]
+    if depth is not None:
+        head["max_depth"] = int(depth) if isinstance(depth, float) and depth.is_integer() else depth
+        if isinstance(depth, str) and depth.strip().isdigit():
+            head["max_depth"] = int(depth)
+    if values.get("optional_methods", (None, 0))[0] is not None:
+        head["optional_methods"] = _listed(values["optional_methods"][0])
+    for key in layout.SET_FLAGS:
+        flag = values.get(key, (None, 0))[0]
+        if isinstance(flag, str) and flag.strip().lower() in YES + NO:
+            flag = flag.strip().lower() in YES
+        if flag is not None:
+            head[key] = flag
+
+
+def _read_exemptions(rows: list[Row], head: dict, where_rows: dict) -> None:
+    """Each row declares a unit attribute and the nodes units carrying it are exempt from."""
+    attributes: list[dict[str, str]] = []
+    exemptions: list[dict[str, Any]] = []
+    for index, row in enumerate(rows):
+        values = row.values
+        where_rows[f"index_set.exemptions[{index}]"] = ("exemptions", row.number)
+        code = cell_text(values.get("attribute")).strip()
+        if values.get("name") is not None:
+            where_rows[f"index_set.unit_attributes[{len(attributes)}]"] = (
+                "exemptions",
+                row.number,
+            )
+            attribute = {"code": code, "name_vi": cell_text(values["name"]).strip()}
+            if values.get("name_en") is not None:
+                attribute["name_en"] = cell_text(values["name_en"]).strip()
+            attributes.append(attribute)
+        exemptions.append(
+            {
+                "attribute": code,
+                "nodes": _listed(values.get("nodes")),
+                "reason": cell_text(values.get("reason")).strip(),
+            }
+        )
+    if attributes:
+        head["unit_attributes"] = attributes
+    head["exemptions"] = exemptions
 
 
 def _read_targets(rows: list[Row], reading: SetReading, where_rows: dict) -> dict:
@@ -250,12 +307,16 @@ def _read_node(row: Row, reading: SetReading) -> dict | None:
         }
         if values.get("name_en") is not None:
             node["name_en"] = cell_text(values["name_en"])
-        for key in ("method", "evidence_hint", "data_source"):
+        for key in ("method", "evidence_hint", "data_source", "kind"):
             if values.get(key) is not None:
                 node[key] = cell_text(values[key])
+        if values.get("min_points") is not None:
+            node["min"] = _number_value(values["min_points"], "min_points")
+        if values.get("applies_to") is not None:
+            node["applies_to"] = _listed(values["applies_to"])
         kind = cell_text(values.get("rule"))
         if kind:
-            node["rule"] = parse_rule(kind, cell_text(values.get("parameters")))
+            node["rule"] = parse_rule_cell(kind, cell_text(values.get("parameters")))
         elif values.get("parameters") is not None:
             raise CellError(_("parameters are given but no rule."))
     except (CellError, ParameterError) as error:

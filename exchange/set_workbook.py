@@ -1,9 +1,10 @@
 """The index-set template: an .xlsx with one row per node, and the same file for any set.
 
 Sheets: "set" (key / value), "targets", "classes", "criteria" (one row per node in tree
-order), "adjustments" (bonus and deduction items) and "guide" (what each column means;
-ignored on import). Header keys are fixed English words so that a file exported in one
-language imports in the other; the guide is in the language of the person downloading.
+order), "adjustments" (bonus and deduction items), "exemptions" (units with an attribute
+exempt from some nodes) and "guide" (what each column means; ignored on import). Header
+keys are fixed English words so that a file exported in one language imports in the
+other; the guide is in the language of the person downloading.
 """
 
 from __future__ import annotations
@@ -16,8 +17,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from exchange.rule_text import format_parameters
-from indexes.models import IndexSet, Method, RuleType
+from exchange.rule_cells import format_rule_cell
+from indexes.models import IndexSet, Method, NodeKind, RuleType
 from units.models import UnitKind
 
 SET_KEYS = (
@@ -34,7 +35,12 @@ SET_KEYS = (
     "appraisal_closes",
     "explanation_opens",
     "explanation_closes",
+    "max_depth",
+    "optional_methods",
+    "may_exceed_max",
+    "may_fall_below_zero",
 )
+SET_FLAGS = ("may_exceed_max", "may_fall_below_zero")
 SET_DATES = tuple(key for key in SET_KEYS if key.endswith(("_date", "_opens", "_closes")))
 TARGET_COLUMNS = ("method", "pct")
 CLASS_COLUMNS = ("code", "label", "label_en", "min_pct")
@@ -48,8 +54,12 @@ CRITERIA_COLUMNS = (
     "parameters",
     "evidence_hint",
     "data_source",
+    "kind",
+    "min_points",
+    "applies_to",
 )
 ADJUSTMENT_COLUMNS = ("code", "label", "label_en", "kind", "points", "cap")
+EXEMPTION_COLUMNS = ("attribute", "name", "name_en", "nodes", "reason")
 TEMPLATE_ROWS = 300  # rows formatted as text and offered drop-downs in a blank template
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="EEF2F7")
@@ -68,6 +78,17 @@ def _guide_rows() -> list[tuple[str, str, str]]:
         ),
         ("set", "legal_basis_number / _date", _("Number and date of the decision.")),
         ("set", "…_opens / …_closes", _("Windows as dates (31/01/2025).")),
+        ("set", "max_depth", _("3 levels (the default) or 4 (1.2.3.4).")),
+        (
+            "set",
+            "optional_methods",
+            _("Methods not every unit holds, e.g. survey (khuyến khích, không bắt buộc)."),
+        ),
+        (
+            "set",
+            "may_exceed_max / may_fall_below_zero",
+            _("yes or no: bonus may lift a total above 100 %; deductions may take it below 0."),
+        ),
         ("targets", "method / pct", _("Target per method (appraisal, survey, other) in % of max.")),
         ("classes", "code / label / min_pct", _("A class reached from min_pct % of max.")),
         ("criteria", "code", _("Dotted code: 3, 3.3, 3.3.1. Type it as text.")),
@@ -79,12 +100,38 @@ def _guide_rows() -> list[tuple[str, str, str]]:
             "parameters",
             _(
                 "name = value pairs separated by “;”. levels: label = points; pct_bands: "
-                "minimum % = points (the last from 0); boolean: true_points = 1; count: "
+                "band = points, e.g. “trên 90 % = 2; từ 70 % đến 90 % = 1; dưới 70 % = 0” or "
+                "“(90..100] = 2; [70..90] = 1; [0..70) = 0”; boolean: true_points = 1; count: "
                 "per_item = 0,5; cap = 1; survey_weighted: A = 100; B = 60; proportional: empty."
             ),
         ),
+        (
+            "criteria",
+            "parameters",
+            _(
+                "One per line. counts: numerator = …, denominator = …, floor = 50, "
+                "bands = …; formula: expression = …, then name = label for each input; "
+                "composite: combine = weighted, then code = label (20 %) for each component."
+            ),
+        ),
+        (
+            "criteria",
+            "kind",
+            _("normal (empty), bonus or deduction; children take their parent's."),
+        ),
+        ("criteria", "min_points", _("Deduction nodes only: the floor, e.g. -2 (max is 0).")),
+        (
+            "criteria",
+            "applies_to",
+            _("Kinds of unit the node applies to, separated by commas; empty: every kind."),
+        ),
         ("criteria", "evidence_hint", _("Which documents prove the leaf.")),
         ("adjustments", "kind", _("bonus or deduction; points per application, cap per unit.")),
+        (
+            "exemptions",
+            "attribute / nodes",
+            _("Units with the attribute (code, name) are exempt from the nodes: 3, 7.3, 7.5."),
+        ),
         ("", "", _("No formulas and no merged cells: the import refuses them.")),
     ]
 
@@ -142,6 +189,8 @@ def index_set_workbook(index_set: IndexSet | None) -> Workbook:
     items = _adjustment_items(index_set)
     adjustments = _sheet(workbook, "adjustments", ADJUSTMENT_COLUMNS, items)
     _choices(adjustments, "D", ["bonus", "deduction"], TEMPLATE_ROWS)
+    _sheet(workbook, "exemptions", EXEMPTION_COLUMNS, _exemption_rows(index_set))
+    _choices(criteria, "J", list(NodeKind.values), last)
     guide = _sheet(workbook, "guide", ("sheet", "column", "meaning"), list(_guide_rows()))
     guide.column_dimensions["C"].width = 100
     return workbook
@@ -150,6 +199,10 @@ def index_set_workbook(index_set: IndexSet | None) -> Workbook:
 def _set_value(index_set: IndexSet, key: str) -> Any:
     if key == "unit_kinds":
         return ", ".join(index_set.unit_kinds)
+    if key == "optional_methods":
+        return ", ".join(index_set.optional_methods) or None
+    if key in SET_FLAGS:
+        return "yes" if getattr(index_set, key) else "no"
     value = getattr(index_set, key)
     return value if value not in ("", None) else None
 
@@ -162,9 +215,30 @@ def _node_row(node) -> list[Any]:
         node.max_points,
         node.method or None,
         node.rule_type or None,
-        format_parameters(node.rule) or None,
+        format_rule_cell(node.rule) or None,
         node.evidence_hint or None,
         node.data_source or None,
+        node.kind if node.kind != NodeKind.NORMAL else None,
+        node.min_points or None,
+        ", ".join(node.kinds) or None,
+    ]
+
+
+def _exemption_rows(index_set: IndexSet | None) -> list[list[Any]]:
+    if index_set is None:
+        return []
+    exemptions = index_set.tag_exemptions.select_related("tag").prefetch_related("nodes")
+    return [
+        [
+            exemption.tag.code,
+            exemption.tag.name,
+            exemption.tag.name_en or None,
+            ", ".join(
+                node.code for node in sorted(exemption.nodes.all(), key=lambda n: n.sort_key)
+            ),
+            exemption.reason,
+        ]
+        for exemption in exemptions
     ]
 
 

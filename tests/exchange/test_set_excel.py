@@ -37,6 +37,10 @@ def snapshot(index_set: IndexSet) -> dict:
                 "appraisal_closes",
                 "explanation_opens",
                 "explanation_closes",
+                "max_depth",
+                "optional_methods",
+                "may_exceed_max",
+                "may_fall_below_zero",
             )
         },
         "targets": sorted(index_set.targets.values_list("method", "pct")),
@@ -53,9 +57,16 @@ def snapshot(index_set: IndexSet) -> dict:
                 n.rule,
                 n.evidence_hint,
                 n.data_source,
+                n.kind,
+                n.min_points,
+                n.applies_to_kinds,
             )
             for n in index_set.criteria.select_related("parent").order_by("sort_key")
         ],
+        "exemptions": sorted(
+            (e.tag.code, e.tag.name, e.reason, sorted(e.nodes.values_list("code", flat=True)))
+            for e in index_set.tag_exemptions.select_related("tag")
+        ),
     }
 
 
@@ -105,10 +116,19 @@ def test_a_set_with_every_rule_type_survives_the_round_trip_in_english_too(tmp_p
 
 def test_the_blank_template_has_the_documented_sheets_and_columns():
     workbook = index_set_workbook(None)
-    assert workbook.sheetnames == ["set", "targets", "classes", "criteria", "adjustments", "guide"]
+    assert workbook.sheetnames == [
+        "set",
+        "targets",
+        "classes",
+        "criteria",
+        "adjustments",
+        "exemptions",
+        "guide",
+    ]
     header = [cell.value for cell in workbook["criteria"][1]]
     assert header[:7] == ["code", "name", "name_en", "max_points", "method", "rule", "parameters"]
     assert "evidence_hint" in header
+    assert header[-3:] == ["kind", "min_points", "applies_to"]
 
 
 def filled_template():
