@@ -149,7 +149,9 @@ def _message(error: ErrorDetails, key: str, loc: Sequence[int | str]) -> str:
     if kind in ("string_too_long", "too_long"):
         message = _("{key}: longer than {limit} characters.")
         return message.format(key=key, limit=ctx.get("max_length", ""))
-    if kind in ("string_too_short", "too_short"):
+    if kind == "string_too_short":
+        return _("{key}: may not be empty.").format(key=key)
+    if kind == "too_short":
         return _("{key}: give at least one.").format(key=key)
     if kind == "string_pattern_mismatch":
         message = _("{key}: “{value}” may hold only letters, digits, “-” and “_”.")

@@ -175,6 +175,18 @@ def _a_kind_the_set_does_not_score(data):
     node(data, "2.1")["applies_to"] = ["ward"]
 
 
+def _exemption_without_a_reason(data):
+    data["index_set"]["exemptions"][0]["reason"] = ""
+
+
+def _exemption_without_nodes(data):
+    data["index_set"]["exemptions"][0]["nodes"] = []
+
+
+def _node_codes_as_numbers(data):
+    data["index_set"]["exemptions"][0]["nodes"] = ["3", 7.3]
+
+
 def _twice_the_same_attribute(data):
     data["index_set"]["unit_attributes"].append(dict(data["index_set"]["unit_attributes"][0]))
 
@@ -197,6 +209,9 @@ def _twice_the_same_attribute(data):
         (_floor_on_a_normal_node, "1.2: only deduction nodes have a floor below 0."),
         (_normal_node_under_a_bonus, "9.1: a normal node cannot sit under a bonus node."),
         (_a_kind_the_set_does_not_score, "2.1: applies_to: the set does not score units of"),
+        (_exemption_without_a_reason, "index_set.exemptions[0]: reason: may not be empty."),
+        (_exemption_without_nodes, "index_set.exemptions[0]: nodes: give at least one."),
+        (_node_codes_as_numbers, "index_set.exemptions[0]: nodes[1]: expected a text, not “7.3”."),
         (_twice_the_same_attribute, "index_set.unit_attributes[1]: The attribute code"),
     ],
     ids=lambda value: getattr(value, "__name__", "")[1:] or None,
@@ -218,7 +233,7 @@ def test_unknown_keys_are_reported_together_before_any_other_check():
     assert len(lines) == 2 and all("Unknown key" in line for line in lines)
 
 
-def test_the_command_refuses_an_unknown_key_in_vietnamese(tmp_path):
+def test_the_command_names_the_node_and_the_key_under_the_vietnamese_locale(tmp_path):
     data = dong_thap()
     _unknown_node_key(data)
     path = tmp_path / "set.yaml"
