@@ -166,7 +166,7 @@ def self_assessment_save(
         if score is None:
             if points is None and not explanation and not entry.uploads:
                 continue
-            score = Score(unit=unit, criterion=leaf, max_points=leaf.max_points, **values)
+            score = Score.on_leaf(unit, leaf, **values)
             score.updated_by, score.updated_at, score.version = user, now, 1
             created.append(score)
             result.changed.append(leaf.code)

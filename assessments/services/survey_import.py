@@ -182,7 +182,7 @@ def survey_import(*, user, index_set: IndexSet, upload: UploadedFile) -> ImportR
     for unit, leaf, points in accepted:
         score = current.get((unit.pk, leaf.pk))
         if score is None:
-            score = Score(unit=unit, criterion=leaf, max_points=leaf.max_points, version=1)
+            score = Score.on_leaf(unit, leaf, version=1)
             score.appraised_points, score.updated_by, score.updated_at = points, user, now
             created.append(score)
         elif score.appraised_points != points:
