@@ -18,7 +18,7 @@ from assessments.entry_selectors import LeafRow, Sheet
 from assessments.evidence import EvidenceFilesField
 from assessments.services.entry import AnswerEntry, SelfEntry, Upload
 from indexes import scoring
-from indexes.form_fields import YES_NO, NumberField
+from indexes.form_fields import YES_NO, NumberField, leaf_points_field
 from indexes.input_fields import counts_field, formula_field
 from indexes.messages import describe_problem
 from indexes.rule_inputs import input_kind, points_for
@@ -59,11 +59,7 @@ def value_field(row: LeafRow) -> forms.Field:
         return counts_field(leaf.rule)
     if kind == "inputs":
         return formula_field(leaf.rule)
-    return NumberField(
-        maximum=Decimal(leaf.max_points),
-        minimum=Decimal(leaf.min_points),
-        label=gettext_lazy("Points"),
-    )
+    return leaf_points_field(leaf, label=gettext_lazy("Points"))
 
 
 def initial_value(row: LeafRow) -> Any:

@@ -44,19 +44,22 @@ def points_for(criterion: Criterion, self_input: dict[str, Any]) -> Decimal:
         raise scoring.RuleError("missing_parameter", {"parameter": kind})
     value = self_input[kind]
     if kind == "points":
-        return checked_points(value, maximum, Decimal(criterion.min_points))
+        return checked_points(value, criterion)
     if kind == "rate":
         value = scoring.to_decimal(str(value))
     return scoring.evaluate_rule(criterion.rule, value, maximum, Decimal(criterion.min_points))
 
 
-def checked_points(value: object, maximum: Decimal, minimum: Decimal = Decimal(0)) -> Decimal:
-    """Points typed directly: a number from the floor (0, or below it on a deduction
-    leaf) to the max with at most two decimals."""
+def checked_points(value: object, leaf: Criterion) -> Decimal:
+    """Points typed directly (by an official, an appraiser, a survey or Excel import, a
+    correction): a number from the leaf's floor (0, or below it on a deduction line) to
+    its max, with at most two decimals."""
+    maximum, minimum = Decimal(leaf.max_points), Decimal(leaf.min_points)
     number = scoring.to_decimal(value if isinstance(value, (Decimal, int)) else str(value))
     if not minimum <= number <= maximum:
-        params = {"parameter": "points", "value": number, "max": maximum}
-        raise scoring.ScoringError("points_out_of_range", params)
+        params = {"parameter": "points", "value": number, "max": maximum, "min": minimum}
+        code = "points_out_of_range" if minimum == 0 else "points_below_floor"
+        raise scoring.ScoringError(code, params)
     if number != number.quantize(scoring.TWO_PLACES):
         raise scoring.ScoringError("too_many_decimals", {"parameter": "points", "value": number})
     return number.quantize(scoring.TWO_PLACES)

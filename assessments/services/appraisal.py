@@ -87,7 +87,7 @@ def appraisal_save(
         points = entry.appraised_points
         if points is not None:
             try:
-                points = checked_points(points, Decimal(leaf.max_points))
+                points = checked_points(points, leaf)
             except scoring.ScoringError as error:
                 problems.append(_problem(leaf, describe_problem(error)))
                 continue
@@ -332,7 +332,7 @@ def score_correct(
     if not reason:
         raise Invalid(_("Nothing was saved: give the reason for the correction."))
     try:
-        points = checked_points(new_points, Decimal(criterion.max_points))
+        points = checked_points(new_points, criterion)
     except scoring.ScoringError as error:
         raise Invalid(_("Nothing was saved:") + " " + describe_problem(error)) from error
     current = locked_scores(unit=unit, leaf_ids=[criterion.pk])

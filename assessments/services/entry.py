@@ -79,7 +79,7 @@ def _points(
     try:
         if self_input is not None:
             return points_for(leaf, self_input)
-        return None if typed is None else checked_points(typed, Decimal(leaf.max_points))
+        return None if typed is None else checked_points(typed, leaf)
     except scoring.ScoringError as error:
         raise Invalid(
             _("Nothing was saved: please correct the marked leaves."),

@@ -217,6 +217,6 @@ def _check_row(row, units, leaves, marks, final, index_set) -> tuple[str, Decima
     if unit.pk in final:
         return _("the appraisal of %(unit)s is final; reopen it first.") % {"unit": unit.name}, None
     try:
-        return "", checked_points(row.points, Decimal(leaf.max_points))
+        return "", checked_points(row.points, leaf)
     except scoring.ScoringError as error:
         return describe_problem(error), None

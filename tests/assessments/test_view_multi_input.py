@@ -4,9 +4,12 @@ a formula's named inputs, a count of violations below zero."""
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 
 from assessments.models import Score
+from indexes.models import Phase
 from tests.assessments.cycle_support import (
+    appraisal_data,
     cycle_defaults,  # noqa: F401 - autouse
     leaf,
     open_set,
@@ -147,3 +150,29 @@ def test_bad_inputs_are_refused_beside_the_leaf_and_nothing_is_saved(
     page = response.content.decode()
     assert 'class="field-error"' in page and message in page
     assert not Score.objects.filter(unit=unit_a).exists()
+
+
+def test_appraisers_score_a_deduction_line_within_its_floor(
+    official_a, appraiser, unit_a, index_set
+):
+    post(client_for(official_a), unit_a, index_set, {"3.3": {"value": "1"}})  # −0,5
+    index_set.phase = Phase.APPRAISAL
+    index_set.save()
+    deduction = leaf(index_set, "3.3").pk
+    url = reverse(
+        "assessments:appraisal", kwargs={"unit_code": unit_a.code, "set_code": index_set.code}
+    )
+    client = client_for(appraiser)
+
+    data = appraisal_data(unit_a, index_set)
+    data[f"leaf-{deduction}-appraised"] = "-2,5"
+    page = client.post(url, data).content.decode()
+    assert "-2,5" in page and "-2" in page and 'class="field-error"' in page
+    assert Score.objects.get(unit=unit_a, criterion_id=deduction).appraised_points is None
+
+    data[f"leaf-{deduction}-appraised"] = "-1,5"
+    data[f"leaf-{deduction}-comment"] = "Ba báo cáo chậm, không phải một"
+    assert client.post(url, data).status_code == 302
+    assert Score.objects.get(unit=unit_a, criterion_id=deduction).appraised_points == Decimal(
+        "-1.5"
+    )
