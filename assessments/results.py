@@ -20,7 +20,7 @@ from assessments.adjustments import AdjustmentTotals, apply_to_total, capped_tot
 from assessments.membership import index_set_units
 from assessments.models import Adjustment, Score
 from indexes import scoring
-from indexes.applicability import applicability, not_applicable_row
+from indexes.applicability import applicability, applies_row
 from indexes.models import Criterion, IndexSet
 from units.models import Unit
 
@@ -188,9 +188,7 @@ def bounds_of(index_set: IndexSet) -> scoring.Bounds:
 
 def applicable_scores(index_set: IndexSet) -> QuerySet[Score]:
     """The set's scores on leaves that apply to their unit."""
-    return Score.objects.filter(criterion__index_set=index_set).exclude(
-        not_applicable_row(index_set)
-    )
+    return Score.objects.filter(criterion__index_set=index_set).filter(applies_row(index_set))
 
 
 ADJUSTMENT_KEY = "adj:"
