@@ -1,7 +1,6 @@
 """The appraisers', leaders' and admins' forms: appraisal of a unit, survey import,
 correction of a published score."""
 
-from decimal import Decimal
 from pathlib import PurePath
 from typing import Any
 
@@ -14,7 +13,8 @@ from assessments.entry_selectors import LeafRow, Sheet
 from assessments.evidence import max_bytes
 from assessments.services.appraisal import AppraisalEntry
 from assessments.services.rules import deduction_needs_reason
-from indexes.form_fields import NumberField
+from indexes.form_fields import leaf_points_field
+from indexes.models import Criterion
 
 ACTIONS = ("save", "return", "finalise")
 
@@ -32,9 +32,7 @@ class AppraisalForm(LeafForm):
     def add_leaf_fields(self, row: LeafRow) -> None:
         prefix = f"leaf-{row.id}-"
         label = gettext_lazy("Survey points") if row.is_survey else gettext_lazy("Appraised score")
-        self.fields[prefix + "appraised"] = NumberField(
-            maximum=Decimal(row.criterion.max_points), label=label
-        )
+        self.fields[prefix + "appraised"] = leaf_points_field(row.criterion, label=label)
         self.fields[prefix + "appraised"].initial = row.appraised_points
         self.fields[prefix + "comment"] = forms.CharField(
             widget=forms.Textarea(attrs={"rows": 2}),
@@ -101,10 +99,10 @@ class CorrectionForm(forms.Form):
     # The score's version token when the page was shown (see services.common.score_token).
     version = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, max_points: Decimal, **kwargs) -> None:
+    def __init__(self, *args, criterion: Criterion, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["points"] = NumberField(
-            maximum=max_points, required=True, label=gettext_lazy("Corrected score")
+        self.fields["points"] = leaf_points_field(
+            criterion, required=True, label=gettext_lazy("Corrected score")
         )
         self.fields["reason"] = forms.CharField(
             widget=forms.Textarea(attrs={"rows": 3}),

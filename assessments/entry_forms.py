@@ -18,7 +18,8 @@ from assessments.entry_selectors import LeafRow, Sheet
 from assessments.evidence import EvidenceFilesField
 from assessments.services.entry import AnswerEntry, SelfEntry, Upload
 from indexes import scoring
-from indexes.form_fields import YES_NO, NumberField
+from indexes.form_fields import YES_NO, NumberField, leaf_points_field
+from indexes.input_fields import counts_field, formula_field
 from indexes.messages import describe_problem
 from indexes.rule_inputs import input_kind, points_for
 
@@ -54,7 +55,11 @@ def value_field(row: LeafRow) -> forms.Field:
         return NumberField(
             maximum=Decimal(100000), whole=True, label=gettext_lazy("Number of items")
         )
-    return NumberField(maximum=Decimal(leaf.max_points), label=gettext_lazy("Points"))
+    if kind == "counts":
+        return counts_field(leaf.rule)
+    if kind == "inputs":
+        return formula_field(leaf.rule)
+    return leaf_points_field(leaf, label=gettext_lazy("Points"))
 
 
 def initial_value(row: LeafRow) -> Any:
@@ -70,7 +75,7 @@ def initial_value(row: LeafRow) -> Any:
         return "yes" if value else "no"
     if kind in ("rate", "points", "count"):
         return scoring.to_decimal(str(value))
-    return value
+    return value  # counts and formula inputs: the dict the field shows part by part
 
 
 def self_input_from(row: LeafRow, value: Any) -> dict[str, Any] | None:
@@ -84,6 +89,8 @@ def self_input_from(row: LeafRow, value: Any) -> dict[str, Any] | None:
         return {"done": value == "yes"}
     if kind == "count":
         return {"count": int(value)}
+    if kind in ("counts", "inputs"):
+        return {kind: value}  # already {part: "number"}
     return {kind: str(value)}
 
 

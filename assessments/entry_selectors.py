@@ -26,6 +26,7 @@ class LeafRow:
     score: Score | None
     evidence: list[Evidence] = field(default_factory=list)
     returns: list[ReturnedItem] = field(default_factory=list)
+    why_not_applicable: str = ""  # the reason, shown beside "không áp dụng"
 
     @property
     def id(self) -> int:
@@ -167,7 +168,8 @@ def unit_sheet(*, index_set: IndexSet, unit: Unit) -> Sheet:
             score.criterion = node
         row = LeafRow(
             criterion=node,
-            applicable=marks.applies(unit.pk, node),
+            applicable=(why := marks.reason_for(unit.pk, node)) is None,
+            why_not_applicable=why or "",
             score=score,
             evidence=list(score.active_evidence) if score else [],
             returns=list(score.all_returns) if score else [],
@@ -207,7 +209,8 @@ def leaf_record(*, unit: Unit, criterion: Criterion) -> LeafRecord:
         corrections = list(score.corrections.select_related("corrected_by"))
     row = LeafRow(
         criterion=criterion,
-        applicable=marks.applies(unit.pk, criterion),
+        applicable=(why := marks.reason_for(unit.pk, criterion)) is None,
+        why_not_applicable=why or "",
         score=score,
         evidence=[item for item in evidence if item.removed_at is None],
         returns=returns,

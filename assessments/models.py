@@ -113,6 +113,18 @@ class Score(models.Model):
     def __str__(self) -> str:
         return f"{self.unit} — {self.criterion.code}"
 
+    @classmethod
+    def on_leaf(cls, unit: Unit, leaf: Criterion, **values) -> "Score":
+        """A new, unsaved score of `unit` on `leaf`, with the leaf's bounds copied: every
+        place that creates scores goes through here."""
+        return cls(
+            unit=unit,
+            criterion=leaf,
+            max_points=leaf.max_points,
+            min_points=leaf.min_points,
+            **values,
+        )
+
     @property
     def final_points(self) -> Decimal | None:
         """The appraised score once there is one, the self-score before."""

@@ -8,6 +8,7 @@ ranks are the pure `scoring` package's (`scoring.rollup_groups`, the very functi
 property tests guard).
 """
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -19,7 +20,7 @@ from assessments.adjustments import AdjustmentTotals, apply_to_total, capped_tot
 from assessments.membership import index_set_units
 from assessments.models import Adjustment, Score
 from indexes import scoring
-from indexes.applicability import applicability, not_applicable_row
+from indexes.applicability import applicability, applies_row
 from indexes.models import Criterion, IndexSet
 from units.models import Unit
 
@@ -67,15 +68,13 @@ def index_set_results(
         for t in index_set.thresholds.all()
     ]
 
-    everything_applies = _maxima(leaves, exempt=set())
+    bounds = bounds_of(index_set)
+    everything_applies = group_maxima(leaves, exempt=set())
     rollups: dict[int, scoring.Rollup] = {}
     for unit_id in unit_ids:
         exempt = marks.exempt_keys(unit_id, (leaf.sort_key for leaf in leaves))
-        maxima = _maxima(leaves, exempt) if exempt else everything_applies
-        rollup = scoring.rollup_groups(
-            scoring.Group(field, method, points.get((unit_id, key, method), ZERO), *sums)
-            for (key, field, method), sums in maxima.items()
-        )
+        maxima = group_maxima(leaves, exempt) if exempt else everything_applies
+        rollup = rollup_of(maxima, points.get(unit_id, {}), bounds)
         if unit_id in adjustments:
             rollup = _adjusted(rollup, adjustments[unit_id])
         rollups[unit_id] = rollup
@@ -121,44 +120,75 @@ def _adjustment_figures(rollup: scoring.Rollup, totals: AdjustmentTotals | None)
 
 
 @dataclass(frozen=True)
-class _Leaf:
+class Leaf:
+    """A leaf as the sums need it. `group_key` is the sort key of the node its points are
+    summed under (its field here; its criterion on a field's page), `group_code` its code."""
+
     sort_key: str
-    field_key: str
-    field_code: str
+    group_key: str
+    group_code: str
     method: str
     max_points: Decimal
+    kind: str
 
 
-def _leaves(index_set: IndexSet) -> list[_Leaf]:
+# (group key, group code, method, kind of node) → [max points, applicable leaves]
+Maxima = dict[tuple[str, str, str, str], list]
+# (group key, method, kind of node) → one unit's counted points, summed in SQL
+Points = Mapping[tuple[str, str, str], Decimal]
+
+
+def _leaves(index_set: IndexSet) -> list[Leaf]:
     rows = (
         Criterion.objects.filter(index_set=index_set)
         .exclude(method="")
         .order_by("sort_key")
-        .values_list("code", "sort_key", "method", "max_points")
+        .values_list("code", "sort_key", "method", "max_points", "kind")
     )
     return [
-        _Leaf(key, key[:FIELD_KEY_LENGTH], code.split(".")[0], method, max_points)
-        for code, key, method, max_points in rows
+        Leaf(key, key[:FIELD_KEY_LENGTH], code.split(".")[0], method, max_points, kind)
+        for code, key, method, max_points, kind in rows
     ]
 
 
-def _maxima(leaves: list[_Leaf], exempt: set[str]) -> dict[tuple[str, str, str], list]:
-    """(field key, field code, method) → [max points, applicable leaves], in tree order;
+def group_maxima(leaves: Iterable[Leaf], exempt: set[str]) -> Maxima:
+    """The maximum and the number of applicable leaves of each group, in tree order;
     every group of the tree is present, with 0 of 0 where nothing applies."""
-    groups: dict[tuple[str, str, str], list] = {}
+    groups: Maxima = {}
     for leaf in leaves:
-        sums = groups.setdefault((leaf.field_key, leaf.field_code, leaf.method), [ZERO, 0])
+        group = (leaf.group_key, leaf.group_code, leaf.method, leaf.kind)
+        sums = groups.setdefault(group, [ZERO, 0])
         if leaf.sort_key not in exempt:
             sums[0] += leaf.max_points
             sums[1] += 1
     return groups
 
 
+def rollup_of(maxima: Maxima, points: Points, bounds: scoring.Bounds) -> scoring.Rollup:
+    """One unit's roll-up by the pure `scoring.rollup_groups`, with its groups' points."""
+    return scoring.rollup_groups(
+        (
+            scoring.Group(
+                field_code=code,
+                method=method,
+                points=points.get((key, method, kind), ZERO),
+                max_points=max_points,
+                leaves=leaves,
+                kind=kind,
+            )
+            for (key, code, method, kind), (max_points, leaves) in maxima.items()
+        ),
+        bounds,
+    )
+
+
+def bounds_of(index_set: IndexSet) -> scoring.Bounds:
+    return scoring.Bounds(index_set.may_exceed_max, index_set.may_fall_below_zero)
+
+
 def applicable_scores(index_set: IndexSet) -> QuerySet[Score]:
     """The set's scores on leaves that apply to their unit."""
-    return Score.objects.filter(criterion__index_set=index_set).exclude(
-        not_applicable_row(index_set)
-    )
+    return Score.objects.filter(criterion__index_set=index_set).filter(applies_row(index_set))
 
 
 ADJUSTMENT_KEY = "adj:"
@@ -166,7 +196,7 @@ ADJUSTMENT_KEY = "adj:"
 
 def _points_by_unit_field_method(
     index_set: IndexSet, unit_ids: list[int], basis: str
-) -> tuple[dict[tuple[int, str, str], Decimal], dict[int, AdjustmentTotals]]:
+) -> tuple[dict[int, dict[tuple[str, str, str], Decimal]], dict[int, AdjustmentTotals]]:
     """Points per unit, field and method; and, once appraisal counts, bonus and deduction
     points per unit, read in the same query (UNION ALL) so that counting them costs no
     extra round trip."""
@@ -177,14 +207,15 @@ def _points_by_unit_field_method(
         .annotate(
             field_key=Substr("criterion__sort_key", 1, FIELD_KEY_LENGTH),
             method=F("criterion__method"),
+            kind=F("criterion__kind"),
         )
-        .values("unit_id", "field_key", "method")
+        .values("unit_id", "field_key", "method", "kind")
         .annotate(points=Sum(counted))
         .order_by()
     )
     if counting.appraisal_counts(basis):
         rows = rows.union(_adjustment_rows(index_set, unit_ids), all=True)
-    points: dict[tuple[int, str, str], Decimal] = {}
+    points: dict[int, dict[tuple[str, str, str], Decimal]] = {}
     adjustments = []
     for row in rows:
         key = row["field_key"]
@@ -193,7 +224,8 @@ def _points_by_unit_field_method(
             cap_value = Decimal(cap) if cap else None
             adjustments.append((row["unit_id"], row["method"], cap_value, row["points"]))
         else:
-            points[(row["unit_id"], key, row["method"])] = row["points"] or ZERO
+            group = (key, row["method"], row["kind"])
+            points.setdefault(row["unit_id"], {})[group] = row["points"] or ZERO
     return points, capped_totals(adjustments)
 
 
@@ -212,8 +244,9 @@ def _adjustment_rows(index_set: IndexSet, unit_ids: list[int]) -> QuerySet:
                 output_field=text,
             ),
             method=F("item__kind"),
+            kind=Value(scoring.NORMAL, output_field=text),
         )
-        .values("unit_id", "field_key", "method")
+        .values("unit_id", "field_key", "method", "kind")
         .annotate(points=Sum("points"))
         .order_by()
     )

@@ -146,10 +146,9 @@ def scores_create(index_set: IndexSet, units: list[Unit], rng: random.Random) ->
             own = QUARTER * quarters
             appraised = max(Decimal(0), own - QUARTER * (rng.random() < 0.2))
             batch.append(
-                Score(
-                    unit=unit,
-                    criterion=leaf,
-                    max_points=leaf.max_points,
+                Score.on_leaf(
+                    unit,
+                    leaf,
                     self_points=own,
                     appraised_points=appraised if appraised_unit else None,
                 )

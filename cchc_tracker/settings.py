@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "django_tables2",
     "simple_history",
     # Lower apps first; none imports an app listed after it (tests/test_layers.py).
@@ -73,6 +74,10 @@ INSTALLED_APPS = [
     "dashboards",
     "demo",
 ]
+
+# Form widgets render with the project's template engine, so that templates/ can hold the
+# project's own widgets (indexes/widgets/labelled_inputs.html).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

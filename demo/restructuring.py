@@ -199,10 +199,9 @@ def _scores(index_set: IndexSet, wards: list[Unit], *, appraised: bool, share: f
             if not chosen or (ward.pk, leaf.pk) in have or not marks.applies(ward.pk, leaf):
                 continue
             rows.append(
-                Score(
-                    unit=ward,
-                    criterion=leaf,
-                    max_points=leaf.max_points,
+                Score.on_leaf(
+                    ward,
+                    leaf,
                     self_points=own,
                     appraised_points=min(final, own) if final is not None else None,
                     appraiser_comment="Thiếu tài liệu kiểm chứng."

@@ -58,6 +58,7 @@ class Leaf:
     sort_key: str
     method: str
     max_points: Decimal
+    min_points: Decimal
     rule: Mapping[str, Any]
 
 
@@ -84,7 +85,7 @@ class Generator:
     def __init__(self, index_set: IndexSet, *, newest_complete_year: int) -> None:
         self.index_set = index_set
         self.leaves = [
-            Leaf(c.pk, c.code, c.sort_key, c.method, c.max_points, c.rule)
+            Leaf(c.pk, c.code, c.sort_key, c.method, c.max_points, c.min_points, c.rule)
             for c in Criterion.objects.filter(index_set=index_set).exclude(method="")
         ]
         self.targets = {t.method: t.pct for t in index_set.targets.all()}
@@ -309,6 +310,7 @@ def index_set_scores_fill(
                     unit=unit,
                     criterion_id=draw.leaf.pk,
                     max_points=draw.leaf.max_points,
+                    min_points=draw.leaf.min_points,
                     self_points=draw.self_points,
                     self_input=draw.self_input,
                     appraised_points=draw.appraised_points,

@@ -22,12 +22,14 @@ from assessments import counting
 from assessments.membership import index_set_units
 from assessments.results import UnitResult, index_set_results
 from exchange.score_sheets import set_scores, sheet_title, write_unit_sheet
-from indexes.models import IndexSet, Phase
+from indexes.models import IndexSet, NodeKind, Phase
 from units.models import Unit
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PUBLISHED = (Phase.PUBLISHED, Phase.CLOSED)
-JSON_FORMAT_VERSION = 1
+# 2: the set's max_depth, optional_methods, may_exceed_max, may_fall_below_zero and each
+# field's kind (normal, bonus, deduction) were added; nothing of version 1 changed.
+JSON_FORMAT_VERSION = 2
 
 
 def xlsx_response(workbook: Workbook, filename: str) -> HttpResponse:
@@ -182,12 +184,19 @@ def _set_json(index_set: IndexSet) -> dict[str, Any]:
             "number": index_set.legal_basis_number,
             "date": index_set.legal_basis_date.isoformat() if index_set.legal_basis_date else None,
         },
-        "max_points": _number(sum((field.max_points for field in fields), Decimal(0))),
+        "max_points": _number(
+            sum((f.max_points for f in fields if f.kind == NodeKind.NORMAL), Decimal(0))
+        ),
+        "max_depth": index_set.max_depth,
+        "optional_methods": list(index_set.optional_methods),
+        "may_exceed_max": index_set.may_exceed_max,
+        "may_fall_below_zero": index_set.may_fall_below_zero,
         "fields": [
             {
                 "code": f.code,
                 "name": f.name,
                 "name_en": f.name_en,
+                "kind": f.kind,
                 "max_points": _number(f.max_points),
             }
             for f in fields

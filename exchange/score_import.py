@@ -27,8 +27,11 @@ from assessments.services.rules import (
 )
 from exchange.score_sheets import SCORE_COLUMNS
 from exchange.workbook import CellError, Problem, cell_code, cell_decimal, cell_text, read_table
+from indexes import scoring
 from indexes.applicability import Applicability, applicability
+from indexes.messages import describe_problem
 from indexes.models import Criterion, IndexSet, Method
+from indexes.rule_inputs import checked_points
 from units.models import Unit
 
 Kind = Literal["self", "appraised"]
@@ -250,16 +253,10 @@ def _change(
             _("%(code)s is a survey leaf: appraisers enter its points.") % {"code": leaf.code}
         )
     if points is not None:
-        if not 0 <= points <= leaf.max_points:
-            raise CellError(
-                _("%(code)s: %(points)s is outside 0 to %(max)s points.")
-                % {"code": leaf.code, "points": points, "max": leaf.max_points}
-            )
-        if points != points.quantize(Decimal("0.01")):
-            raise CellError(
-                _("%(code)s: %(points)s has more than two decimals.")
-                % {"code": leaf.code, "points": points}
-            )
+        try:
+            checked_points(points, leaf)
+        except scoring.ScoringError as error:
+            raise CellError(f"{leaf.code}: {describe_problem(error)}") from None
     if kind == "appraised":
         new_points = points if points is not None else old_points
         own = score.self_points if score else None

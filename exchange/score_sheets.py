@@ -143,13 +143,14 @@ def write_unit_sheet(
 
 
 def _node_row(data: SetScores, unit: Unit, node: Criterion, sums: dict) -> list[Any]:
-    exempt = not data.marks.applies(unit.pk, node)
+    # Where the node does not apply, the cell says why ("Đơn vị không có TTHC").
+    why_not = data.marks.reason_for(unit.pk, node)
     row: dict[str, Any] = {
         "code": node.code,
         "name": node.name,
         "method": node.get_method_display() if node.method else None,
         "max_points": node.max_points,
-        "not_applicable": "x" if exempt else None,
+        "not_applicable": why_not,
     }
     if node.method:
         score = data.scores.get((unit.pk, node.pk))

@@ -9,7 +9,7 @@ the leaf's method is optional in the set and was not held for the unit (MethodNo
 Such leaves leave the unit's maximum. "Covers" and "kind listed" are each written once as
 an SQL template (COVERS_SQL, KIND_LISTED_SQL) that the ORM expressions and the raw SQL of
 the dashboards use, and that `covers()` and `kind_listed()` spell in Python;
-`Applicability` (Python, with the reason) and `not_applicable_row` (SQL) read the same
+`Applicability` (Python, with the reason) and `applies_row` (SQL) read the same
 four tables the same way, which tests/assessments/test_one_definition.py proves on
 generated sets.
 """
@@ -87,7 +87,7 @@ class KindListed(Func):
         return KIND_LISTED_SQL.format(kinds=kinds, kind=kind), [*kinds_params, *kind_params]
 
 
-def not_applicable_row(
+def applies_row(
     index_set: IndexSet,
     *,
     unit: str = "unit_id",
@@ -95,9 +95,13 @@ def not_applicable_row(
     leaf_key: str = "criterion__sort_key",
     leaf_method: str = "criterion__method",
 ) -> Q:
-    """True for an outer row (a score, or a unit × leaf pair) whose leaf does not apply to
-    its unit; the names reach the outer row's unit id and kind, and the leaf's sort key and
-    method. The four reasons of `Applicability.reason_for`, as one SQL condition."""
+    """True for an outer row (a score, or a unit × leaf pair) whose leaf applies to its
+    unit; the names reach the outer row's unit id and kind, and the leaf's sort key and
+    method. None of the four reasons of `Applicability.reason_for`, as one SQL condition.
+
+    Written as NOT EXISTS … AND NOT EXISTS …, never NOT (EXISTS … OR EXISTS …): PostgreSQL
+    turns each NOT EXISTS into an anti-join, but evaluates an OR of them once per row (100
+    times slower over a province's scores)."""
     marked = NotApplicable.objects.filter(
         Covers(F("criterion__sort_key"), OuterRef(leaf_key)),
         unit_id=OuterRef(unit),
@@ -114,7 +118,7 @@ def not_applicable_row(
         index_set=index_set,
         tag__units=OuterRef(unit),
     )
-    condition = Q(Exists(marked)) | Q(Exists(other_kind)) | Q(Exists(exempt))
+    condition = ~Q(Exists(marked)) & ~Q(Exists(other_kind)) & ~Q(Exists(exempt))
     if index_set.optional_methods:
         not_held = MethodNotHeld.objects.filter(
             Q(unit__isnull=True) | Q(unit_id=OuterRef(unit)),
@@ -122,15 +126,15 @@ def not_applicable_row(
             method=OuterRef(leaf_method),
             method__in=index_set.optional_methods,
         )
-        condition |= Q(Exists(not_held))
+        condition &= ~Q(Exists(not_held))
     return condition
 
 
-def not_applicable_sql(
+def applies_sql(
     index_set: IndexSet, *, unit: str, unit_kind: str, leaf_key: str, leaf_method: str
 ) -> tuple[str, list]:
-    """`not_applicable_row` for raw SQL over the columns (or aliases) given: the same
-    templates over the same tables; returns the SQL and its parameters."""
+    """`applies_row` for raw SQL over the columns (or aliases) given: the same templates
+    over the same tables, ANDed NOT EXISTS like it; returns the SQL and its parameters."""
     quote = connection.ops.quote_name
     mark, node = quote(NotApplicable._meta.db_table), quote(Criterion._meta.db_table)
     exemption, exempt_nodes = (
@@ -139,14 +143,14 @@ def not_applicable_sql(
     )
     unit_tags = quote(Unit.tags.through._meta.db_table)
     parts = [
-        f"""EXISTS (SELECT 1 FROM {mark} m JOIN {node} mn ON mn.id = m.criterion_id
+        f"""NOT EXISTS (SELECT 1 FROM {mark} m JOIN {node} mn ON mn.id = m.criterion_id
             WHERE m.unit_id = {unit} AND mn.index_set_id = %s
               AND {COVERS_SQL.format(mark="mn.sort_key", leaf=leaf_key)})""",
-        f"""EXISTS (SELECT 1 FROM {node} kn WHERE kn.index_set_id = %s
+        f"""NOT EXISTS (SELECT 1 FROM {node} kn WHERE kn.index_set_id = %s
               AND kn.applies_to_kinds <> ''
               AND {COVERS_SQL.format(mark="kn.sort_key", leaf=leaf_key)}
               AND NOT {KIND_LISTED_SQL.format(kinds="kn.applies_to_kinds", kind=unit_kind)})""",
-        f"""EXISTS (SELECT 1 FROM {exemption} e
+        f"""NOT EXISTS (SELECT 1 FROM {exemption} e
               JOIN {exempt_nodes} en ON en.tagexemption_id = e.id
               JOIN {node} en_n ON en_n.id = en.criterion_id
               JOIN {unit_tags} ut ON ut.unittag_id = e.tag_id
@@ -158,13 +162,13 @@ def not_applicable_sql(
         not_held = quote(MethodNotHeld._meta.db_table)
         methods = ", ".join(["%s"] * len(index_set.optional_methods))
         parts.append(
-            f"""EXISTS (SELECT 1 FROM {not_held} h WHERE h.index_set_id = %s
+            f"""NOT EXISTS (SELECT 1 FROM {not_held} h WHERE h.index_set_id = %s
               AND h.method = {leaf_method} AND h.method IN ({methods})
               AND (h.unit_id IS NULL OR h.unit_id = {unit}))"""
         )
         params += [index_set.pk, *index_set.optional_methods]
     # Raw SQL takes "%" as the parameter mark: the templates' literal "%%" stay doubled.
-    return "(" + " OR ".join(parts) + ")", params
+    return "(" + " AND ".join(parts) + ")", params
 
 
 def covers_sql(*, mark_key: str, leaf_key: str) -> str:

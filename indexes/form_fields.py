@@ -86,4 +86,15 @@ class NumberField(forms.CharField):
         return localized(value) if isinstance(value, (Decimal, int)) else value
 
 
+def leaf_points_field(leaf, *, label, required: bool = False) -> NumberField:
+    """Points on a leaf, from its floor (below 0 on a deduction line) to its max: what
+    appraisers type, a correction, and an official where the rule asks for points."""
+    return NumberField(
+        maximum=Decimal(leaf.max_points),
+        minimum=Decimal(leaf.min_points),
+        required=required,
+        label=label,
+    )
+
+
 YES_NO = [("", "—"), ("yes", gettext_lazy("Done")), ("no", gettext_lazy("Not done"))]

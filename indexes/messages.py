@@ -21,6 +21,7 @@ PROBLEM_TEXTS = {
     "missing_parameter": _('The rule needs "{parameter}".'),
     "unknown_type": _('Unknown rule type "{type}".'),
     "points_out_of_range": _("{parameter}: {value} is outside 0 to {max} points."),
+    "points_below_floor": _("{parameter}: {value} is outside {min} to {max} points."),
     "too_many_decimals": _("{parameter}: {value} has more than two decimals."),
     "levels_empty": _("The rule needs at least one level."),
     "level_not_mapping": _("Level {position} is not a label with points."),

@@ -2,8 +2,9 @@
 
 The input is kept on the score (`Score.self_input`) as a small dict, so that the form
 can show it again and an appraiser can see what the points were computed from:
-{"level": "Đúng thời hạn"}, {"rate": "95.5"}, {"done": true}, {"count": 2} or, for a
-leaf whose rule asks for nothing an official can type, {"points": "1.5"}.
+{"level": "Đúng thời hạn"}, {"rate": "95.5"}, {"done": true}, {"count": 2},
+{"counts": {"numerator": "45", "denominator": "50"}}, {"inputs": {"dung_han": "3", ...}}
+or, for a leaf whose rule asks for nothing an official can type, {"points": "1.5"}.
 """
 
 from decimal import Decimal
@@ -11,6 +12,7 @@ from typing import Any
 
 from indexes import scoring
 from indexes.models import Criterion
+from indexes.scoring.bands import normalize_bands
 
 KIND_BY_RULE = {
     "levels": "level",
@@ -18,14 +20,18 @@ KIND_BY_RULE = {
     "proportional": "rate",
     "boolean": "done",
     "count": "count",
+    "counts": "counts",
+    "formula": "inputs",
 }
 
 
 def input_kind(criterion: Criterion) -> str:
-    """ "level", "rate", "done", "count" or "points" (typed points, within the max)."""
+    """ "level", "rate", "done", "count", "counts", "inputs" or "points" (typed points,
+    within the leaf's floor and max)."""
     rule = criterion.rule if isinstance(criterion.rule, dict) else {}
     kind = KIND_BY_RULE.get(rule.get("type", ""), "points")
-    if kind != "points" and scoring.validate_rule(rule, Decimal(criterion.max_points)):
+    bounds = Decimal(criterion.max_points), Decimal(criterion.min_points)
+    if kind != "points" and scoring.validate_rule(rule, *bounds):
         return "points"  # a broken rule cannot score: fall back to typed points
     return kind
 
@@ -38,18 +44,22 @@ def points_for(criterion: Criterion, self_input: dict[str, Any]) -> Decimal:
         raise scoring.RuleError("missing_parameter", {"parameter": kind})
     value = self_input[kind]
     if kind == "points":
-        return checked_points(value, maximum)
+        return checked_points(value, criterion)
     if kind == "rate":
         value = scoring.to_decimal(str(value))
-    return scoring.evaluate_rule(criterion.rule, value, maximum)
+    return scoring.evaluate_rule(criterion.rule, value, maximum, Decimal(criterion.min_points))
 
 
-def checked_points(value: object, maximum: Decimal) -> Decimal:
-    """Points typed directly: a number from 0 to the max with at most two decimals."""
+def checked_points(value: object, leaf: Criterion) -> Decimal:
+    """Points typed directly (by an official, an appraiser, a survey or Excel import, a
+    correction): a number from the leaf's floor (0, or below it on a deduction line) to
+    its max, with at most two decimals."""
+    maximum, minimum = Decimal(leaf.max_points), Decimal(leaf.min_points)
     number = scoring.to_decimal(value if isinstance(value, (Decimal, int)) else str(value))
-    if not 0 <= number <= maximum:
-        params = {"parameter": "points", "value": number, "max": maximum}
-        raise scoring.ScoringError("points_out_of_range", params)
+    if not minimum <= number <= maximum:
+        params = {"parameter": "points", "value": number, "max": maximum, "min": minimum}
+        code = "points_out_of_range" if minimum == 0 else "points_below_floor"
+        raise scoring.ScoringError(code, params)
     if number != number.quantize(scoring.TWO_PLACES):
         raise scoring.ScoringError("too_many_decimals", {"parameter": "points", "value": number})
     return number.quantize(scoring.TWO_PLACES)
@@ -59,17 +69,35 @@ def rule_data(criterion: Criterion) -> dict[str, Any]:
     """What the page's script needs to preview the points of an input (no ORM objects)."""
     rule = criterion.rule if isinstance(criterion.rule, dict) else {}
     kind = input_kind(criterion)
-    data: dict[str, Any] = {"kind": kind, "max": str(criterion.max_points)}
+    data: dict[str, Any] = {
+        "kind": kind,
+        "max": str(criterion.max_points),
+        "min": str(criterion.min_points),
+    }
     if kind == "level":
         data["levels"] = [str(level.get("points")) for level in rule.get("levels", [])]
     elif kind == "rate" and rule.get("type") == "pct_bands":
-        data["bands"] = [[str(band.get("min")), str(band.get("points"))] for band in rule["bands"]]
+        data["bands"] = _bands_data(rule["bands"])
+    elif kind == "counts":
+        data["bands"] = _bands_data(rule["bands"]) if rule.get("bands") else None
+        data["floor"] = str(rule["floor"]) if rule.get("floor") is not None else None
+        if_none = rule.get("if_none")
+        data["if_none"] = str(criterion.max_points if if_none is None else if_none)
     elif kind == "done":
         data["true_points"] = str(rule.get("true_points", criterion.max_points))
     elif kind == "count":
         data["per_item"] = str(rule.get("per_item"))
         data["cap"] = str(rule.get("cap", criterion.max_points))
     return data
+
+
+def _bands_data(bands: list) -> list[list[Any]]:
+    """Bands with every edge spelled out (scoring.normalize_bands), for the script:
+    [min, max, min included, max included, points]."""
+    return [
+        [str(b["min"]), str(b["max"]), b["min_inclusive"], b["max_inclusive"], str(b["points"])]
+        for b in normalize_bands(bands)
+    ]
 
 
 def describe_input(self_input: object) -> str:
@@ -95,4 +123,8 @@ def describe_input(self_input: object) -> str:
     if kind == "count":
         count = int(value)
         return ngettext("%(count)s item", "%(count)s items", count) % {"count": count}
+    if kind == "counts" and isinstance(value, dict):
+        return f"{value.get('numerator')} / {value.get('denominator')}"
+    if kind == "inputs" and isinstance(value, dict):
+        return "; ".join(f"{name} = {number}" for name, number in value.items())
     return str(value)

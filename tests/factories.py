@@ -100,6 +100,6 @@ def make_criterion(index_set: IndexSet, code: str, max_points: str, **overrides)
 
 
 def make_score(unit: Unit, criterion: Criterion, **overrides) -> Score:
-    values = {"max_points": criterion.max_points}
+    values = {"max_points": criterion.max_points, "min_points": criterion.min_points}
     values.update(overrides)
     return Score.objects.create(unit=unit, criterion=criterion, **values)

@@ -87,7 +87,7 @@ def appraisal_save(
         points = entry.appraised_points
         if points is not None:
             try:
-                points = checked_points(points, Decimal(leaf.max_points))
+                points = checked_points(points, leaf)
             except scoring.ScoringError as error:
                 problems.append(_problem(leaf, describe_problem(error)))
                 continue
@@ -103,7 +103,7 @@ def appraisal_save(
         if score is None:
             if points is None and not comment:
                 continue
-            score = Score(unit=unit, criterion=leaf, max_points=leaf.max_points, **values)
+            score = Score.on_leaf(unit, leaf, **values)
             score.updated_by, score.updated_at, score.version = user, now, 1
             created.append(score)
             current[leaf.pk] = score
@@ -332,7 +332,7 @@ def score_correct(
     if not reason:
         raise Invalid(_("Nothing was saved: give the reason for the correction."))
     try:
-        points = checked_points(new_points, Decimal(criterion.max_points))
+        points = checked_points(new_points, criterion)
     except scoring.ScoringError as error:
         raise Invalid(_("Nothing was saved:") + " " + describe_problem(error)) from error
     current = locked_scores(unit=unit, leaf_ids=[criterion.pk])
@@ -341,9 +341,7 @@ def score_correct(
     )
     if changed:
         raise Conflict(changed)
-    score = current.get(criterion.pk) or Score(
-        unit=unit, criterion=criterion, max_points=criterion.max_points
-    )
+    score = current.get(criterion.pk) or Score.on_leaf(unit, criterion)
     old = score.final_points
     score.appraised_points = points
     score.updated_by, score.version = user, score.version + 1

@@ -79,7 +79,7 @@ def _points(
     try:
         if self_input is not None:
             return points_for(leaf, self_input)
-        return None if typed is None else checked_points(typed, Decimal(leaf.max_points))
+        return None if typed is None else checked_points(typed, leaf)
     except scoring.ScoringError as error:
         raise Invalid(
             _("Nothing was saved: please correct the marked leaves."),
@@ -166,7 +166,7 @@ def self_assessment_save(
         if score is None:
             if points is None and not explanation and not entry.uploads:
                 continue
-            score = Score(unit=unit, criterion=leaf, max_points=leaf.max_points, **values)
+            score = Score.on_leaf(unit, leaf, **values)
             score.updated_by, score.updated_at, score.version = user, now, 1
             created.append(score)
             result.changed.append(leaf.code)

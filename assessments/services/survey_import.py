@@ -1,7 +1,10 @@
 """Survey points from a CSV or Excel sheet: unit code, leaf code, points — all or nothing.
 
-Every row is checked before anything is written; if any row is wrong the report names
-each bad row (its number in the sheet and what is wrong) and nothing is imported.
+A composite leaf (the five SIPAS components, say) takes one row per component instead:
+unit code, leaf code, the component's percent, the component's code; its points are the
+set's mix of them (scoring.score_composite). Every row is checked before anything is
+written; if any row is wrong the report names each bad row (its number in the sheet and
+what is wrong) and nothing is imported.
 """
 
 import csv
@@ -42,6 +45,7 @@ class SheetRow:
     unit_code: str
     leaf_code: str
     points: str
+    component: str = ""  # a composite leaf's component: `points` is then its percent
 
 
 @dataclass
@@ -78,8 +82,8 @@ def read_sheet(upload: UploadedFile) -> list[SheetRow]:
             continue
         if number > MAX_ROWS:
             raise Invalid(_("The sheet has more than %(count)s rows.") % {"count": MAX_ROWS})
-        values += [""] * (3 - len(values))
-        rows.append(SheetRow(number, values[0], values[1], values[2]))
+        values += [""] * (4 - len(values))
+        rows.append(SheetRow(number, *values[:4]))
     if rows and _is_header(rows[0]):
         rows = rows[1:]
     if not rows:
@@ -150,20 +154,30 @@ def survey_import(*, user, index_set: IndexSet, upload: UploadedFile) -> ImportR
     final = {pk for pk, a in assessments.items() if a.status == AssessmentStatus.APPRAISED}
 
     problems: list[str] = []
-    accepted: list[tuple[Unit, Criterion, Decimal | None]] = []
-    seen: dict[tuple[str, str], int] = {}
+    accepted: list[tuple[Unit, Criterion, Decimal | None, dict | None]] = []
+    seen: dict[tuple[str, str, str], int] = {}
+    composed: dict[tuple[str, str], tuple[int, dict[str, str]]] = {}  # first row, parts
     for row in rows:
         problem, points = _check_row(row, units, leaves, marks, final, index_set)
-        unit_leaf = (row.unit_code, row.leaf_code)
-        if not problem and unit_leaf in seen:
-            problem = _("repeats row %(number)s.") % {"number": seen[unit_leaf]}
-        seen.setdefault(unit_leaf, row.number)
+        key = (row.unit_code, row.leaf_code, row.component)
+        if not problem and key in seen:
+            problem = _("repeats row %(number)s.") % {"number": seen[key]}
+        seen.setdefault(key, row.number)
         if problem:
-            problems.append(
-                _("Row %(number)s: %(problem)s") % {"number": row.number, "problem": problem}
-            )
+            problems.append(_row_problem(row.number, problem))
+        elif row.component:
+            first, parts = composed.setdefault(key[:2], (row.number, {}))
+            parts[row.component] = row.points
         else:
-            accepted.append((units[row.unit_code], leaves[row.leaf_code], points))
+            accepted.append((units[row.unit_code], leaves[row.leaf_code], points, None))
+    for (unit_code, leaf_code), (first, parts) in composed.items():
+        leaf = leaves[leaf_code]
+        try:
+            points = scoring.evaluate_rule(leaf.rule, parts, Decimal(leaf.max_points))
+        except scoring.ScoringError as error:
+            problems.append(_row_problem(first, f"{leaf.code}: {describe_problem(error)}"))
+            continue
+        accepted.append((units[unit_code], leaf, points, {"components": parts}))
     if problems:
         raise Invalid(
             _("Nothing was imported: correct these rows and import the file again."),
@@ -173,27 +187,31 @@ def survey_import(*, user, index_set: IndexSet, upload: UploadedFile) -> ImportR
     current = {
         (score.unit_id, score.criterion_id): score
         for score in Score.objects.select_for_update().filter(
-            unit__in=[unit for unit, _leaf, _points in accepted],
-            criterion__in=[leaf for _unit, leaf, _points in accepted],
+            unit__in=[unit for unit, *_rest in accepted],
+            criterion__in=[leaf for _unit, leaf, *_rest in accepted],
         )
     }
     now = timezone.now()
     created, updated = [], []
-    for unit, leaf, points in accepted:
+    for unit, leaf, points, entered in accepted:
         score = current.get((unit.pk, leaf.pk))
         if score is None:
-            score = Score(unit=unit, criterion=leaf, max_points=leaf.max_points, version=1)
+            score = Score.on_leaf(unit, leaf, version=1, appraised_input=entered)
             score.appraised_points, score.updated_by, score.updated_at = points, user, now
             created.append(score)
-        elif score.appraised_points != points:
-            score.appraised_points, score.updated_by, score.updated_at = points, user, now
+        elif score.appraised_points != points or score.appraised_input != entered:
+            score.appraised_points, score.appraised_input = points, entered
+            score.updated_by, score.updated_at = user, now
             score.version += 1
             updated.append(score)
     reason = _("survey import: %(file)s") % {"file": upload.name}
-    write_scores(
-        created=created, updated=updated, fields=["appraised_points"], user=user, reason=reason
-    )
+    fields = ["appraised_points", "appraised_input"]
+    write_scores(created=created, updated=updated, fields=fields, user=user, reason=reason)
     return ImportReport(imported=len(accepted))
+
+
+def _row_problem(number: int, problem: str) -> str:
+    return _("Row %(number)s: %(problem)s") % {"number": number, "problem": problem}
 
 
 def _check_row(row, units, leaves, marks, final, index_set) -> tuple[str, Decimal | None]:
@@ -216,7 +234,18 @@ def _check_row(row, units, leaves, marks, final, index_set) -> tuple[str, Decima
         }, None
     if unit.pk in final:
         return _("the appraisal of %(unit)s is final; reopen it first.") % {"unit": unit.name}, None
+    is_composite = isinstance(leaf.rule, dict) and leaf.rule.get("type") == "composite"
+    if is_composite and not row.component:
+        return _(
+            "%(code)s is made of components: give one row per component, its percent and its code."
+        ) % {"code": leaf.code}, None
+    if row.component:
+        if not is_composite:
+            return _("%(code)s has no components: give its points only.") % {
+                "code": leaf.code
+            }, None
+        return "", None  # scored once all its components are read
     try:
-        return "", checked_points(row.points, Decimal(leaf.max_points))
+        return "", checked_points(row.points, leaf)
     except scoring.ScoringError as error:
         return describe_problem(error), None

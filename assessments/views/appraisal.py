@@ -224,7 +224,7 @@ def score_correct(
     record = entry_selectors.leaf_record(unit=unit, criterion=criterion)
     form = CorrectionForm(
         request.POST or None,
-        max_points=criterion.max_points,
+        criterion=criterion,
         initial={"version": score_token(record.row.score)},
     )
     if request.method == "POST" and form.is_valid():

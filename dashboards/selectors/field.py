@@ -1,15 +1,13 @@
 """One field of a set across every unit: its total and each of its criteria, per unit."""
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from django.db.models import F, Sum
 from django.db.models.functions import Substr
 
-from assessments import counting
+from assessments import counting, results
 from assessments.results import applicable_scores
 from dashboards.cache import Fingerprint, cached
 from dashboards.selectors.sets import FieldInfo, set_results
@@ -69,13 +67,21 @@ def _compute(index_set: IndexSet, field_code: str, fp: Fingerprint) -> FieldPayl
     nodes = list(
         Criterion.objects.filter(index_set=index_set, code__startswith=field_code)
         .order_by("sort_key")
-        .values("code", "name", "name_en", "sort_key", "depth", "method", "max_points")
+        .values("code", "name", "name_en", "sort_key", "depth", "method", "max_points", "kind")
     )
     field_key = next(n["sort_key"] for n in nodes if n["code"] == field_code)
     nodes = [n for n in nodes if covers(field_key, n["sort_key"])]  # "3" but not "31"
     # Leaves hang under a criterion (depth 2); a field scored as one leaf is its own group.
     criteria = [n for n in nodes if n["depth"] == 2] or [n for n in nodes if n["depth"] == 1]
-    leaves = [n for n in nodes if n["method"]]
+    group_codes = {c["sort_key"][:CRITERION_KEY_LENGTH]: c["code"] for c in criteria}
+    leaves = [
+        results.Leaf(
+            n["sort_key"], group, group_codes[group], n["method"], n["max_points"], n["kind"]
+        )
+        for n in nodes
+        if n["method"] and (group := n["sort_key"][:CRITERION_KEY_LENGTH]) in group_codes
+    ]
+    bounds = results.bounds_of(index_set)
     unit_ids = [r.unit.pk for r in sr.results]
     points = _points(index_set, field_key, unit_ids)
     marks = applicability(index_set, unit_ids)
@@ -87,12 +93,10 @@ def _compute(index_set: IndexSet, field_code: str, fp: Fingerprint) -> FieldPayl
         unit_id = result.unit.pk
         totals = result.rollup.by_field[field_code]
         rank = ranks[unit_id]
-        exempt = marks.exempt_keys(unit_id, (leaf["sort_key"] for leaf in leaves))
+        exempt = marks.exempt_keys(unit_id, (leaf.sort_key for leaf in leaves))
         # The roll-up of the results, with the criterion in the place of the field.
-        by_criterion = scoring.rollup_groups(
-            scoring.Group(code, method, points.get((unit_id, key, method), ZERO), *sums)
-            for (key, code, method), sums in _maxima(criteria, leaves, exempt).items()
-        ).by_field
+        maxima = results.group_maxima(leaves, exempt)
+        by_criterion = results.rollup_of(maxima, points.get(unit_id, {}), bounds).by_field
         rows.append(
             FieldRow(
                 unit_id=unit_id,
@@ -120,23 +124,6 @@ def _compute(index_set: IndexSet, field_code: str, fp: Fingerprint) -> FieldPayl
     )
 
 
-def _maxima(
-    criteria: Sequence[Mapping[str, Any]], leaves: Sequence[Mapping[str, Any]], exempt: set[str]
-) -> dict[tuple[str, str, str], list]:
-    """(criterion key, criterion code, method) → [max points, applicable leaves]."""
-    codes = {c["sort_key"][:CRITERION_KEY_LENGTH]: c["code"] for c in criteria}
-    groups: dict[tuple[str, str, str], list] = {}
-    for leaf in leaves:
-        key = leaf["sort_key"][:CRITERION_KEY_LENGTH]
-        if key not in codes:
-            continue
-        sums = groups.setdefault((key, codes[key], leaf["method"]), [ZERO, 0])
-        if leaf["sort_key"] not in exempt:
-            sums[0] += leaf["max_points"]
-            sums[1] += 1
-    return groups
-
-
 def _points(index_set: IndexSet, field_key: str, unit_ids: list[int]) -> dict:
     """Counted points per unit, criterion and method of the field, summed in SQL."""
     rows = (
@@ -145,14 +132,16 @@ def _points(index_set: IndexSet, field_key: str, unit_ids: list[int]) -> dict:
         .annotate(
             group=Substr("criterion__sort_key", 1, CRITERION_KEY_LENGTH),
             method=F("criterion__method"),
+            kind=F("criterion__kind"),
         )
-        .values("unit_id", "group", "method")
+        .values("unit_id", "group", "method", "kind")
         .annotate(points=Sum(counting.counted_expression(counting.basis_for(index_set))))
         .order_by()
     )
-    return {
-        (row["unit_id"], row["group"], row["method"]): Decimal(str(row["points"] or 0)).quantize(
+    points: dict[int, dict[tuple[str, str, str], Decimal]] = {}
+    for row in rows:
+        group = (row["group"], row["method"], row["kind"])
+        points.setdefault(row["unit_id"], {})[group] = Decimal(str(row["points"] or 0)).quantize(
             Decimal("0.01")
         )
-        for row in rows
-    }
+    return points

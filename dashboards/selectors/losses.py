@@ -14,7 +14,7 @@ from django.db import connection
 
 from assessments import counting
 from assessments.models import Score
-from indexes.applicability import not_applicable_sql
+from indexes.applicability import applies_sql
 from indexes.models import Criterion, IndexSet
 from units.models import Unit
 
@@ -38,7 +38,7 @@ class LeafLoss:
     explanation: str
 
 
-def _sql(basis: str, placeholders: str, not_applicable: str) -> str:
+def _sql(basis: str, placeholders: str, applies: str) -> str:
     quote = connection.ops.quote_name
     unit, leaf, score = (
         quote(Unit._meta.db_table),
@@ -67,7 +67,7 @@ def _sql(basis: str, placeholders: str, not_applicable: str) -> str:
             CROSS JOIN {leaf} c
             LEFT JOIN {score} s ON s.unit_id = u.id AND s.criterion_id = c.id
             WHERE u.id IN ({placeholders}) AND c.index_set_id = %s AND c.method <> %s
-              AND c.kind <> 'bonus' AND NOT {not_applicable}
+              AND c.kind <> 'bonus' AND {applies}
         ) ranked
         WHERE position <= %s AND lost > 0
         ORDER BY unit_id, position
@@ -82,12 +82,12 @@ def worst_leaves(
         return {}
     basis = counting.basis_for(index_set)
     placeholders = ", ".join(["%s"] * len(unit_ids))
-    not_applicable, params = not_applicable_sql(
+    applies, params = applies_sql(
         index_set, unit="u.id", unit_kind="u.kind", leaf_key="c.sort_key", leaf_method="c.method"
     )
     with connection.cursor() as cursor:
         cursor.execute(
-            _sql(basis, placeholders, not_applicable),
+            _sql(basis, placeholders, applies),
             [*unit_ids, index_set.pk, "", *params, limit],
         )
         rows = cursor.fetchall()

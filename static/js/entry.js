@@ -20,8 +20,32 @@
     return comma ? text.replace(".", ",") : text;
   }
 
-  function pointsFor(rule, input) {
+  // Bands come with every edge spelled out: [min, max, min included, max included, points].
+  function bandPoints(bands, rate) {
+    for (var i = 0; i < bands.length; i++) {
+      var b = bands[i], low = Number(b[0]), high = Number(b[1]);
+      var above = rate > low || (b[2] && rate === low);
+      var below = rate < high || (b[3] && rate === high);
+      if (above && below) { return Number(b[4]); }
+    }
+    return null;
+  }
+
+  function countsPoints(rule, inputs) {
+    var done = parse(inputs[0].value), total = parse(inputs[1].value);
+    if (done === null || total === null || done < 0 || done > total) { return null; }
+    if (done !== Math.floor(done) || total !== Math.floor(total)) { return null; }
+    if (total === 0) { return Number(rule.if_none); }
+    var rate = done * 100 / total;
+    if (rule.floor !== null && rate < Number(rule.floor)) { return 0; }
+    if (rule.bands) { return bandPoints(rule.bands, rate); }
+    return round2(rate * Number(rule.max) / 100);
+  }
+
+  function pointsFor(rule, inputs) {
     var max = Number(rule.max);
+    if (rule.kind === "counts") { return countsPoints(rule, inputs); }
+    var input = inputs[0];
     var value = input.value;
     if (value === "") { return null; }
     if (rule.kind === "level") {
@@ -33,19 +57,16 @@
     if (number === null) { return null; }
     if (rule.kind === "rate") {
       if (number < 0 || number > 100) { return null; }
-      if (rule.bands) {
-        for (var i = 0; i < rule.bands.length; i++) {
-          if (number >= Number(rule.bands[i][0])) { return Number(rule.bands[i][1]); }
-        }
-        return 0;
-      }
+      if (rule.bands) { return bandPoints(rule.bands, number); }
       return round2(Math.min(number * max / 100, max));
     }
     if (rule.kind === "count") {
       if (number < 0 || number !== Math.floor(number)) { return null; }
-      return round2(Math.min(number * Number(rule.per_item), Number(rule.cap)));
+      var earned = number * Number(rule.per_item), cap = Number(rule.cap);
+      // A bonus count stops at its cap from below, a deduction count (negative) from above.
+      return round2(cap < 0 ? Math.max(earned, cap) : Math.min(earned, cap));
     }
-    if (number < 0 || number > max) { return null; }
+    if (number < Number(rule.min || 0) || number > max) { return null; }
     return number;
   }
 
@@ -79,16 +100,22 @@
   }
 
   Object.keys(rules).forEach(function (id) {
-    var input = document.querySelector('[name="leaf-' + id + '-value"]');
+    var names = rules[id].kind === "counts" ? ["value_numerator", "value_denominator"] : ["value"];
+    var inputs = names.map(function (name) {
+      return document.querySelector('[name="leaf-' + id + "-" + name + '"]');
+    });
     var output = document.querySelector('[data-points-for="' + id + '"]');
-    if (!input || !output) { return; }
+    // Formula inputs are scored by the server when the form is saved (no evaluator here).
+    if (inputs.indexOf(null) >= 0 || !output || rules[id].kind === "inputs") { return; }
     function update() {
-      var points = pointsFor(rules[id], input);
+      var points = pointsFor(rules[id], inputs);
       output.textContent = show(points);
       output.setAttribute("data-live", points === null ? "0" : String(points));
       refreshTotals();
     }
-    input.addEventListener("input", update);
-    input.addEventListener("change", update);
+    inputs.forEach(function (input) {
+      input.addEventListener("input", update);
+      input.addEventListener("change", update);
+    });
   });
 })();

@@ -21,9 +21,9 @@ from indexes import scoring
 from indexes.applicability import (
     Applicability,
     applicability,
+    applies_sql,
     covers,
     covers_sql,
-    not_applicable_sql,
 )
 from indexes.models import Criterion, MethodNotHeld, NotApplicable, TagExemption, code_sort_key
 from tests.factories import make_criterion, make_index_set, make_unit
@@ -188,7 +188,7 @@ def nodes_by_pk(nodes: dict[str, Criterion]) -> dict[int, Criterion]:
 def test_the_raw_sql_of_the_dashboards_agrees_with_python(generated):
     index_set, units, nodes = _build(*generated)
     marks = applicability(index_set, [unit.pk for unit in units])
-    condition, params = not_applicable_sql(
+    condition, params = applies_sql(
         index_set, unit="u.id", unit_kind="u.kind", leaf_key="c.sort_key", leaf_method="c.method"
     )
     unit_table, leaf_table = Unit._meta.db_table, Criterion._meta.db_table
@@ -196,7 +196,7 @@ def test_the_raw_sql_of_the_dashboards_agrees_with_python(generated):
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT u.id, c.id FROM {unit_table} u CROSS JOIN {leaf_table} c "
-            f"WHERE u.id IN ({ids}) AND c.index_set_id = %s AND c.method <> '' AND {condition}",
+            f"WHERE u.id IN ({ids}) AND c.index_set_id = %s AND c.method <> '' AND NOT {condition}",
             [*(unit.pk for unit in units), index_set.pk, *params],
         )
         found = set(cursor.fetchall())

@@ -12,7 +12,7 @@ from exchange.models import Action, ExchangeLog
 from indexes.models import Phase
 from tests.conftest import client_for
 from tests.exchange.conftest import read_response_workbook
-from tests.factories import make_index_set, make_score, make_unit
+from tests.factories import make_criterion, make_index_set, make_score, make_unit
 
 pytestmark = pytest.mark.django_db
 PERSONAS = ["official_a", "appraiser", "leader", "admin_user"]
@@ -83,7 +83,7 @@ def test_the_published_json_gives_each_units_result_as_documented(leader, publis
     assert response["Content-Type"].startswith("application/json")
     assert (data["format"], data["version"], data["year"]) == (
         "cchc-tracker/published-year",
-        1,
+        2,
         2023,
     )
     index_set = data["index_sets"][0]
@@ -95,6 +95,18 @@ def test_the_published_json_gives_each_units_result_as_documented(leader, publis
     assert first["by_field"]["1"] == {"points": 2, "max_points": 6, "pct": 33.33}
     assert first["by_method"]["appraisal"]["met"] is False
     assert ExchangeLog.objects.get().action == Action.YEAR_JSON
+
+
+def test_the_published_json_says_what_the_set_allows_and_which_fields_are_bonus(leader, published):
+    published.optional_methods = ["survey"]
+    published.may_exceed_max = True
+    published.save()
+    make_criterion(published, "3", "2", kind="bonus")
+    index_set = json.loads(client_for(leader).get(year_url(2023, "json")).content)["index_sets"][0]
+    assert index_set["optional_methods"] == ["survey"]
+    assert (index_set["may_exceed_max"], index_set["may_fall_below_zero"]) == (True, False)
+    assert [f["kind"] for f in index_set["fields"]] == ["normal", "normal", "bonus"]
+    assert index_set["max_points"] == 10  # a bonus field is outside the 100
 
 
 def test_the_year_export_costs_the_same_queries_for_2_or_20_units(leader, published):
