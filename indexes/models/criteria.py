@@ -141,7 +141,10 @@ class Criterion(models.Model):
             problem = ScoringError(code, {"code": self.code, **params})
             errors.setdefault(field, []).append(describe_problem(problem))
 
-        if self.kind == NodeKind.DEDUCTION and (self.max_points != 0 or self.min_points >= 0):
+        points_given = self.max_points is not None and self.min_points is not None
+        if not points_given:
+            pass  # the field's own error says what is wrong
+        elif self.kind == NodeKind.DEDUCTION and (self.max_points != 0 or self.min_points >= 0):
             refuse("min_points", "deduction_range", min=self.min_points, max=self.max_points)
         elif self.kind != NodeKind.DEDUCTION and self.min_points != 0:
             refuse("min_points", "min_only_on_deductions")
@@ -173,7 +176,7 @@ class Criterion(models.Model):
             if outside:
                 errors.setdefault("applies_to_kinds", []).append(
                     str(_("The set does not score units of kind %(kinds)s."))
-                    % {"kinds": ", ".join(outside)}
+                    % {"kinds": ", ".join(str(dict(UnitKind.choices)[k]) for k in outside)}
                 )
         if errors:
             raise ValidationError(errors)

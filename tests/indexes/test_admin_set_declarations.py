@@ -262,8 +262,19 @@ def test_a_kind_the_set_does_not_score_is_refused(admin_user):
         criterion_url(leaf), criterion_data(leaf, applies_to_kinds=["department"])
     )
     assert response.status_code == 200
-    assert "The set does not score units of kind department." in response.content.decode()
+    assert "The set does not score units of kind Department." in response.content.decode()
     assert Criterion.objects.get(pk=leaf.pk).applies_to_kinds == ""
+
+
+def test_a_floor_that_is_not_a_number_gets_the_fields_message(admin_user):
+    index_set = make_index_set()
+    leaf = index_set.criteria.get(code="1.1")
+    response = admin_client(admin_user).post(
+        criterion_url(leaf),
+        criterion_data(leaf, kind="deduction", max_points="0", min_points="abc"),
+    )
+    assert response.status_code == 200
+    assert "Enter a number." in response.content.decode()
 
 
 def test_a_fourth_level_needs_the_set_to_declare_it(admin_user):
