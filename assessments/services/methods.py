@@ -27,8 +27,9 @@ def methods_not_held_record(
     *, user, index_set: IndexSet, not_held: Mapping[str, Collection[int]], reason: str = ""
 ) -> NotHeldChange:
     """Make the set's per-unit "not held" rows say `not_held` (optional method → the ids of
-    the units it was not held for) for every unit the set scores; rows for the whole set
-    (made in admin) stay as they are. All or nothing.
+    the units it was not held for), for every optional method of the set and every unit it
+    scores: a method or unit left out is held. Rows for the whole set (made in admin) stay
+    as they are. All or nothing.
 
     The set's row is locked first, so that two appraisers saving the page one after the
     other each see what the other saved, and a phase change cannot slip in between.
@@ -45,17 +46,19 @@ def methods_not_held_record(
             _("Nothing was saved: the set does not make %(methods)s optional.")
             % {"methods": ", ".join(unknown)}
         )
-    members = set(index_set_units(index_set).values_list("pk", flat=True))
-    if any(not set(ids) <= members for ids in not_held.values()):
+    members = {unit.pk: unit for unit in index_set_units(index_set)}
+    if any(not set(ids) <= set(members) for ids in not_held.values()):
         raise Invalid(_("Nothing was saved: the form named units that this set does not score."))
     wanted = {(method, unit_id) for method, ids in not_held.items() for unit_id in ids}
     rows = MethodNotHeld.objects.filter(
-        index_set=index_set, unit_id__in=members, method__in=index_set.optional_methods
+        index_set=index_set, unit_id__in=list(members), method__in=index_set.optional_methods
     )
     current = {(row.method, row.unit_id): row for row in rows}
     gone = [row.pk for key, row in current.items() if key not in wanted]
     new = [
-        MethodNotHeld(index_set=index_set, method=method, unit_id=unit_id, reason=reason.strip())
+        MethodNotHeld(
+            index_set=index_set, method=method, unit=members[unit_id], reason=reason.strip()
+        )
         for method, unit_id in sorted(wanted - set(current))
     ]
     for row in new:
@@ -71,10 +74,9 @@ def _log(user, index_set: IndexSet, *, recorded: list[MethodNotHeld], withdrawn:
     """Who changed it and when, in the set's admin history (the rows have no history of
     their own). The message is stored once, in the language of the one who saved."""
     labels = dict(Method.choices)
-    names: dict[int | None, str] = dict(index_set_units(index_set).values_list("pk", "name"))
     parts = [
         _("%(method)s not held for %(unit)s")
-        % {"method": labels.get(row.method, row.method), "unit": names.get(row.unit_id, "")}
+        % {"method": labels.get(row.method, row.method), "unit": row.unit}
         for row in recorded
     ]
     if withdrawn:

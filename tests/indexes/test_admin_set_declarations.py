@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from indexes.models import Criterion, IndexSet, MethodNotHeld, TagExemption
 from tests.conftest import client_for
-from tests.factories import make_criterion, make_index_set
+from tests.factories import make_criterion, make_index_set, make_unit
 from units.models import UnitTag
 
 pytestmark = pytest.mark.django_db
@@ -153,6 +153,24 @@ def test_a_method_the_set_does_not_make_optional_cannot_be_not_held(admin_user):
     response = admin_client(admin_user).post(change_url(index_set), data)
     assert response.status_code == 200
     assert "The set does not make appraisal optional" in response.content.decode()
+    assert not MethodNotHeld.objects.exists()
+
+
+def test_a_method_not_held_for_a_unit_the_set_does_not_score_is_refused(admin_user):
+    index_set = make_index_set(optional_methods=["survey"])  # wards and communes
+    department = make_unit(code="phong-noi-vu", kind="department")
+    data = set_data(
+        index_set,
+        **{
+            "methods_not_held-TOTAL_FORMS": 1,
+            "methods_not_held-0-method": "survey",
+            "methods_not_held-0-unit": department.pk,
+            "methods_not_held-0-reason": "",
+        },
+    )
+    response = admin_client(admin_user).post(change_url(index_set), data)
+    assert response.status_code == 200
+    assert "The set does not score units of this kind." in response.content.decode()
     assert not MethodNotHeld.objects.exists()
 
 
