@@ -97,5 +97,5 @@ class MethodNotHeld(models.Model):
                     % {"method": self.get_method_display().lower()}
                 }
             )
-        if self.unit_id is not None and self.unit.kind not in self.index_set.unit_kinds:
+        if self.unit is not None and self.unit.kind not in self.index_set.unit_kinds:
             raise ValidationError({"unit": _("The set does not score units of this kind.")})
