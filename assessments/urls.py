@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assessments.views import adjustments, appraisal, entry
+from assessments.views import adjustments, appraisal, entry, methods
 
 app_name = "assessments"
 urlpatterns = [
@@ -36,6 +36,12 @@ urlpatterns = [
     ),
     path("sets/<slug:set_code>/survey-import/", appraisal.survey_import, name="survey-import"),
     path("sets/<slug:set_code>/publish/", appraisal.publish, name="publish"),
+    # Optional methods not held for some units (issue 11).
+    path(
+        "sets/<slug:set_code>/methods-not-held/",
+        methods.methods_not_held,
+        name="methods-not-held",
+    ),
     path("sets/<slug:set_code>/next-phase/", appraisal.advance_phase, name="advance-phase"),
     path(
         "units/<slug:unit_code>/leaves/<int:criterion_id>/correct/",

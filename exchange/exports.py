@@ -246,10 +246,11 @@ def _result_json(result: UnitResult) -> dict[str, Any]:
 
 
 def units_workbook() -> tuple[Workbook, int]:
-    """Every unit with its validity, parent, predecessors and successors (the overview's table)."""
+    """Every unit with its validity, parent, predecessors, successors and attributes (tag
+    codes, comma-separated) — the overview's table."""
     units = list(
         Unit.objects.select_related("parent")
-        .prefetch_related("predecessors", "successors")
+        .prefetch_related("predecessors", "successors", "tags")
         .order_by("kind", "sort_order", "name")
     )
     workbook = Workbook()
@@ -265,6 +266,7 @@ def units_workbook() -> tuple[Workbook, int]:
             _("Valid to"),
             _("Predecessors"),
             _("Successors"),
+            _("Attributes"),
         ]
     )
     for cell in sheet[1]:
@@ -280,6 +282,7 @@ def units_workbook() -> tuple[Workbook, int]:
                 unit.valid_to,
                 ", ".join(other.code for other in unit.predecessors.all()) or None,
                 ", ".join(other.code for other in unit.successors.all()) or None,
+                ", ".join(tag.code for tag in unit.tags.all()) or None,
             ]
         )
     sheet.freeze_panes = "A2"

@@ -1,16 +1,19 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from indexes import admin_actions
-from indexes.forms import IndexSetAdminForm
+from indexes import admin_actions, admin_marks
+from indexes.forms import CriterionAdminForm, IndexSetAdminForm
 from indexes.models import (
     AdjustmentItem,
     ClassificationThreshold,
     Criterion,
     IndexSet,
+    MethodNotHeld,
     NotApplicable,
+    TagExemption,
     Target,
 )
+from units.models import Unit
 
 
 class TargetInline(admin.TabularInline):
@@ -21,6 +24,31 @@ class TargetInline(admin.TabularInline):
 class ThresholdInline(admin.TabularInline):
     model = ClassificationThreshold
     extra = 0
+
+
+class TagExemptionInline(admin.StackedInline):
+    """ "Units carrying this attribute are exempt from these nodes", once for the set."""
+
+    model = TagExemption
+    extra = 0
+    fields = ["tag", "nodes", "reason"]
+    filter_horizontal = ["nodes"]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        # Only this set's nodes: a node of another set is refused as an invalid choice.
+        nodes = formset.form.base_fields["nodes"]
+        nodes.queryset = Criterion.objects.filter(index_set=obj).order_by("sort_key")
+        return formset
+
+
+class MethodNotHeldInline(admin.TabularInline):
+    """An optional method not held: for one unit, or with the unit empty for every unit."""
+
+    model = MethodNotHeld
+    extra = 0
+    fields = ["method", "unit", "reason"]
+    autocomplete_fields = ["unit"]
 
 
 @admin.register(IndexSet)
@@ -51,7 +79,24 @@ class IndexSetAdmin(admin.ModelAdmin):
                 )
             },
         ),
+        (
+            _("What the set declares"),
+            {
+                "fields": (
+                    "max_depth",
+                    "optional_methods",
+                    ("may_exceed_max", "may_fall_below_zero"),
+                )
+            },
+        ),
     )
+
+    def get_inlines(self, request, obj):
+        # Exemptions name the set's nodes and not-held methods its optional methods:
+        # both need the set saved first.
+        if obj is None:
+            return self.inlines
+        return [*self.inlines, TagExemptionInline, MethodNotHeldInline]
 
     form = IndexSetAdminForm
     actions = [admin_actions.clone_index_set]
@@ -59,8 +104,9 @@ class IndexSetAdmin(admin.ModelAdmin):
 
 @admin.register(Criterion)
 class CriterionAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "index_set", "max_points", "method", "rule_type"]
-    list_filter = ["index_set__year", "index_set", "method", "depth"]
+    form = CriterionAdminForm
+    list_display = ["code", "name", "index_set", "kind", "max_points", "method", "rule_type"]
+    list_filter = ["index_set__year", "index_set", "kind", "method", "depth"]
     search_fields = ["code", "name", "name_en", "evidence_hint"]
     list_select_related = ["index_set"]
     autocomplete_fields = ["parent", "source"]
@@ -88,3 +134,9 @@ class AdjustmentItemAdmin(admin.ModelAdmin):
     list_filter = ["index_set__year", "index_set", "kind"]
     search_fields = ["code", "label", "label_en"]
     list_select_related = ["index_set"]
+
+
+# The units' admin gains the bulk not-applicable action here (indexes/admin_marks.py):
+# units sit below indexes. Installed apps list units first, so its admin is registered.
+admin.site.unregister(Unit)
+admin.site.register(Unit, admin_marks.UnitWithMarksAdmin)

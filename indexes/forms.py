@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from indexes import selectors
 from indexes.messages import describe_problem
-from indexes.models import IndexSet, Phase
+from indexes.models import Criterion, IndexSet, Method, Phase
 from units.models import UnitKind
 
 
@@ -13,6 +13,13 @@ class IndexSetAdminForm(forms.ModelForm):
         label=_("unit kinds"),
         choices=UnitKind.choices,
         widget=forms.CheckboxSelectMultiple,
+    )
+    optional_methods = forms.MultipleChoiceField(
+        label=_("optional methods"),
+        choices=Method.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=IndexSet._meta.get_field("optional_methods").help_text,
     )
 
     class Meta:
@@ -33,6 +40,10 @@ class IndexSetAdminForm(forms.ModelForm):
             "explanation_opens",
             "explanation_closes",
             "published_on",
+            "max_depth",
+            "optional_methods",
+            "may_exceed_max",
+            "may_fall_below_zero",
         ]
 
     def clean(self):
@@ -53,3 +64,41 @@ class IndexSetAdminForm(forms.ModelForm):
                     }
                 )
         return cleaned
+
+
+class CriterionAdminForm(forms.ModelForm):
+    """`applies_to_kinds` as boxes to tick; the model stores the kinds comma-separated."""
+
+    applies_to_kinds = forms.MultipleChoiceField(
+        label=_("applies to kinds of unit"),
+        choices=UnitKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("None ticked: every kind the set scores."),
+    )
+
+    class Meta:
+        model = Criterion
+        fields = [
+            "index_set",
+            "parent",
+            "code",
+            "name",
+            "name_en",
+            "kind",
+            "max_points",
+            "min_points",
+            "method",
+            "rule",
+            "applies_to_kinds",
+            "evidence_hint",
+            "data_source",
+            "source",
+        ]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.initial["applies_to_kinds"] = self.instance.kinds
+
+    def clean_applies_to_kinds(self) -> str:
+        return ",".join(self.cleaned_data["applies_to_kinds"])

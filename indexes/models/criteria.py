@@ -3,12 +3,16 @@ set declares one), each leaf with its method and scoring rule."""
 
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from indexes.messages import describe_problem
 from indexes.models.sets import POINTS, IndexSet, Method
+from indexes.scoring import ScoringError
+from units.models import UnitKind
 
 
 class NodeKind(models.TextChoices):
@@ -126,6 +130,56 @@ class Criterion(models.Model):
         self.sort_key = code_sort_key(self.code)
         self.depth = self.code.count(".") + 1
         super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        """What the admin's form and the importer refuse on one node, in the words of the
+        tree check (indexes/messages.py). Reads only the set and the parent already in
+        memory: the importer calls it once per node."""
+        errors: dict[str, list[str]] = {}
+
+        def refuse(field: str, code: str, **params) -> None:
+            problem = ScoringError(code, {"code": self.code, **params})
+            errors.setdefault(field, []).append(describe_problem(problem))
+
+        points_given = self.max_points is not None and self.min_points is not None
+        if not points_given:
+            pass  # the field's own error says what is wrong
+        elif self.kind == NodeKind.DEDUCTION and (self.max_points != 0 or self.min_points >= 0):
+            refuse("min_points", "deduction_range", min=self.min_points, max=self.max_points)
+        elif self.kind != NodeKind.DEDUCTION and self.min_points != 0:
+            refuse("min_points", "min_only_on_deductions")
+        parent = self.parent if self.parent_id is not None else None
+        if parent is not None and parent.kind != NodeKind.NORMAL and self.kind != parent.kind:
+            refuse("kind", "kind_under_other_kind", kind=self.kind, parent_kind=parent.kind)
+        if parent is None and "." in self.code:
+            refuse("code", "root_code_dotted")
+        elif parent is not None:
+            rest = self.code.removeprefix(parent.code + ".")
+            if rest == self.code or not rest or "." in rest:
+                refuse("code", "code_not_under_parent", parent=parent.code)
+        index_set = self.index_set if self.index_set_id is not None else None
+        if index_set is not None:
+            depth = self.code.count(".") + 1
+            if depth > index_set.max_depth:
+                refuse("code", "too_deep", depth=depth, max_depth=index_set.max_depth)
+            if parent is not None and parent.index_set_id != index_set.pk:
+                errors.setdefault("parent", []).append(
+                    str(_("The parent belongs to another index set."))
+                )
+            kinds = self.kinds
+            unknown = [kind for kind in kinds if kind not in UnitKind.values]
+            outside = [k for k in kinds if k in UnitKind.values and k not in index_set.unit_kinds]
+            if unknown:
+                errors.setdefault("applies_to_kinds", []).append(
+                    str(_("Unknown kind of unit: %(kinds)s")) % {"kinds": ", ".join(unknown)}
+                )
+            if outside:
+                errors.setdefault("applies_to_kinds", []).append(
+                    str(_("The set does not score units of kind %(kinds)s."))
+                    % {"kinds": ", ".join(str(dict(UnitKind.choices)[k]) for k in outside)}
+                )
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def is_leaf(self) -> bool:

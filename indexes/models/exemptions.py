@@ -2,6 +2,7 @@
 exempt from ("units without administrative procedures skip field 3 and criteria 7.3 and
 7.5"), and optional methods not held ("the survey is encouraged, not required")."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -82,3 +83,19 @@ class MethodNotHeld(models.Model):
     def __str__(self) -> str:
         whom = self.unit or _("every unit")
         return f"{self.index_set} — {self.get_method_display()}: {whom}"
+
+    def clean(self) -> None:
+        if self.index_set_id is None or not self.method:
+            return
+        if self.method not in self.index_set.optional_methods:
+            raise ValidationError(
+                {
+                    "method": _(
+                        "The set does not make %(method)s optional: only a method it declares "
+                        "optional can be not held."
+                    )
+                    % {"method": self.get_method_display().lower()}
+                }
+            )
+        if self.unit is not None and self.unit.kind not in self.index_set.unit_kinds:
+            raise ValidationError({"unit": _("The set does not score units of this kind.")})

@@ -149,6 +149,11 @@ class IndexSet(models.Model):
                     % {"kinds": ", ".join(map(str, unknown))}
                 }
             )
+        methods = self.optional_methods
+        if not isinstance(methods, list) or any(m not in Method.values for m in methods):
+            raise ValidationError(
+                {"optional_methods": _("Optional methods are among: appraisal, survey, other.")}
+            )
 
     def unit_kind_labels(self) -> list[str]:
         labels = dict(UnitKind.choices)

@@ -72,6 +72,11 @@ def change_phase(client, index_set, phase):
         "targets-INITIAL_FORMS": 0,
         "thresholds-TOTAL_FORMS": 0,
         "thresholds-INITIAL_FORMS": 0,
+        "tag_exemptions-TOTAL_FORMS": 0,
+        "tag_exemptions-INITIAL_FORMS": 0,
+        "methods_not_held-TOTAL_FORMS": 0,
+        "methods_not_held-INITIAL_FORMS": 0,
+        "max_depth": index_set.max_depth,
     }
     return client.post(url, data)
 
