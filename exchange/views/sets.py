@@ -12,7 +12,7 @@ from accounts.access import may_administer
 from exchange.exports import xlsx_response
 from exchange.forms import ConfirmForm, UploadForm
 from exchange.models import Action, Outcome
-from exchange.rule_text import format_parameters
+from exchange.rule_cells import format_rule_cell
 from exchange.services import (
     PreviewExpired,
     exchange_log,
@@ -72,7 +72,7 @@ def _preview_nodes(reading) -> list[dict]:
                     "max": node.get("max"),
                     "method": node.get("method", ""),
                     "rule": rule.get("type", ""),
-                    "parameters": format_parameters(rule),
+                    "parameters": format_rule_cell(rule),
                     "depth": depth,
                 }
             )

@@ -13,6 +13,7 @@ _MESSAGES = {
     "rule_not_mapping": "The scoring rule is not a set of parameters",
     "missing_parameter": 'The rule needs "{parameter}"',
     "unknown_type": 'Unknown rule type "{type}"',
+    "unknown_rule_key": 'A {type} rule has no key "{key}"',
     "points_out_of_range": "{parameter}: {value} is outside 0 to {max} points",
     "points_out_of_signed_range": "{parameter}: {value} is outside {min} to {max} points",
     "too_many_decimals": "{parameter}: {value} has more than two decimals",

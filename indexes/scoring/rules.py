@@ -211,6 +211,22 @@ _VALIDATORS: dict[str, _Validator] = {
     "composite": multi.validate_composite,
 }
 RULE_TYPES = tuple(_VALIDATORS)
+# The keys each type of rule reads: any other key is refused, so that a key a province
+# wrote and the product would ignore ("weight", "max_pct") cannot pass unnoticed.
+RULE_KEYS: dict[str, frozenset[str]] = {
+    kind: frozenset({"type", *keys})
+    for kind, keys in {
+        "levels": {"levels"},
+        "pct_bands": {"bands"},
+        "proportional": set(),
+        "boolean": {"true_points"},
+        "count": {"per_item", "cap"},
+        "survey_weighted": {"weights"},
+        "counts": {"numerator", "denominator", "bands", "floor", "if_none"},
+        "formula": {"inputs", "expression"},
+        "composite": {"combine", "components"},
+    }.items()
+}
 
 
 def validate_rule(
@@ -226,7 +242,12 @@ def validate_rule(
         return [RuleError("missing_parameter", {"parameter": "type"})]
     if not isinstance(kind, str) or kind not in _VALIDATORS:
         return [RuleError("unknown_type", {"type": str(kind)})]
-    return _VALIDATORS[kind](rule, RuleCheck(maximum, minimum))
+    unknown = [
+        RuleError("unknown_rule_key", {"key": str(key), "type": kind})
+        for key in rule
+        if key not in RULE_KEYS[kind]
+    ]
+    return unknown + _VALIDATORS[kind](rule, RuleCheck(maximum, minimum))
 
 
 # --- scoring a value --------------------------------------------------------------------

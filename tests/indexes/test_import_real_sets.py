@@ -187,6 +187,10 @@ def _node_codes_as_numbers(data):
     data["index_set"]["exemptions"][0]["nodes"] = ["3", 7.3]
 
 
+def _unknown_key_inside_a_rule(data):
+    node(data, "3.2")["rule"]["max_pct"] = 100
+
+
 def _twice_the_same_attribute(data):
     data["index_set"]["unit_attributes"].append(dict(data["index_set"]["unit_attributes"][0]))
 
@@ -213,6 +217,7 @@ def _twice_the_same_attribute(data):
         (_exemption_without_nodes, "index_set.exemptions[0]: nodes: give at least one."),
         (_node_codes_as_numbers, "index_set.exemptions[0]: nodes[1]: expected a text, not “7.3”."),
         (_twice_the_same_attribute, "index_set.unit_attributes[1]: The attribute code"),
+        (_unknown_key_inside_a_rule, "3.2: A counts rule has no key “max_pct”."),
     ],
     ids=lambda value: getattr(value, "__name__", "")[1:] or None,
 )
