@@ -11,6 +11,7 @@ from assessments.membership import unit_takes_part
 from assessments.models import Assessment, AssessmentStatus, ReturnedItem
 from assessments.services import rules
 from indexes.models import IndexSet, Phase
+from indexes.years import default_year
 from units.models import Unit, UnitKind
 
 ACTIVE_PHASES = (Phase.SELF_ASSESSMENT, Phase.APPRAISAL, Phase.EXPLANATION)
@@ -135,9 +136,10 @@ class AppraisalBoard:
 
 def appraisal_board(*, year: int | None, kind: str, today: date) -> AppraisalBoard:
     """Every unit of the year's sets with its status and overdue flags (5 queries)."""
-    years = sorted(set(IndexSet.objects.values_list("year", flat=True)), reverse=True)
+    all_sets = list(IndexSet.objects.only("year", "phase"))
+    years = sorted({s.year for s in all_sets}, reverse=True)
     if year not in years:
-        year = years[0] if years else None
+        year = default_year(all_sets)
     sets = list(IndexSet.objects.filter(year=year).order_by("code")) if year else []
     kinds = sorted({k for s in sets for k in s.unit_kinds})
     kind = kind if kind in kinds else ""

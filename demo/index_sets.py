@@ -16,6 +16,7 @@ from django.db import transaction
 from assessments.models import Score
 from indexes.importing import index_set_import, load_index_set_yaml
 from indexes.models import Criterion, IndexSet, Phase
+from units.models import Unit, UnitTag
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 BASE_YEAR = 2023
@@ -31,6 +32,13 @@ class Template:
 COMMUNES_WARDS = Template(prefix="cao-lanh-xa", file="communes-wards-2023.yaml")
 DEPARTMENTS = Template(prefix="cao-lanh-phong", file="departments-2023.yaml")
 TEMPLATES = (DEPARTMENTS, COMMUNES_WARDS)
+# A set shaped like a province's published decision, with every feature real sets use
+# (four levels, exact band edges, two-count and formula rules, a SIPAS composite, an
+# optional survey, an exemption by attribute, deduction and bonus nodes). It is left in
+# preparation: an admin opens it to play it; the Cao Lãnh cycle does not depend on it.
+REAL_SET_FILE = "dong-thap-so-nganh-2026.yaml"
+# The demo department the real set exempts (it has no administrative procedures).
+WITHOUT_PROCEDURES = ("van-phong-hdnd-ubnd", "khong-tthc")
 
 # Decision numbers and dates are invented for the demo; only their shape is real.
 LEGAL_BASIS = {
@@ -155,3 +163,18 @@ def demo_index_sets_ensure(*, today: date) -> list[IndexSet]:
             index_sets.append(index_set)
             previous = index_set
     return index_sets
+
+
+@transaction.atomic
+def demo_real_set_ensure() -> IndexSet:
+    """Import the real-shaped set unless it is there, and give the demo department without
+    administrative procedures the attribute that exempts it."""
+    data = _template_data(REAL_SET_FILE)
+    index_set = IndexSet.objects.filter(code=data["index_set"]["code"]).first()
+    if index_set is None:
+        index_set = index_set_import(data=copy.deepcopy(data))
+    unit_code, tag_code = WITHOUT_PROCEDURES
+    unit = Unit.objects.filter(code=unit_code).first()
+    if unit is not None:
+        unit.tags.add(UnitTag.objects.get(code=tag_code))
+    return index_set

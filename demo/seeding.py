@@ -94,6 +94,7 @@ def demo_seed(*, synthetic_units: int = 0, today: date | None = None) -> DemoSum
     synthetic = synthetic_communes_upsert(synthetic_units) if synthetic_units else []
     users = demo_accounts_upsert(units=real_units)
     index_sets = demo_sets.demo_index_sets_ensure(today=today)
+    demo_sets.demo_real_set_ensure()
     _not_applicable_ensure(index_sets, {unit.code: unit for unit in real_units})
 
     official_ids = {

@@ -6,7 +6,8 @@ from django.db.models import Prefetch
 
 from assessments import counting
 from dashboards.cache import Fingerprint, cached
-from indexes.models import ClassificationThreshold, IndexSet, Phase, Target
+from indexes.models import ClassificationThreshold, IndexSet, Target
+from indexes.years import default_year
 
 ALL = "all"
 
@@ -87,8 +88,7 @@ def dashboard_scope(
     chosen = _as_int(year)
     unknown = year not in (None, "") and chosen not in years
     if chosen not in years:
-        started = [s.year for s in sets if s.phase != Phase.PREPARING]
-        chosen = max(started) if started else years[0]
+        chosen = default_year(sets)
     year_sets = tuple(s for s in sets if s.year == chosen)
     picked = tuple(s for s in year_sets if kinds_key(s) == key)[:1]
     unknown = unknown or (key not in (None, "", ALL) and not picked)

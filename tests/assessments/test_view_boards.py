@@ -113,6 +113,13 @@ def test_the_appraisal_board_filters_by_kind_and_year(appraiser, unit_a, unit_b)
     assert rubbish.status_code == 200 and rubbish.context["board"].year == 2024
 
 
+def test_a_set_in_preparation_for_next_year_does_not_move_the_board_off_this_year(appraiser):
+    open_set(year=2024)
+    open_set(year=2025, phase=Phase.PREPARING)
+    board = english_client(appraiser).get(APPRAISAL_BOARD).context["board"]
+    assert board.year == 2024 and board.years == [2025, 2024]
+
+
 def test_the_appraisal_board_reads_in_the_same_queries_for_2_or_20_units(appraiser):
     index_set = open_set()
     client = client_for(appraiser)

@@ -294,3 +294,16 @@ def test_each_year_continues_the_nodes_of_the_year_before():
     assert node.source.source.index_set.code == "cao-lanh-xa-2022"
     # The set changes over the years: 2024 asks more of online submission.
     assert node.rule != node.source.rule
+
+
+def test_the_demo_has_the_real_shaped_set_in_preparation_with_its_exempt_department():
+    seed()
+    seed()  # twice: still one set, the attribute given once
+    real = IndexSet.objects.get(code="dong-thap-so-nganh-2026")
+    assert real.phase == "preparing" and real.optional_methods == ["survey"]
+    assert real.criteria.filter(depth=4).exists()
+    assert set(real.criteria.values_list("kind", flat=True)) == {"normal", "bonus", "deduction"}
+    office = Unit.objects.get(code="van-phong-hdnd-ubnd")
+    assert list(office.tags.values_list("code", flat=True)) == ["khong-tthc"]
+    exemption = real.tag_exemptions.get()
+    assert sorted(exemption.nodes.values_list("code", flat=True)) == ["3", "7.3", "7.5"]
