@@ -3,11 +3,10 @@
 from datetime import timedelta
 from decimal import Decimal
 
-import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from assessments.appraisal_forms import AppraisalForm
 from assessments.entry_forms import ExplanationForm, SelfAssessmentForm
@@ -18,16 +17,6 @@ from tests.factories import make_criterion, make_index_set
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
-
-
-@pytest.fixture(autouse=True)
-def cycle_defaults(settings):
-    """Text assertions in English, so that they hold once the Vietnamese catalogue lands;
-    and a fast password hasher, since each persona's password is hashed (PBKDF2 takes
-    most of a second per user on a small machine)."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    with translation.override("en"):
-        yield
 
 
 def english_client(user):

@@ -8,7 +8,7 @@ import pytest
 
 from assessments.models import Assessment, AssessmentStatus, Evidence, ReturnedItem, Score
 from indexes.models import Phase
-from tests.assessments.cycle_support import PDF, cycle_defaults, leaf, open_set, today  # noqa: F401
+from tests.assessments.cycle_support import PDF, leaf, open_set, today
 from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -5,7 +5,6 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
 
 from assessments.entry_selectors import unit_sheet
 from assessments.models import Assessment, AssessmentStatus, ReturnedItem, Score, ScoreCorrection
@@ -18,26 +17,9 @@ from assessments.services.appraisal import (
 )
 from assessments.services.common import Conflict, Invalid, Refused, score_token
 from indexes.models import Phase
-from tests.assessments.cycle_support import cycle_defaults, leaf, open_set, today  # noqa: F401
-from tests.factories import make_score
+from tests.assessments.cycle_support import leaf, open_set, today
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def submitted(unit_a, official_a):
-    """A set in appraisal where unit A submitted 1.1 = 2, 1.2.1 = 3, 1.2.2 = 0.9."""
-    index_set = open_set(phase=Phase.APPRAISAL)
-    for code, value in (("1.1", "2"), ("1.2.1", "3"), ("1.2.2", "0.9")):
-        make_score(unit_a, leaf(index_set, code), self_points=Decimal(value))
-    Assessment.objects.create(
-        unit=unit_a,
-        index_set=index_set,
-        status=AssessmentStatus.SUBMITTED,
-        submitted_by=official_a,
-        submitted_at=timezone.now(),
-    )
-    return index_set
 
 
 def versions(unit, index_set):

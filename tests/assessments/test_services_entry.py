@@ -20,7 +20,7 @@ from assessments.services.entry import (
     self_assessment_save,
 )
 from indexes.models import Phase
-from tests.assessments.cycle_support import big_set, cycle_defaults, leaf, open_set, pdf, today  # noqa: F401
+from tests.assessments.cycle_support import big_set, leaf, open_set, pdf, today
 from tests.factories import make_score
 
 pytestmark = pytest.mark.django_db

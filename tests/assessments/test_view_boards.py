@@ -12,7 +12,6 @@ from django.utils import timezone
 from assessments.models import Assessment, AssessmentStatus, Evidence, ReturnedItem
 from indexes.models import Phase
 from tests.assessments.cycle_support import (
-    cycle_defaults,  # noqa: F401 - autouse
     english_client,
     leaf,
     open_set,

@@ -10,7 +10,6 @@ from django.test.utils import CaptureQueriesContext
 from assessments.models import Assessment, AssessmentStatus, ReturnedItem, Score
 from indexes.models import Phase
 from tests.assessments.cycle_support import (
-    cycle_defaults,  # noqa: F401 - autouse
     english_client,
     explanation_data,
     explanation_url,

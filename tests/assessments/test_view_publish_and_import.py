@@ -12,7 +12,6 @@ from django.urls import reverse
 from assessments.models import Assessment, AssessmentStatus, Evidence, Score, ScoreCorrection
 from indexes.models import Phase
 from tests.assessments.cycle_support import (
-    cycle_defaults,  # noqa: F401 - autouse
     detail_url,
     english_client,
     leaf,

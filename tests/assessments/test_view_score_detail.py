@@ -11,7 +11,6 @@ from assessments.services.entry import SelfEntry, Upload, self_assessment_save
 from indexes.models import Phase
 from tests.assessments.cycle_support import (
     PDF,
-    cycle_defaults,  # noqa: F401 - autouse
     detail_url,
     english_client,
     leaf,

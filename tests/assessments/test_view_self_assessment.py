@@ -15,7 +15,6 @@ from tests.assessments.cycle_support import (
     COMPLETE,
     PDF,
     big_set,
-    cycle_defaults,  # noqa: F401 - autouse
     english_client,
     leaf,
     open_set,
