@@ -183,31 +183,10 @@ def test_published_scores_are_frozen_except_for_an_admins_correction(
     with pytest.raises(Refused):
         appraise(appraiser, unit_a, submitted, {"1.1": ("1", "x")})
     with pytest.raises(Refused):
-        score_correct(
-            user=appraiser,
-            unit=unit_a,
-            criterion=leaf(submitted, "1.1"),
-            new_points=Decimal("1"),
-            reason="x",
-            version=token(unit_a, submitted),
-        )
+        correct_1_1(appraiser, unit_a, submitted, "1", "x")
     with pytest.raises(Invalid):
-        score_correct(
-            user=admin_user,
-            unit=unit_a,
-            criterion=leaf(submitted, "1.1"),
-            new_points=Decimal("1"),
-            reason="  ",
-            version=token(unit_a, submitted),
-        )
-    score_correct(
-        user=admin_user,
-        unit=unit_a,
-        criterion=leaf(submitted, "1.1"),
-        new_points=Decimal("1.5"),
-        reason="Quyết định 20/QĐ-UBND điều chỉnh kết quả",
-        version=token(unit_a, submitted),
-    )
+        correct_1_1(admin_user, unit_a, submitted, "1", "  ")
+    correct_1_1(admin_user, unit_a, submitted, "1.5", "Quyết định 20/QĐ-UBND điều chỉnh kết quả")
     corrected = score(unit_a, submitted, "1.1")
     correction = ScoreCorrection.objects.get()
     assert corrected.appraised_points == Decimal("1.50")
@@ -219,6 +198,18 @@ def test_published_scores_are_frozen_except_for_an_admins_correction(
 
 def token(unit, index_set, code="1.1") -> str:
     return score_token(Score.objects.filter(unit=unit, criterion=leaf(index_set, code)).first())
+
+
+def correct_1_1(user, unit, index_set, points, reason):
+    """Corrects leaf 1.1 over the score as it stands now."""
+    return score_correct(
+        user=user,
+        unit=unit,
+        criterion=leaf(index_set, "1.1"),
+        new_points=Decimal(points),
+        reason=reason,
+        version=token(unit, index_set),
+    )
 
 
 def test_a_correction_over_someone_elses_is_a_conflict(admin_user, unit_a, submitted):
@@ -234,14 +225,7 @@ def test_a_correction_over_someone_elses_is_a_conflict(admin_user, unit_a, submi
 
 def test_corrections_wait_for_publication(admin_user, unit_a, submitted):
     with pytest.raises(Refused):
-        score_correct(
-            user=admin_user,
-            unit=unit_a,
-            criterion=leaf(submitted, "1.1"),
-            new_points=Decimal("1"),
-            reason="sớm",
-            version=token(unit_a, submitted),
-        )
+        correct_1_1(admin_user, unit_a, submitted, "1", "sớm")
 
 
 def test_forged_leaves_of_another_set_are_refused(appraiser, unit_a, submitted):
