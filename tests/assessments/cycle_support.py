@@ -11,6 +11,8 @@ from django.utils import timezone
 from assessments.appraisal_forms import AppraisalForm
 from assessments.entry_forms import ExplanationForm, SelfAssessmentForm
 from assessments.entry_selectors import unit_sheet
+from assessments.models import Score
+from assessments.services.common import score_token
 from indexes.models import Phase
 from tests.conftest import client_for
 from tests.factories import make_criterion, make_index_set
@@ -60,6 +62,16 @@ def big_set(leaves: int, **overrides):
 
 def leaf(index_set, code):
     return index_set.criteria.get(code=code)
+
+
+def versions(unit, index_set) -> dict:
+    """The version of every leaf as the unit's sheet shows it: what a form posts back."""
+    return {row.id: row.token for row in unit_sheet(index_set=index_set, unit=unit).rows}
+
+
+def score_version(unit, criterion) -> str:
+    """The version of the unit's score of one leaf (or of no score yet) as it stands now."""
+    return score_token(Score.objects.filter(unit=unit, criterion=criterion).first())
 
 
 def pdf(name="bien-ban.pdf", content=PDF):

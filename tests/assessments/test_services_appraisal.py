@@ -6,7 +6,6 @@ from decimal import Decimal
 
 import pytest
 
-from assessments.entry_selectors import unit_sheet
 from assessments.models import Assessment, AssessmentStatus, ReturnedItem, Score, ScoreCorrection
 from assessments.services.appraisal import (
     AppraisalEntry,
@@ -15,15 +14,11 @@ from assessments.services.appraisal import (
     index_set_publish,
     score_correct,
 )
-from assessments.services.common import Conflict, Invalid, Refused, score_token
+from assessments.services.common import Conflict, Invalid, Refused
 from indexes.models import Phase
-from tests.assessments.cycle_support import leaf, open_set, today
+from tests.assessments.cycle_support import leaf, open_set, score_version, today, versions
 
 pytestmark = pytest.mark.django_db
-
-
-def versions(unit, index_set):
-    return {row.id: row.token for row in unit_sheet(index_set=index_set, unit=unit).rows}
 
 
 def appraise(user, unit, index_set, values, action="save", returns=(), seen=None):
@@ -196,26 +191,23 @@ def test_published_scores_are_frozen_except_for_an_admins_correction(
     assert latest.history_user == admin_user
 
 
-def token(unit, index_set, code="1.1") -> str:
-    return score_token(Score.objects.filter(unit=unit, criterion=leaf(index_set, code)).first())
-
-
 def correct_1_1(user, unit, index_set, points, reason):
     """Corrects leaf 1.1 over the score as it stands now."""
+    criterion = leaf(index_set, "1.1")
     return score_correct(
         user=user,
         unit=unit,
-        criterion=leaf(index_set, "1.1"),
+        criterion=criterion,
         new_points=Decimal(points),
         reason=reason,
-        version=token(unit, index_set),
+        version=score_version(unit, criterion),
     )
 
 
 def test_a_correction_over_someone_elses_is_a_conflict(admin_user, unit_a, submitted):
     submitted.phase = Phase.PUBLISHED
     submitted.save()
-    shown = token(unit_a, submitted)
+    shown = score_version(unit_a, leaf(submitted, "1.1"))
     correct = {"user": admin_user, "unit": unit_a, "criterion": leaf(submitted, "1.1")}
     score_correct(**correct, new_points=Decimal("1.5"), reason="Lần một", version=shown)
     with pytest.raises(Conflict):

@@ -6,7 +6,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from assessments.models import Assessment, AssessmentStatus, Evidence, ReturnedItem, Score
-from assessments.services.common import score_token
 from assessments.services.entry import SelfEntry, Upload, self_assessment_save
 from indexes.models import Phase
 from tests.assessments.cycle_support import (
@@ -16,6 +15,7 @@ from tests.assessments.cycle_support import (
     leaf,
     open_set,
     pdf,
+    score_version,
 )
 from tests.conftest import client_for
 from tests.factories import make_criterion
@@ -37,13 +37,9 @@ def scored(official_a, unit_a):
             unit=unit_a,
             index_set=index_set,
             entries=[SelfEntry(criterion.pk, {"rate": rate}, "Báo cáo năm", uploads)],
-            versions={criterion.pk: current_token(unit_a, criterion)},
+            versions={criterion.pk: score_version(unit_a, criterion)},
         )
     return criterion
-
-
-def current_token(unit, criterion):
-    return score_token(Score.objects.filter(unit=unit, criterion=criterion).first())
 
 
 def test_anonymous_visitors_are_sent_to_login(anonymous_client, unit_a, scored):
