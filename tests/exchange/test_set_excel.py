@@ -20,24 +20,15 @@ SAMPLE = Path(__file__).resolve().parents[2] / "demo/data/sample-district-2023.y
 
 
 def snapshot(index_set: IndexSet) -> dict:
-    """Everything that makes a set what it is, apart from its code."""
+    """Everything that makes a set what it is, apart from its code.
+
+    The head is every field of the model, not the keys the workbook writes, so that a
+    field the file forgets to carry fails the round trip."""
     return {
         "head": {
-            key: getattr(index_set, key)
-            for key in (
-                "year",
-                "name",
-                "name_en",
-                "unit_kinds",
-                "legal_basis_number",
-                "legal_basis_date",
-                "self_assessment_opens",
-                "self_assessment_closes",
-                "appraisal_opens",
-                "appraisal_closes",
-                "explanation_opens",
-                "explanation_closes",
-            )
+            field.name: getattr(index_set, field.name)
+            for field in IndexSet._meta.concrete_fields
+            if field.name not in ("id", "code")
         },
         "targets": sorted(index_set.targets.values_list("method", "pct")),
         "classes": sorted(index_set.thresholds.values_list("code", "label", "label_en", "min_pct")),
