@@ -59,6 +59,22 @@ def change_form_data(commitment, *, comma: bool = False, **overrides):
     return data
 
 
+def add_form_data(unit, *targets: tuple[str, str]):
+    """What the admin add form posts for a 2023 draft of `unit`, with (method, pct) rows."""
+    data = {
+        "unit": str(unit.pk),
+        "year": "2023",
+        "status": "draft",
+        "targets-TOTAL_FORMS": str(len(targets)),
+        "targets-INITIAL_FORMS": "0",
+        "targets-MIN_NUM_FORMS": "0",
+        "targets-MAX_NUM_FORMS": "3",
+    }
+    for index, (method, pct) in enumerate(targets):
+        data.update({f"targets-{index}-method": method, f"targets-{index}-pct": pct})
+    return data
+
+
 def test_the_list_shows_unit_kind_year_signer_date_status_and_result(
     admin_user, index_set, signed_a, commitment_b, unit_a
 ):
@@ -206,17 +222,7 @@ def test_a_stricter_target_typed_with_a_decimal_comma_is_saved(admin_user, commi
 
 
 def test_adding_a_commitment_fills_in_the_years_targets(admin_user, index_set, unit_a):
-    data = {
-        "unit": str(unit_a.pk),
-        "year": "2023",
-        "status": "draft",
-        "targets-TOTAL_FORMS": "1",
-        "targets-INITIAL_FORMS": "0",
-        "targets-MIN_NUM_FORMS": "0",
-        "targets-MAX_NUM_FORMS": "3",
-        "targets-0-method": "other",
-        "targets-0-pct": "95",
-    }
+    data = add_form_data(unit_a, ("other", "95"))
     response = admin_client(admin_user).post(reverse("admin:commitments_commitment_add"), data)
     assert response.status_code == 302
     commitment = Commitment.objects.get(unit=unit_a, year=2023)
@@ -228,15 +234,7 @@ def test_adding_a_commitment_fills_in_the_years_targets(admin_user, index_set, u
 
 
 def test_adding_a_duplicate_commitment_is_refused_with_a_message(admin_user, commitment_a, unit_a):
-    data = {
-        "unit": str(unit_a.pk),
-        "year": "2023",
-        "status": "draft",
-        "targets-TOTAL_FORMS": "0",
-        "targets-INITIAL_FORMS": "0",
-        "targets-MIN_NUM_FORMS": "0",
-        "targets-MAX_NUM_FORMS": "3",
-    }
+    data = add_form_data(unit_a)
     response = admin_client(admin_user).post(reverse("admin:commitments_commitment_add"), data)
     assert response.status_code == 200
     assert "This unit already has a commitment for that year." in response.content.decode()
