@@ -4,6 +4,7 @@ import os
 import shutil
 
 import pytest
+from django.conf import settings
 from django.test import Client
 
 from accounts.models import Role
@@ -95,6 +96,13 @@ def client_for(user) -> Client:
     client = Client()
     if user is not None:
         client.force_login(user)
+    return client
+
+
+def english_client(user) -> Client:
+    """A signed-in browser that chose English with the language switch."""
+    client = client_for(user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     return client
 
 

@@ -3,7 +3,6 @@
 from datetime import timedelta
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -14,18 +13,10 @@ from assessments.entry_selectors import unit_sheet
 from assessments.models import Score
 from assessments.services.common import score_token
 from indexes.models import Phase
-from tests.conftest import client_for
 from tests.factories import make_criterion, make_index_set
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
-
-
-def english_client(user):
-    """A signed-in browser that chose English with the language switch."""
-    client = client_for(user)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
 
 
 def today():

@@ -13,10 +13,9 @@ from tests.assessments.cycle_support import (
     appraisal_data,
     appraisal_url,
     big_set,
-    english_client,
     leaf,
 )
-from tests.conftest import client_for
+from tests.conftest import client_for, english_client
 
 pytestmark = pytest.mark.django_db
 

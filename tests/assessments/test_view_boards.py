@@ -12,14 +12,13 @@ from django.utils import timezone
 from assessments.models import Assessment, AssessmentStatus, Evidence, ReturnedItem
 from indexes.models import Phase
 from tests.assessments.cycle_support import (
-    english_client,
     leaf,
     open_set,
     pdf,
     self_assessment_url,
     today,
 )
-from tests.conftest import client_for
+from tests.conftest import client_for, english_client
 from tests.factories import make_score, make_unit
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,6 @@ from django.test.utils import CaptureQueriesContext
 from assessments.models import Assessment, AssessmentStatus, ReturnedItem, Score
 from indexes.models import Phase
 from tests.assessments.cycle_support import (
-    english_client,
     explanation_data,
     explanation_url,
     leaf,
@@ -18,7 +17,7 @@ from tests.assessments.cycle_support import (
     pdf,
     today,
 )
-from tests.conftest import client_for
+from tests.conftest import client_for, english_client
 from tests.factories import make_score
 
 pytestmark = pytest.mark.django_db

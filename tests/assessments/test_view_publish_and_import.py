@@ -13,13 +13,12 @@ from assessments.models import Assessment, AssessmentStatus, Evidence, Score, Sc
 from indexes.models import Phase
 from tests.assessments.cycle_support import (
     detail_url,
-    english_client,
     leaf,
     open_set,
     pdf,
     today,
 )
-from tests.conftest import client_for
+from tests.conftest import client_for, english_client
 from tests.factories import make_score, make_unit
 
 pytestmark = pytest.mark.django_db

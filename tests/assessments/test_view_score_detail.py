@@ -11,13 +11,12 @@ from indexes.models import Phase
 from tests.assessments.cycle_support import (
     PDF,
     detail_url,
-    english_client,
     leaf,
     open_set,
     pdf,
     score_version,
 )
-from tests.conftest import client_for
+from tests.conftest import client_for, english_client
 from tests.factories import make_criterion
 
 pytestmark = pytest.mark.django_db

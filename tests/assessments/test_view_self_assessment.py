@@ -15,7 +15,6 @@ from tests.assessments.cycle_support import (
     COMPLETE,
     PDF,
     big_set,
-    english_client,
     leaf,
     open_set,
     pdf,
@@ -23,7 +22,7 @@ from tests.assessments.cycle_support import (
     self_assessment_url,
     today,
 )
-from tests.conftest import client_for
+from tests.conftest import client_for, english_client
 from tests.factories import make_criterion
 
 pytestmark = pytest.mark.django_db
