@@ -9,12 +9,7 @@ from django.urls import reverse
 
 from assessments.models import Assessment, AssessmentStatus, ReturnedItem, Score
 from indexes.models import Phase
-from tests.assessments.cycle_support import (
-    appraisal_data,
-    appraisal_url,
-    big_set,
-    leaf,
-)
+from tests.assessments.cycle_support import appraisal_data, appraisal_url, big_set, leaf
 from tests.conftest import client_for, english_client
 
 pytestmark = pytest.mark.django_db

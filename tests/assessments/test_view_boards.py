@@ -11,13 +11,7 @@ from django.utils import timezone
 
 from assessments.models import Assessment, AssessmentStatus, Evidence, ReturnedItem
 from indexes.models import Phase
-from tests.assessments.cycle_support import (
-    leaf,
-    open_set,
-    pdf,
-    self_assessment_url,
-    today,
-)
+from tests.assessments.cycle_support import leaf, open_set, pdf, self_assessment_url, today
 from tests.conftest import client_for, english_client
 from tests.factories import make_score, make_unit
 

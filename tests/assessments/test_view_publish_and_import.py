@@ -11,13 +11,7 @@ from django.urls import reverse
 
 from assessments.models import Assessment, AssessmentStatus, Evidence, Score, ScoreCorrection
 from indexes.models import Phase
-from tests.assessments.cycle_support import (
-    detail_url,
-    leaf,
-    open_set,
-    pdf,
-    today,
-)
+from tests.assessments.cycle_support import detail_url, leaf, open_set, pdf, today
 from tests.conftest import client_for, english_client
 from tests.factories import make_score, make_unit
 

@@ -8,14 +8,7 @@ from django.urls import reverse
 from assessments.models import Assessment, AssessmentStatus, Evidence, ReturnedItem, Score
 from assessments.services.entry import SelfEntry, Upload, self_assessment_save
 from indexes.models import Phase
-from tests.assessments.cycle_support import (
-    PDF,
-    detail_url,
-    leaf,
-    open_set,
-    pdf,
-    score_version,
-)
+from tests.assessments.cycle_support import PDF, detail_url, leaf, open_set, pdf, score_version
 from tests.conftest import client_for, english_client
 from tests.factories import make_criterion
 
