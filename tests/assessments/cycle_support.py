@@ -84,52 +84,44 @@ def _initial_data(form) -> dict:
     return data
 
 
-def _apply(data: dict, index_set, values: dict) -> dict:
-    for code, parts in values.items():
+def _form_data(form_class, unit, index_set, values, action) -> dict:
+    """The form as the page shows it, with `values` ({code: {part: value}}) typed in."""
+    data = _initial_data(form_class(sheet=unit_sheet(index_set=index_set, unit=unit)))
+    for code, parts in (values or {}).items():
         pk = leaf(index_set, code).pk
         for part, value in parts.items():
             data[f"leaf-{pk}-{part}"] = value
+    data["action"] = action
     return data
 
 
 def self_assessment_data(unit, index_set, values=None, action="save") -> dict:
-    """The form as the page shows it, with `values` ({code: {part: value}}) typed in."""
-    form = SelfAssessmentForm(sheet=unit_sheet(index_set=index_set, unit=unit))
-    data = _apply(_initial_data(form), index_set, values or {})
-    data["action"] = action
-    return data
+    return _form_data(SelfAssessmentForm, unit, index_set, values, action)
 
 
 def explanation_data(unit, index_set, values=None, action="save") -> dict:
-    form = ExplanationForm(sheet=unit_sheet(index_set=index_set, unit=unit))
-    data = _apply(_initial_data(form), index_set, values or {})
-    data["action"] = action
-    return data
+    return _form_data(ExplanationForm, unit, index_set, values, action)
 
 
 def appraisal_data(unit, index_set, values=None, action="save") -> dict:
-    form = AppraisalForm(sheet=unit_sheet(index_set=index_set, unit=unit))
-    data = _apply(_initial_data(form), index_set, values or {})
-    data["action"] = action
-    return data
+    return _form_data(AppraisalForm, unit, index_set, values, action)
+
+
+def _sheet_url(view_name, unit, index_set):
+    kwargs = {"unit_code": unit.code, "set_code": index_set.code}
+    return reverse(f"assessments:{view_name}", kwargs=kwargs)
 
 
 def self_assessment_url(unit, index_set):
-    return reverse(
-        "assessments:self-assessment", kwargs={"unit_code": unit.code, "set_code": index_set.code}
-    )
+    return _sheet_url("self-assessment", unit, index_set)
 
 
 def explanation_url(unit, index_set):
-    return reverse(
-        "assessments:explanation", kwargs={"unit_code": unit.code, "set_code": index_set.code}
-    )
+    return _sheet_url("explanation", unit, index_set)
 
 
 def appraisal_url(unit, index_set):
-    return reverse(
-        "assessments:appraisal", kwargs={"unit_code": unit.code, "set_code": index_set.code}
-    )
+    return _sheet_url("appraisal", unit, index_set)
 
 
 def detail_url(unit, criterion):
