@@ -11,13 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from assessments.models import Score
 from indexes.cloning import index_set_clone, shift_year, suggested_code, suggested_name
 from indexes.models import NotApplicable, Phase
-from tests.factories import (
-    make_adjustment_item,
-    make_criterion,
-    make_index_set,
-    make_score,
-    make_unit,
-)
+from tests.factories import make_criterion, make_index_set, make_score, make_unit
 
 pytestmark = pytest.mark.django_db
 
@@ -126,6 +120,7 @@ def test_cloning_costs_the_same_queries_for_a_small_and_a_big_set(unit_a):
 
 def test_bonus_and_deduction_items_are_cloned_without_their_applications(set_2024, unit_a):
     from assessments.models import Adjustment
+    from tests.factories import make_adjustment_item
 
     item = make_adjustment_item(set_2024)
     Adjustment.objects.create(item=item, unit=unit_a, points="0.5", reason="x")
