@@ -27,6 +27,12 @@ def field(index_set, code, part):
     return f'[name="leaf-{leaf(index_set, code).pk}-{part}"]'
 
 
+def press(page, action):
+    """Clicks the form's button for `action` and waits for the page it leads to."""
+    page.click(f'button[name="action"][value="{action}"]')
+    page.wait_for_load_state()
+
+
 def status(unit):
     return Assessment.objects.get(unit=unit).status
 
@@ -57,8 +63,7 @@ def test_a_unit_and_an_appraiser_play_the_cycle_in_the_browser(
         files=[{"name": "ke-hoach-cchc.pdf", "mimeType": "application/pdf", "buffer": PDF}],
     )
     page.fill(field(index_set, "1.1", "doc_number"), "15/KH-UBND")
-    page.click('button[name="action"][value="submit"]')
-    page.wait_for_load_state()
+    press(page, "submit")
     assert status(unit_a) == AssessmentStatus.SUBMITTED
     assert Evidence.objects.get().original_name == "ke-hoach-cchc.pdf"
     assert page.locator('button[name="action"]').count() == 0  # read-only now
@@ -74,8 +79,7 @@ def test_a_unit_and_an_appraiser_play_the_cycle_in_the_browser(
     page.fill(field(index_set, "1.2.2", "appraised"), "0,5")
     page.fill(field(index_set, "1.2.2", "comment"), "Cung cấp số liệu gốc của hệ thống")
     page.check(field(index_set, "1.2.2", "return"))
-    page.click('button[name="action"][value="return"]')
-    page.wait_for_load_state()
+    press(page, "return")
     assert status(unit_a) == AssessmentStatus.RETURNED
     assert ReturnedItem.objects.get().question == "Cung cấp số liệu gốc của hệ thống"
 
@@ -83,16 +87,14 @@ def test_a_unit_and_an_appraiser_play_the_cycle_in_the_browser(
     sign_in(page, live_server, official_a)
     page.click(f'a[href$="/sets/{index_set.code}/explanation/"]')
     page.fill(field(index_set, "1.2.2", "answer"), "Số liệu trích từ hệ thống một cửa ngày 30/11")
-    page.click('button[name="action"][value="send"]')
-    page.wait_for_load_state()
+    press(page, "send")
     assert status(unit_a) == AssessmentStatus.EXPLAINED
 
     # The appraiser reads the answer and finalises.
     sign_in(page, live_server, appraiser)
     page.goto(f"{live_server.url}/units/{unit_a.code}/sets/{index_set.code}/appraisal/")
     assert page.get_by_text("Số liệu trích từ hệ thống một cửa ngày 30/11").is_visible()
-    page.click('button[name="action"][value="finalise"]')
-    page.wait_for_load_state()
+    press(page, "finalise")
     assert status(unit_a) == AssessmentStatus.APPRAISED
     scores = dict(Score.objects.values_list("criterion__code", "appraised_points"))
     assert scores["1.2.2"] == Decimal("0.50") and scores["2.1"] == Decimal("3.80")
