@@ -24,6 +24,7 @@ from tests.assessments.cycle_support import (
 )
 from tests.conftest import client_for, english_client
 from tests.factories import make_criterion
+from tests.indexes.scoring.samples import LEVELS_1_1_1
 
 pytestmark = pytest.mark.django_db
 
@@ -39,14 +40,7 @@ def index_set():
         "1",
         parent=field,
         method="appraisal",
-        rule={
-            "type": "levels",
-            "levels": [
-                {"label": "Đúng thời hạn", "points": 1},
-                {"label": "Chậm", "points": 0.5},
-                {"label": "Không ban hành", "points": 0},
-            ],
-        },
+        rule=LEVELS_1_1_1,
         evidence_hint="Kế hoạch CCHC năm",
     )
     make_criterion(
