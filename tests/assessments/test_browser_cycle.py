@@ -27,6 +27,13 @@ def field(index_set, code, part):
     return f'[name="leaf-{leaf(index_set, code).pk}-{part}"]'
 
 
+def type_in(page, index_set, values):
+    """Types `values` ({code: {part: text}}) into the form's fields, in that order."""
+    for code, parts in values.items():
+        for part, text in parts.items():
+            page.fill(field(index_set, code, part), text)
+
+
 def press(page, action):
     """Clicks the form's button for `action` and waits for the page it leads to."""
     page.click(f'button[name="action"][value="{action}"]')
@@ -50,10 +57,14 @@ def test_a_unit_and_an_appraiser_play_the_cycle_in_the_browser(
     assert page.url.endswith("/my-unit/")
     page.click(f'a[href$="/sets/{index_set.code}/self-assessment/"].primary')
     page.select_option(field(index_set, "1.1", "value"), "yes")
-    page.fill(field(index_set, "1.2.1", "value"), "100")
-    page.fill(field(index_set, "1.2.1", "explanation"), "Báo cáo số 12/BC-UBND")
-    page.fill(field(index_set, "1.2.2", "value"), "87,5")
-    page.fill(field(index_set, "1.2.2", "explanation"), "Số liệu hệ thống một cửa")
+    type_in(
+        page,
+        index_set,
+        {
+            "1.2.1": {"value": "100", "explanation": "Báo cáo số 12/BC-UBND"},
+            "1.2.2": {"value": "87,5", "explanation": "Số liệu hệ thống một cửa"},
+        },
+    )
     # The live preview shows the points the rate gives before anything is saved.
     preview = page.locator(f'[data-points-for="{leaf(index_set, "1.2.2").pk}"]')
     assert preview.inner_text() == "0,88"
@@ -75,9 +86,14 @@ def test_a_unit_and_an_appraiser_play_the_cycle_in_the_browser(
     sign_in(page, live_server, appraiser)
     assert page.url.endswith("/appraisal/")
     page.click(f'a[href$="/units/{unit_a.code}/sets/{index_set.code}/appraisal/"]')
-    page.fill(field(index_set, "2.1", "appraised"), "3,8")
-    page.fill(field(index_set, "1.2.2", "appraised"), "0,5")
-    page.fill(field(index_set, "1.2.2", "comment"), "Cung cấp số liệu gốc của hệ thống")
+    type_in(
+        page,
+        index_set,
+        {
+            "2.1": {"appraised": "3,8"},
+            "1.2.2": {"appraised": "0,5", "comment": "Cung cấp số liệu gốc của hệ thống"},
+        },
+    )
     page.check(field(index_set, "1.2.2", "return"))
     press(page, "return")
     assert status(unit_a) == AssessmentStatus.RETURNED
