@@ -10,14 +10,13 @@ from django.urls import reverse
 from assessments.models import Assessment, AssessmentStatus, ReturnedItem, Score
 from indexes.models import Phase
 from tests.assessments.cycle_support import appraisal_data, appraisal_url, big_set, leaf
-from tests.conftest import client_for, english_client
+from tests.conftest import assert_sent_to_login, client_for, english_client
 
 pytestmark = pytest.mark.django_db
 
 
 def test_anonymous_visitors_are_sent_to_login(anonymous_client, unit_a, submitted):
-    response = anonymous_client.get(appraisal_url(unit_a, submitted))
-    assert response.status_code == 302 and response.url.startswith("/login/")
+    assert_sent_to_login(anonymous_client.get(appraisal_url(unit_a, submitted)))
 
 
 def test_officials_cannot_open_the_appraisal_form(official_a, official_b, unit_a, submitted):

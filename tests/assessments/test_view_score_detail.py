@@ -9,7 +9,7 @@ from assessments.models import Assessment, AssessmentStatus, Evidence, ReturnedI
 from assessments.services.entry import SelfEntry, Upload, self_assessment_save
 from indexes.models import Phase
 from tests.assessments.cycle_support import PDF, detail_url, leaf, open_set, pdf, score_version
-from tests.conftest import client_for, english_client
+from tests.conftest import assert_sent_to_login, client_for, english_client
 from tests.factories import make_criterion
 
 pytestmark = pytest.mark.django_db
@@ -35,8 +35,7 @@ def scored(official_a, unit_a):
 
 
 def test_anonymous_visitors_are_sent_to_login(anonymous_client, unit_a, scored):
-    response = anonymous_client.get(detail_url(unit_a, scored))
-    assert response.status_code == 302 and response.url.startswith("/login/")
+    assert_sent_to_login(anonymous_client.get(detail_url(unit_a, scored)))
 
 
 def test_an_official_of_another_unit_gets_404_for_the_page_and_the_file(official_b, unit_a, scored):

@@ -22,7 +22,7 @@ from tests.assessments.cycle_support import (
     self_assessment_url,
     today,
 )
-from tests.conftest import client_for, english_client
+from tests.conftest import assert_sent_to_login, client_for, english_client
 from tests.factories import make_criterion
 from tests.indexes.scoring.samples import LEVELS_1_1_1
 
@@ -61,8 +61,7 @@ def url(unit, index_set):
 
 def test_anonymous_visitors_are_sent_to_login(anonymous_client, unit_a, index_set):
     for method in ("get", "post"):
-        response = getattr(anonymous_client, method)(url(unit_a, index_set))
-        assert response.status_code == 302 and response.url.startswith("/login/")
+        assert_sent_to_login(getattr(anonymous_client, method)(url(unit_a, index_set)))
 
 
 def test_an_official_of_another_unit_gets_404(official_b, unit_a, index_set):

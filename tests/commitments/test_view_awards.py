@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from commitments.models import AwardKind, Initiative
 from tests.commitments.conftest import make_award
-from tests.conftest import client_for
+from tests.conftest import assert_sent_to_login, client_for
 from tests.factories import make_unit
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +38,7 @@ def recognition(unit_a, unit_b):
 
 def test_anonymous_visitors_are_sent_to_login(anonymous_client, recognition):
     for url in (YEAR, UNIT_A):
-        assert anonymous_client.get(url).url.startswith(reverse("login"))
+        assert_sent_to_login(anonymous_client.get(url))
 
 
 @pytest.mark.parametrize("persona", ["leader", "appraiser", "admin_user"])

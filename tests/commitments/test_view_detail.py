@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from tests.commitments.conftest import publish, score_unit
-from tests.conftest import client_for, english_client
+from tests.conftest import assert_sent_to_login, client_for, english_client
 
 pytestmark = pytest.mark.django_db
 
@@ -17,8 +17,7 @@ PAGES = [DETAIL, PRINT, SCAN]
 
 def test_anonymous_visitors_are_sent_to_login(anonymous_client, signed_a):
     for url in PAGES:
-        response = anonymous_client.get(url)
-        assert response.status_code == 302 and response.url.startswith(reverse("login"))
+        assert_sent_to_login(anonymous_client.get(url))
 
 
 def test_an_official_of_another_unit_gets_a_404(official_b, signed_a):

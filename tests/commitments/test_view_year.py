@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from commitments import services
 from tests.commitments.conftest import SIGNED_ON, pdf_upload, publish, score_unit
-from tests.conftest import client_for, english_client
+from tests.conftest import assert_sent_to_login, client_for, english_client
 from tests.factories import make_unit
 
 pytestmark = pytest.mark.django_db
@@ -14,8 +14,7 @@ URL = reverse("commitments:year", kwargs={"year": 2023})
 
 
 def test_anonymous_visitors_are_sent_to_login(anonymous_client, index_set):
-    response = anonymous_client.get(URL)
-    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+    assert_sent_to_login(anonymous_client.get(URL))
 
 
 @pytest.mark.parametrize("persona", ["official_a", "official_b"])

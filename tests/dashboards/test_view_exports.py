@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from dashboards.exports import HEADER_ROW
 from indexes.models import NotApplicable
-from tests.conftest import client_for
+from tests.conftest import assert_sent_to_login, client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -39,8 +39,7 @@ def vi(text: str) -> str:
 
 def test_anonymous_visitors_are_sent_to_login(anonymous_client, scored):
     for url in (RANKING, MATRIX):
-        response = anonymous_client.get(url)
-        assert response.status_code == 302 and response.url.startswith(reverse("login"))
+        assert_sent_to_login(anonymous_client.get(url))
 
 
 @pytest.mark.parametrize("persona", ["leader", "appraiser", "admin_user"])
