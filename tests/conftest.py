@@ -4,7 +4,9 @@ import os
 import shutil
 
 import pytest
+from django.conf import settings
 from django.test import Client
+from django.urls import reverse
 
 from accounts.models import Role
 from cchc_tracker.i18n import compile_catalogues
@@ -96,6 +98,18 @@ def client_for(user) -> Client:
     if user is not None:
         client.force_login(user)
     return client
+
+
+def english_client(user) -> Client:
+    """A signed-in browser that chose English with the language switch."""
+    client = client_for(user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
+
+
+def assert_sent_to_login(response) -> None:
+    """The page asked a visitor who is not signed in to sign in first."""
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from itertools import count
 
 from accounts.models import Role, User
 from assessments.models import Score
-from indexes.models import ClassificationThreshold, Criterion, IndexSet, Target
+from indexes.models import AdjustmentItem, ClassificationThreshold, Criterion, IndexSet, Target
 from units.models import Unit
 
 _sequence = count(1)
@@ -103,3 +103,16 @@ def make_score(unit: Unit, criterion: Criterion, **overrides) -> Score:
     values = {"max_points": criterion.max_points, "min_points": criterion.min_points}
     values.update(overrides)
     return Score.objects.create(unit=unit, criterion=criterion, **values)
+
+
+def make_adjustment_item(index_set: IndexSet, **overrides) -> AdjustmentItem:
+    """A bonus item "SK" of 0.5 points, at most 1 point per unit."""
+    values = {
+        "code": "SK",
+        "label": "Sáng kiến",
+        "kind": "bonus",
+        "points": Decimal("0.5"),
+        "cap": Decimal("1"),
+    }
+    values.update(overrides)
+    return AdjustmentItem.objects.create(index_set=index_set, **values)

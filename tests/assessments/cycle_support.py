@@ -3,38 +3,20 @@
 from datetime import timedelta
 from decimal import Decimal
 
-import pytest
-from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from assessments.appraisal_forms import AppraisalForm
 from assessments.entry_forms import ExplanationForm, SelfAssessmentForm
 from assessments.entry_selectors import unit_sheet
+from assessments.models import Score
+from assessments.services.common import score_token
 from indexes.models import Phase
-from tests.conftest import client_for
 from tests.factories import make_criterion, make_index_set
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
-
-
-@pytest.fixture(autouse=True)
-def cycle_defaults(settings):
-    """Text assertions in English, so that they hold once the Vietnamese catalogue lands;
-    and a fast password hasher, since each persona's password is hashed (PBKDF2 takes
-    most of a second per user on a small machine)."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    with translation.override("en"):
-        yield
-
-
-def english_client(user):
-    """A signed-in browser that chose English with the language switch."""
-    client = client_for(user)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
 
 
 def today():
@@ -73,6 +55,16 @@ def leaf(index_set, code):
     return index_set.criteria.get(code=code)
 
 
+def versions(unit, index_set) -> dict:
+    """The version of every leaf as the unit's sheet shows it: what a form posts back."""
+    return {row.id: row.token for row in unit_sheet(index_set=index_set, unit=unit).rows}
+
+
+def score_version(unit, criterion) -> str:
+    """The version of the unit's score of one leaf (or of no score yet) as it stands now."""
+    return score_token(Score.objects.filter(unit=unit, criterion=criterion).first())
+
+
 def pdf(name="bien-ban.pdf", content=PDF):
     return SimpleUploadedFile(name, content, content_type="application/pdf")
 
@@ -92,52 +84,44 @@ def _initial_data(form) -> dict:
     return data
 
 
-def _apply(data: dict, index_set, values: dict) -> dict:
-    for code, parts in values.items():
+def _form_data(form_class, unit, index_set, values, action) -> dict:
+    """The form as the page shows it, with `values` ({code: {part: value}}) typed in."""
+    data = _initial_data(form_class(sheet=unit_sheet(index_set=index_set, unit=unit)))
+    for code, parts in (values or {}).items():
         pk = leaf(index_set, code).pk
         for part, value in parts.items():
             data[f"leaf-{pk}-{part}"] = value
+    data["action"] = action
     return data
 
 
 def self_assessment_data(unit, index_set, values=None, action="save") -> dict:
-    """The form as the page shows it, with `values` ({code: {part: value}}) typed in."""
-    form = SelfAssessmentForm(sheet=unit_sheet(index_set=index_set, unit=unit))
-    data = _apply(_initial_data(form), index_set, values or {})
-    data["action"] = action
-    return data
+    return _form_data(SelfAssessmentForm, unit, index_set, values, action)
 
 
 def explanation_data(unit, index_set, values=None, action="save") -> dict:
-    form = ExplanationForm(sheet=unit_sheet(index_set=index_set, unit=unit))
-    data = _apply(_initial_data(form), index_set, values or {})
-    data["action"] = action
-    return data
+    return _form_data(ExplanationForm, unit, index_set, values, action)
 
 
 def appraisal_data(unit, index_set, values=None, action="save") -> dict:
-    form = AppraisalForm(sheet=unit_sheet(index_set=index_set, unit=unit))
-    data = _apply(_initial_data(form), index_set, values or {})
-    data["action"] = action
-    return data
+    return _form_data(AppraisalForm, unit, index_set, values, action)
+
+
+def _sheet_url(view_name, unit, index_set):
+    kwargs = {"unit_code": unit.code, "set_code": index_set.code}
+    return reverse(f"assessments:{view_name}", kwargs=kwargs)
 
 
 def self_assessment_url(unit, index_set):
-    return reverse(
-        "assessments:self-assessment", kwargs={"unit_code": unit.code, "set_code": index_set.code}
-    )
+    return _sheet_url("self-assessment", unit, index_set)
 
 
 def explanation_url(unit, index_set):
-    return reverse(
-        "assessments:explanation", kwargs={"unit_code": unit.code, "set_code": index_set.code}
-    )
+    return _sheet_url("explanation", unit, index_set)
 
 
 def appraisal_url(unit, index_set):
-    return reverse(
-        "assessments:appraisal", kwargs={"unit_code": unit.code, "set_code": index_set.code}
-    )
+    return _sheet_url("appraisal", unit, index_set)
 
 
 def detail_url(unit, criterion):

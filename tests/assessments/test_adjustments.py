@@ -9,8 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from assessments.adjustments import adjustment_apply, adjustment_page, adjustment_remove
 from assessments.models import Adjustment
 from assessments.results import index_set_results
-from indexes.models import AdjustmentItem, Phase
-from tests.factories import make_index_set, make_score
+from indexes.models import Phase
+from tests.factories import make_adjustment_item, make_index_set, make_score
 
 pytestmark = pytest.mark.django_db
 
@@ -27,21 +27,12 @@ def index_set(unit_a, unit_b):
 
 @pytest.fixture
 def bonus(index_set):
-    return AdjustmentItem.objects.create(
-        index_set=index_set,
-        code="SK",
-        label="Sáng kiến",
-        kind="bonus",
-        points=Decimal("0.5"),
-        cap=1,
-    )
+    return make_adjustment_item(index_set)
 
 
 @pytest.fixture
 def late(index_set):
-    return AdjustmentItem.objects.create(
-        index_set=index_set, code="TRE", label="Nộp trễ", kind="deduction", points=Decimal("0.5")
-    )
+    return make_adjustment_item(index_set, code="TRE", label="Nộp trễ", kind="deduction", cap=None)
 
 
 def by_unit(index_set, **kwargs):

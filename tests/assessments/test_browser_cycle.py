@@ -8,7 +8,7 @@ import pytest
 
 from assessments.models import Assessment, AssessmentStatus, Evidence, ReturnedItem, Score
 from indexes.models import Phase
-from tests.assessments.cycle_support import PDF, cycle_defaults, leaf, open_set, today  # noqa: F401
+from tests.assessments.cycle_support import PDF, leaf, open_set, today
 from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -25,6 +25,19 @@ def sign_in(page, live_server, user):
 
 def field(index_set, code, part):
     return f'[name="leaf-{leaf(index_set, code).pk}-{part}"]'
+
+
+def type_in(page, index_set, values):
+    """Types `values` ({code: {part: text}}) into the form's fields, in that order."""
+    for code, parts in values.items():
+        for part, text in parts.items():
+            page.fill(field(index_set, code, part), text)
+
+
+def press(page, action):
+    """Clicks the form's button for `action` and waits for the page it leads to."""
+    page.click(f'button[name="action"][value="{action}"]')
+    page.wait_for_load_state()
 
 
 def status(unit):
@@ -44,10 +57,14 @@ def test_a_unit_and_an_appraiser_play_the_cycle_in_the_browser(
     assert page.url.endswith("/my-unit/")
     page.click(f'a[href$="/sets/{index_set.code}/self-assessment/"].primary')
     page.select_option(field(index_set, "1.1", "value"), "yes")
-    page.fill(field(index_set, "1.2.1", "value"), "100")
-    page.fill(field(index_set, "1.2.1", "explanation"), "Báo cáo số 12/BC-UBND")
-    page.fill(field(index_set, "1.2.2", "value"), "87,5")
-    page.fill(field(index_set, "1.2.2", "explanation"), "Số liệu hệ thống một cửa")
+    type_in(
+        page,
+        index_set,
+        {
+            "1.2.1": {"value": "100", "explanation": "Báo cáo số 12/BC-UBND"},
+            "1.2.2": {"value": "87,5", "explanation": "Số liệu hệ thống một cửa"},
+        },
+    )
     # The live preview shows the points the rate gives before anything is saved.
     preview = page.locator(f'[data-points-for="{leaf(index_set, "1.2.2").pk}"]')
     assert preview.inner_text() == "0,88"
@@ -57,8 +74,7 @@ def test_a_unit_and_an_appraiser_play_the_cycle_in_the_browser(
         files=[{"name": "ke-hoach-cchc.pdf", "mimeType": "application/pdf", "buffer": PDF}],
     )
     page.fill(field(index_set, "1.1", "doc_number"), "15/KH-UBND")
-    page.click('button[name="action"][value="submit"]')
-    page.wait_for_load_state()
+    press(page, "submit")
     assert status(unit_a) == AssessmentStatus.SUBMITTED
     assert Evidence.objects.get().original_name == "ke-hoach-cchc.pdf"
     assert page.locator('button[name="action"]').count() == 0  # read-only now
@@ -70,12 +86,16 @@ def test_a_unit_and_an_appraiser_play_the_cycle_in_the_browser(
     sign_in(page, live_server, appraiser)
     assert page.url.endswith("/appraisal/")
     page.click(f'a[href$="/units/{unit_a.code}/sets/{index_set.code}/appraisal/"]')
-    page.fill(field(index_set, "2.1", "appraised"), "3,8")
-    page.fill(field(index_set, "1.2.2", "appraised"), "0,5")
-    page.fill(field(index_set, "1.2.2", "comment"), "Cung cấp số liệu gốc của hệ thống")
+    type_in(
+        page,
+        index_set,
+        {
+            "2.1": {"appraised": "3,8"},
+            "1.2.2": {"appraised": "0,5", "comment": "Cung cấp số liệu gốc của hệ thống"},
+        },
+    )
     page.check(field(index_set, "1.2.2", "return"))
-    page.click('button[name="action"][value="return"]')
-    page.wait_for_load_state()
+    press(page, "return")
     assert status(unit_a) == AssessmentStatus.RETURNED
     assert ReturnedItem.objects.get().question == "Cung cấp số liệu gốc của hệ thống"
 
@@ -83,16 +103,14 @@ def test_a_unit_and_an_appraiser_play_the_cycle_in_the_browser(
     sign_in(page, live_server, official_a)
     page.click(f'a[href$="/sets/{index_set.code}/explanation/"]')
     page.fill(field(index_set, "1.2.2", "answer"), "Số liệu trích từ hệ thống một cửa ngày 30/11")
-    page.click('button[name="action"][value="send"]')
-    page.wait_for_load_state()
+    press(page, "send")
     assert status(unit_a) == AssessmentStatus.EXPLAINED
 
     # The appraiser reads the answer and finalises.
     sign_in(page, live_server, appraiser)
     page.goto(f"{live_server.url}/units/{unit_a.code}/sets/{index_set.code}/appraisal/")
     assert page.get_by_text("Số liệu trích từ hệ thống một cửa ngày 30/11").is_visible()
-    page.click('button[name="action"][value="finalise"]')
-    page.wait_for_load_state()
+    press(page, "finalise")
     assert status(unit_a) == AssessmentStatus.APPRAISED
     scores = dict(Score.objects.values_list("criterion__code", "appraised_points"))
     assert scores["1.2.2"] == Decimal("0.50") and scores["2.1"] == Decimal("3.80")

@@ -9,6 +9,7 @@ without them B reads the same old state as A and one save silently overwrites th
 import threading
 import time
 from decimal import Decimal
+from functools import partial
 
 import pytest
 from django.db import connection, connections
@@ -65,8 +66,15 @@ def race(monkeypatch, save_a, save_b) -> dict[str, object]:
     return outcome
 
 
-def yes_no(leaf, done: bool) -> SelfEntry:
-    return SelfEntry(leaf.pk, {"done": done}, "Có văn bản")
+def saving(user, unit, index_set, leaf, done: bool, *, versions):
+    """A save of `leaf` as yes or no, to be run in a thread of the race."""
+    return lambda: self_assessment_save(
+        user=user,
+        unit=unit,
+        index_set=index_set,
+        entries=[SelfEntry(leaf.pk, {"done": done}, "Có văn bản")],
+        versions=versions,
+    )
 
 
 def test_two_saves_of_the_same_leaf_one_wins_the_other_gets_the_conflict(
@@ -76,16 +84,7 @@ def test_two_saves_of_the_same_leaf_one_wins_the_other_gets_the_conflict(
     leaf = index_set.criteria.get(code="1.1")
     shown = score_token(make_score(unit_a, leaf, self_points=Decimal("0"), version=1))
     Assessment.objects.create(unit=unit_a, index_set=index_set, status="draft")
-
-    def save(done):
-        return lambda: self_assessment_save(
-            user=official_a,
-            unit=unit_a,
-            index_set=index_set,
-            entries=[yes_no(leaf, done)],
-            versions={leaf.pk: shown},
-        )
-
+    save = partial(saving, official_a, unit_a, index_set, leaf, versions={leaf.pk: shown})
     outcome = race(monkeypatch, save(True), save(False))
     assert not isinstance(outcome["A"], Exception), outcome
     assert isinstance(outcome["B"], Conflict), outcome
@@ -98,16 +97,7 @@ def test_two_first_saves_of_a_unit_make_one_assessment_and_one_conflict(
 ):
     index_set = make_index_set(phase=Phase.SELF_ASSESSMENT)
     leaf = index_set.criteria.get(code="1.1")
-
-    def save(done):
-        return lambda: self_assessment_save(
-            user=official_a,
-            unit=unit_a,
-            index_set=index_set,
-            entries=[yes_no(leaf, done)],
-            versions={},
-        )
-
+    save = partial(saving, official_a, unit_a, index_set, leaf, versions={})
     outcome = race(monkeypatch, save(True), save(False))
     assert not isinstance(outcome["A"], Exception), outcome
     assert isinstance(outcome["B"], Conflict), outcome

@@ -5,9 +5,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
 
-from assessments.entry_selectors import unit_sheet
 from assessments.models import Assessment, AssessmentStatus, ReturnedItem, Score, ScoreCorrection
 from assessments.services.appraisal import (
     AppraisalEntry,
@@ -16,32 +14,11 @@ from assessments.services.appraisal import (
     index_set_publish,
     score_correct,
 )
-from assessments.services.common import Conflict, Invalid, Refused, score_token
+from assessments.services.common import Conflict, Invalid, Refused
 from indexes.models import Phase
-from tests.assessments.cycle_support import cycle_defaults, leaf, open_set, today  # noqa: F401
-from tests.factories import make_score
+from tests.assessments.cycle_support import leaf, open_set, score_version, today, versions
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def submitted(unit_a, official_a):
-    """A set in appraisal where unit A submitted 1.1 = 2, 1.2.1 = 3, 1.2.2 = 0.9."""
-    index_set = open_set(phase=Phase.APPRAISAL)
-    for code, value in (("1.1", "2"), ("1.2.1", "3"), ("1.2.2", "0.9")):
-        make_score(unit_a, leaf(index_set, code), self_points=Decimal(value))
-    Assessment.objects.create(
-        unit=unit_a,
-        index_set=index_set,
-        status=AssessmentStatus.SUBMITTED,
-        submitted_by=official_a,
-        submitted_at=timezone.now(),
-    )
-    return index_set
-
-
-def versions(unit, index_set):
-    return {row.id: row.token for row in unit_sheet(index_set=index_set, unit=unit).rows}
 
 
 def appraise(user, unit, index_set, values, action="save", returns=(), seen=None):
@@ -201,31 +178,10 @@ def test_published_scores_are_frozen_except_for_an_admins_correction(
     with pytest.raises(Refused):
         appraise(appraiser, unit_a, submitted, {"1.1": ("1", "x")})
     with pytest.raises(Refused):
-        score_correct(
-            user=appraiser,
-            unit=unit_a,
-            criterion=leaf(submitted, "1.1"),
-            new_points=Decimal("1"),
-            reason="x",
-            version=token(unit_a, submitted),
-        )
+        correct_1_1(appraiser, unit_a, submitted, "1", "x")
     with pytest.raises(Invalid):
-        score_correct(
-            user=admin_user,
-            unit=unit_a,
-            criterion=leaf(submitted, "1.1"),
-            new_points=Decimal("1"),
-            reason="  ",
-            version=token(unit_a, submitted),
-        )
-    score_correct(
-        user=admin_user,
-        unit=unit_a,
-        criterion=leaf(submitted, "1.1"),
-        new_points=Decimal("1.5"),
-        reason="Quyết định 20/QĐ-UBND điều chỉnh kết quả",
-        version=token(unit_a, submitted),
-    )
+        correct_1_1(admin_user, unit_a, submitted, "1", "  ")
+    correct_1_1(admin_user, unit_a, submitted, "1.5", "Quyết định 20/QĐ-UBND điều chỉnh kết quả")
     corrected = score(unit_a, submitted, "1.1")
     correction = ScoreCorrection.objects.get()
     assert corrected.appraised_points == Decimal("1.50")
@@ -235,14 +191,23 @@ def test_published_scores_are_frozen_except_for_an_admins_correction(
     assert latest.history_user == admin_user
 
 
-def token(unit, index_set, code="1.1") -> str:
-    return score_token(Score.objects.filter(unit=unit, criterion=leaf(index_set, code)).first())
+def correct_1_1(user, unit, index_set, points, reason):
+    """Corrects leaf 1.1 over the score as it stands now."""
+    criterion = leaf(index_set, "1.1")
+    return score_correct(
+        user=user,
+        unit=unit,
+        criterion=criterion,
+        new_points=Decimal(points),
+        reason=reason,
+        version=score_version(unit, criterion),
+    )
 
 
 def test_a_correction_over_someone_elses_is_a_conflict(admin_user, unit_a, submitted):
     submitted.phase = Phase.PUBLISHED
     submitted.save()
-    shown = token(unit_a, submitted)
+    shown = score_version(unit_a, leaf(submitted, "1.1"))
     correct = {"user": admin_user, "unit": unit_a, "criterion": leaf(submitted, "1.1")}
     score_correct(**correct, new_points=Decimal("1.5"), reason="Lần một", version=shown)
     with pytest.raises(Conflict):
@@ -252,14 +217,7 @@ def test_a_correction_over_someone_elses_is_a_conflict(admin_user, unit_a, submi
 
 def test_corrections_wait_for_publication(admin_user, unit_a, submitted):
     with pytest.raises(Refused):
-        score_correct(
-            user=admin_user,
-            unit=unit_a,
-            criterion=leaf(submitted, "1.1"),
-            new_points=Decimal("1"),
-            reason="sớm",
-            version=token(unit_a, submitted),
-        )
+        correct_1_1(admin_user, unit_a, submitted, "1", "sớm")
 
 
 def test_forged_leaves_of_another_set_are_refused(appraiser, unit_a, submitted):

@@ -8,7 +8,6 @@ from django.core.files.storage import default_storage
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from assessments.entry_selectors import unit_sheet
 from assessments.models import Assessment, AssessmentStatus, Evidence, ReturnedItem, Score
 from assessments.services.common import Conflict, Invalid, Refused
 from assessments.services.entry import (
@@ -20,14 +19,10 @@ from assessments.services.entry import (
     self_assessment_save,
 )
 from indexes.models import Phase
-from tests.assessments.cycle_support import big_set, cycle_defaults, leaf, open_set, pdf, today  # noqa: F401
+from tests.assessments.cycle_support import big_set, leaf, open_set, pdf, today, versions
 from tests.factories import make_score
 
 pytestmark = pytest.mark.django_db
-
-
-def versions(unit, index_set):
-    return {row.id: row.token for row in unit_sheet(index_set=index_set, unit=unit).rows}
 
 
 def entry(index_set, code, self_input, explanation="", uploads=()):

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from assessments.evidence import validate_evidence_file
-from tests.assessments.cycle_support import PDF, PNG, cycle_defaults  # noqa: F401 - autouse
+from tests.assessments.cycle_support import PDF, PNG
 
 
 def office_package(folder: str) -> bytes:

@@ -9,7 +9,6 @@ from accounts.models import Role, User
 from assessments.models import Assessment, AssessmentStatus
 from assessments.services import rules
 from indexes.models import IndexSet, Phase
-from tests.assessments.cycle_support import cycle_defaults  # noqa: F401 - autouse
 from units.models import Unit
 
 DAY = date(2024, 10, 15)

@@ -11,7 +11,7 @@ from assessments.models import Assessment, AssessmentStatus, Score
 from assessments.services.common import Invalid, Refused
 from assessments.services.survey_import import survey_import
 from indexes.models import NotApplicable, Phase
-from tests.assessments.cycle_support import cycle_defaults, leaf, open_set  # noqa: F401
+from tests.assessments.cycle_support import leaf, open_set
 
 pytestmark = pytest.mark.django_db
 

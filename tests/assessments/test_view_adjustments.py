@@ -6,9 +6,9 @@ import pytest
 from django.urls import reverse
 
 from assessments.models import Adjustment
-from indexes.models import AdjustmentItem, Phase
+from indexes.models import Phase
 from tests.conftest import client_for
-from tests.factories import make_index_set, make_unit
+from tests.factories import make_adjustment_item, make_index_set, make_unit
 
 pytestmark = pytest.mark.django_db
 
@@ -22,14 +22,7 @@ def _english(settings):
 @pytest.fixture
 def item(unit_a, unit_b):
     index_set = make_index_set(code="xa-2024", phase=Phase.APPRAISAL)
-    return AdjustmentItem.objects.create(
-        index_set=index_set,
-        code="SK",
-        label="Sáng kiến được công nhận",
-        kind="bonus",
-        points=Decimal("0.5"),
-        cap=1,
-    )
+    return make_adjustment_item(index_set, label="Sáng kiến được công nhận")
 
 
 def page(item):

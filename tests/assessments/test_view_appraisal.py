@@ -1,50 +1,22 @@
 """The appraisal form of a unit: personas, the comment rule, returns, finalising, races."""
 
-from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from assessments.models import Assessment, AssessmentStatus, ReturnedItem, Score
 from indexes.models import Phase
-from tests.assessments.cycle_support import (
-    appraisal_data,
-    appraisal_url,
-    big_set,
-    cycle_defaults,  # noqa: F401 - autouse
-    english_client,
-    leaf,
-    open_set,
-    today,
-)
-from tests.conftest import client_for
-from tests.factories import make_score
+from tests.assessments.cycle_support import appraisal_data, appraisal_url, big_set, leaf
+from tests.conftest import assert_sent_to_login, client_for, english_client
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def submitted(unit_a, official_a):
-    index_set = open_set(phase=Phase.APPRAISAL, explanation_closes=today() + timedelta(days=5))
-    for code, value, note in (("1.1", "2", ""), ("1.2.1", "3", "Báo cáo 12"), ("1.2.2", "0.9", "")):
-        make_score(unit_a, leaf(index_set, code), self_points=Decimal(value), explanation=note)
-    Assessment.objects.create(
-        unit=unit_a,
-        index_set=index_set,
-        status=AssessmentStatus.SUBMITTED,
-        submitted_at=timezone.now(),
-        submitted_by=official_a,
-    )
-    return index_set
-
-
 def test_anonymous_visitors_are_sent_to_login(anonymous_client, unit_a, submitted):
-    response = anonymous_client.get(appraisal_url(unit_a, submitted))
-    assert response.status_code == 302 and response.url.startswith("/login/")
+    assert_sent_to_login(anonymous_client.get(appraisal_url(unit_a, submitted)))
 
 
 def test_officials_cannot_open_the_appraisal_form(official_a, official_b, unit_a, submitted):

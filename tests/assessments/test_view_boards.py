@@ -11,16 +11,8 @@ from django.utils import timezone
 
 from assessments.models import Assessment, AssessmentStatus, Evidence, ReturnedItem
 from indexes.models import Phase
-from tests.assessments.cycle_support import (
-    cycle_defaults,  # noqa: F401 - autouse
-    english_client,
-    leaf,
-    open_set,
-    pdf,
-    self_assessment_url,
-    today,
-)
-from tests.conftest import client_for
+from tests.assessments.cycle_support import leaf, open_set, pdf, self_assessment_url, today
+from tests.conftest import assert_sent_to_login, client_for, english_client
 from tests.factories import make_score, make_unit
 
 pytestmark = pytest.mark.django_db
@@ -36,8 +28,7 @@ def test_each_role_lands_on_its_own_start_page(official_a, appraiser, admin_user
 
 def test_anonymous_visitors_are_sent_to_login(anonymous_client):
     for url in (BOARD, APPRAISAL_BOARD):
-        response = anonymous_client.get(url)
-        assert response.status_code == 302 and response.url.startswith("/login/")
+        assert_sent_to_login(anonymous_client.get(url))
 
 
 def test_boards_are_read_only(official_a, appraiser):

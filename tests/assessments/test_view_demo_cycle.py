@@ -15,7 +15,6 @@ from indexes.rule_inputs import input_kind
 from tests.assessments.cycle_support import (
     appraisal_data,
     appraisal_url,
-    cycle_defaults,  # noqa: F401 - autouse
     explanation_data,
     explanation_url,
     pdf,

@@ -10,8 +10,6 @@ from django.test.utils import CaptureQueriesContext
 from assessments.models import Assessment, AssessmentStatus, ReturnedItem, Score
 from indexes.models import Phase
 from tests.assessments.cycle_support import (
-    cycle_defaults,  # noqa: F401 - autouse
-    english_client,
     explanation_data,
     explanation_url,
     leaf,
@@ -19,7 +17,7 @@ from tests.assessments.cycle_support import (
     pdf,
     today,
 )
-from tests.conftest import client_for
+from tests.conftest import assert_sent_to_login, client_for, english_client
 from tests.factories import make_score
 
 pytestmark = pytest.mark.django_db
@@ -44,8 +42,7 @@ def returned(unit_a, appraiser):
 
 
 def test_anonymous_visitors_are_sent_to_login(anonymous_client, unit_a, returned):
-    response = anonymous_client.get(explanation_url(unit_a, returned))
-    assert response.status_code == 302 and response.url.startswith("/login/")
+    assert_sent_to_login(anonymous_client.get(explanation_url(unit_a, returned)))
 
 
 def test_an_official_of_another_unit_gets_404(official_b, unit_a, returned):

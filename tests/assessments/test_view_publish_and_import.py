@@ -11,16 +11,8 @@ from django.urls import reverse
 
 from assessments.models import Assessment, AssessmentStatus, Evidence, Score, ScoreCorrection
 from indexes.models import Phase
-from tests.assessments.cycle_support import (
-    cycle_defaults,  # noqa: F401 - autouse
-    detail_url,
-    english_client,
-    leaf,
-    open_set,
-    pdf,
-    today,
-)
-from tests.conftest import client_for
+from tests.assessments.cycle_support import detail_url, leaf, open_set, pdf, today
+from tests.conftest import assert_sent_to_login, client_for, english_client
 from tests.factories import make_score, make_unit
 
 pytestmark = pytest.mark.django_db
@@ -55,8 +47,7 @@ def test_pages_send_anonymous_visitors_to_login(anonymous_client, unit_a, in_app
         publish_url(in_appraisal),
         correct_url(unit_a, leaf(in_appraisal, "1.1")),
     ):
-        response = anonymous_client.get(url)
-        assert response.status_code == 302 and response.url.startswith("/login/")
+        assert_sent_to_login(anonymous_client.get(url))
 
 
 def test_only_appraisers_import_survey_results(official_a, leader, in_appraisal, unit_a):
@@ -213,10 +204,9 @@ def test_every_action_sends_anonymous_visitors_to_login(anonymous_client, unit_a
         import_url(in_appraisal),
     ]
     for url in posts:
-        response = anonymous_client.post(url)
-        assert response.status_code == 302 and response.url.startswith("/login/"), url
-    response = anonymous_client.get(reverse("assessments:evidence-download", args=[evidence.pk]))
-    assert response.status_code == 302 and response.url.startswith("/login/")
+        assert_sent_to_login(anonymous_client.post(url))
+    download = reverse("assessments:evidence-download", args=[evidence.pk])
+    assert_sent_to_login(anonymous_client.get(download))
     assert Evidence.objects.get().removed_at is None
     in_appraisal.refresh_from_db()
     assert in_appraisal.phase == Phase.APPRAISAL

@@ -6,19 +6,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from assessments.models import Assessment, AssessmentStatus, Evidence, ReturnedItem, Score
-from assessments.services.common import score_token
 from assessments.services.entry import SelfEntry, Upload, self_assessment_save
 from indexes.models import Phase
-from tests.assessments.cycle_support import (
-    PDF,
-    cycle_defaults,  # noqa: F401 - autouse
-    detail_url,
-    english_client,
-    leaf,
-    open_set,
-    pdf,
-)
-from tests.conftest import client_for
+from tests.assessments.cycle_support import PDF, detail_url, leaf, open_set, pdf, score_version
+from tests.conftest import assert_sent_to_login, client_for, english_client
 from tests.factories import make_criterion
 
 pytestmark = pytest.mark.django_db
@@ -38,18 +29,13 @@ def scored(official_a, unit_a):
             unit=unit_a,
             index_set=index_set,
             entries=[SelfEntry(criterion.pk, {"rate": rate}, "Báo cáo năm", uploads)],
-            versions={criterion.pk: current_token(unit_a, criterion)},
+            versions={criterion.pk: score_version(unit_a, criterion)},
         )
     return criterion
 
 
-def current_token(unit, criterion):
-    return score_token(Score.objects.filter(unit=unit, criterion=criterion).first())
-
-
 def test_anonymous_visitors_are_sent_to_login(anonymous_client, unit_a, scored):
-    response = anonymous_client.get(detail_url(unit_a, scored))
-    assert response.status_code == 302 and response.url.startswith("/login/")
+    assert_sent_to_login(anonymous_client.get(detail_url(unit_a, scored)))
 
 
 def test_an_official_of_another_unit_gets_404_for_the_page_and_the_file(official_b, unit_a, scored):

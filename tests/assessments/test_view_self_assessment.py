@@ -15,8 +15,6 @@ from tests.assessments.cycle_support import (
     COMPLETE,
     PDF,
     big_set,
-    cycle_defaults,  # noqa: F401 - autouse
-    english_client,
     leaf,
     open_set,
     pdf,
@@ -24,8 +22,9 @@ from tests.assessments.cycle_support import (
     self_assessment_url,
     today,
 )
-from tests.conftest import client_for
+from tests.conftest import assert_sent_to_login, client_for, english_client
 from tests.factories import make_criterion
+from tests.indexes.scoring.samples import LEVELS_1_1_1
 
 pytestmark = pytest.mark.django_db
 
@@ -41,14 +40,7 @@ def index_set():
         "1",
         parent=field,
         method="appraisal",
-        rule={
-            "type": "levels",
-            "levels": [
-                {"label": "Đúng thời hạn", "points": 1},
-                {"label": "Chậm", "points": 0.5},
-                {"label": "Không ban hành", "points": 0},
-            ],
-        },
+        rule=LEVELS_1_1_1,
         evidence_hint="Kế hoạch CCHC năm",
     )
     make_criterion(
@@ -69,8 +61,7 @@ def url(unit, index_set):
 
 def test_anonymous_visitors_are_sent_to_login(anonymous_client, unit_a, index_set):
     for method in ("get", "post"):
-        response = getattr(anonymous_client, method)(url(unit_a, index_set))
-        assert response.status_code == 302 and response.url.startswith("/login/")
+        assert_sent_to_login(getattr(anonymous_client, method)(url(unit_a, index_set)))
 
 
 def test_an_official_of_another_unit_gets_404(official_b, unit_a, index_set):

@@ -1,4 +1,5 @@
-"""Fixtures of the commitment tests: a 2023 set scoring wards and communes, scans, scores."""
+"""Fixtures of the commitment tests: a 2023 set scoring wards and communes, scans, scores,
+awards."""
 
 from datetime import date
 from decimal import Decimal
@@ -7,6 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from commitments import services
+from commitments.models import Award, AwardKind
 from demo.commitments import minimal_pdf
 from indexes.models import Phase
 from tests.factories import make_index_set, make_score
@@ -48,6 +50,26 @@ def commitment_b(index_set, unit_b):
     return services.commitment_create(
         unit=unit_b, year=2023, signer_name="Lê Văn Hùng", counterpart_name="Nguyễn Văn Thành"
     )
+
+
+def award(unit, **overrides) -> Award:
+    """A collective award of 2022 to `unit`, decided on 31 January 2023; not saved yet."""
+    values = {
+        "year": 2022,
+        "kind": AwardKind.COLLECTIVE,
+        "unit": unit,
+        "decision_number": "45/QĐ-UBND",
+        "decision_date": date(2023, 1, 31),
+        "reason": "Hoàn thành xuất sắc nhiệm vụ CCHC",
+    }
+    values.update(overrides)
+    return Award(**values)
+
+
+def make_award(unit, **overrides) -> Award:
+    created = award(unit, **overrides)
+    created.save()
+    return created
 
 
 def score_unit(index_set, unit, *, survey: str = "4", appraisal_full: bool = True) -> None:

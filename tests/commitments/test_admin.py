@@ -11,19 +11,13 @@ from openpyxl import load_workbook
 from accounts.models import Role
 from commitments.models import Commitment, CommitmentStatus, CommittedTarget
 from tests.commitments.conftest import pdf_upload, publish, score_unit
-from tests.conftest import client_for
+from tests.conftest import client_for, english_client
 from tests.factories import make_unit, make_user
 
 pytestmark = pytest.mark.django_db
 
 CHANGELIST = "admin:commitments_commitment_changelist"
 CREATE_DRAFTS = "admin:commitments_commitment_create_drafts"
-
-
-def admin_client(admin_user):
-    client = client_for(admin_user)
-    client.cookies["django_language"] = "en"
-    return client
 
 
 def change_form_data(commitment, *, comma: bool = False, **overrides):
@@ -59,12 +53,28 @@ def change_form_data(commitment, *, comma: bool = False, **overrides):
     return data
 
 
+def add_form_data(unit, *targets: tuple[str, str]):
+    """What the admin add form posts for a 2023 draft of `unit`, with (method, pct) rows."""
+    data = {
+        "unit": str(unit.pk),
+        "year": "2023",
+        "status": "draft",
+        "targets-TOTAL_FORMS": str(len(targets)),
+        "targets-INITIAL_FORMS": "0",
+        "targets-MIN_NUM_FORMS": "0",
+        "targets-MAX_NUM_FORMS": "3",
+    }
+    for index, (method, pct) in enumerate(targets):
+        data.update({f"targets-{index}-method": method, f"targets-{index}-pct": pct})
+    return data
+
+
 def test_the_list_shows_unit_kind_year_signer_date_status_and_result(
     admin_user, index_set, signed_a, commitment_b, unit_a
 ):
     score_unit(index_set, unit_a)
     publish(index_set)
-    html = admin_client(admin_user).get(reverse(CHANGELIST)).content.decode()
+    html = english_client(admin_user).get(reverse(CHANGELIST)).content.decode()
     for text in (
         "Phường A",
         "Xã B",
@@ -81,7 +91,7 @@ def test_the_list_shows_unit_kind_year_signer_date_status_and_result(
 def test_the_list_filters_by_computed_result(admin_user, index_set, signed_a, commitment_b, unit_a):
     score_unit(index_set, unit_a, survey="2")
     publish(index_set)
-    client = admin_client(admin_user)
+    client = english_client(admin_user)
     missed = client.get(reverse(CHANGELIST), {"result": "missed"}).context["cl"].result_list
     assert [c.pk for c in missed] == [signed_a.pk]
     assert list(client.get(reverse(CHANGELIST), {"result": "met"}).context["cl"].result_list) == []
@@ -90,7 +100,7 @@ def test_the_list_filters_by_computed_result(admin_user, index_set, signed_a, co
 
 
 def test_the_list_searches_by_unit_and_signer(admin_user, commitment_a, commitment_b):
-    client = admin_client(admin_user)
+    client = english_client(admin_user)
     assert [
         c.pk for c in client.get(reverse(CHANGELIST), {"q": "Lê Văn"}).context["cl"].result_list
     ] == [commitment_b.pk]
@@ -105,7 +115,7 @@ def test_the_list_does_not_query_per_commitment(
     publish(index_set)
     for _ in range(12):
         make_unit(kind="ward")
-    client = admin_client(admin_user)
+    client = english_client(admin_user)
     client.post(reverse(CREATE_DRAFTS), {"year": "2023"})
     with django_assert_max_num_queries(24):
         response = client.get(reverse(CHANGELIST))
@@ -113,7 +123,7 @@ def test_the_list_does_not_query_per_commitment(
 
 
 def test_the_action_page_creates_the_years_drafts_once(admin_user, index_set, unit_a, unit_b):
-    client = admin_client(admin_user)
+    client = english_client(admin_user)
     page = client.get(reverse(CREATE_DRAFTS))
     assert page.status_code == 200 and page.context["form"].initial["year"] == 2023
 
@@ -131,14 +141,14 @@ def test_the_action_page_creates_the_years_drafts_once(admin_user, index_set, un
 
 
 def test_the_action_page_refuses_a_year_without_sets(admin_user, index_set, unit_a):
-    response = admin_client(admin_user).post(reverse(CREATE_DRAFTS), {"year": "2031"})
+    response = english_client(admin_user).post(reverse(CREATE_DRAFTS), {"year": "2031"})
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()
     assert Commitment.objects.count() == 0
 
 
 def test_the_draft_action_in_the_list_leads_to_the_year_page(admin_user, commitment_a):
-    response = admin_client(admin_user).post(
+    response = english_client(admin_user).post(
         reverse(CHANGELIST),
         {"action": "create_drafts_for_year", "_selected_action": [commitment_a.pk]},
     )
@@ -150,7 +160,7 @@ def test_an_admin_uploads_the_scan_and_marks_the_commitment_signed(admin_user, c
     data = change_form_data(
         commitment_a, status="signed", signed_on="15/03/2023", scan=pdf_upload()
     )
-    response = admin_client(admin_user).post(url, data)
+    response = english_client(admin_user).post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     commitment = Commitment.objects.get(pk=commitment_a.pk)
     assert commitment.status == CommitmentStatus.SIGNED and commitment.scan
@@ -159,7 +169,7 @@ def test_an_admin_uploads_the_scan_and_marks_the_commitment_signed(admin_user, c
 
 def test_marking_signed_without_the_scan_is_refused_with_a_message(admin_user, commitment_a):
     url = reverse("admin:commitments_commitment_change", args=[commitment_a.pk])
-    response = admin_client(admin_user).post(
+    response = english_client(admin_user).post(
         url, change_form_data(commitment_a, status="signed", signed_on="15/03/2023")
     )
     assert response.status_code == 200
@@ -170,7 +180,7 @@ def test_marking_signed_without_the_scan_is_refused_with_a_message(admin_user, c
 def test_a_scan_that_is_not_a_pdf_or_image_is_refused_and_nothing_saved(admin_user, commitment_a):
     url = reverse("admin:commitments_commitment_change", args=[commitment_a.pk])
     fake = SimpleUploadedFile("scan.pdf", b"PK\x03\x04 a spreadsheet")
-    response = admin_client(admin_user).post(
+    response = english_client(admin_user).post(
         url, change_form_data(commitment_a, status="signed", signed_on="15/03/2023", scan=fake)
     )
     assert response.status_code == 200
@@ -180,7 +190,7 @@ def test_a_scan_that_is_not_a_pdf_or_image_is_refused_and_nothing_saved(admin_us
 
 def test_a_signing_date_outside_the_range_is_refused_in_the_form(admin_user, commitment_a):
     url = reverse("admin:commitments_commitment_change", args=[commitment_a.pk])
-    response = admin_client(admin_user).post(
+    response = english_client(admin_user).post(
         url, change_form_data(commitment_a, signed_on="15/03/2021")
     )
     assert "A commitment for 2023 is signed between" in response.content.decode()
@@ -189,7 +199,7 @@ def test_a_signing_date_outside_the_range_is_refused_in_the_form(admin_user, com
 
 def test_a_weaker_target_in_the_inline_is_refused_and_nothing_saved(admin_user, commitment_a):
     url = reverse("admin:commitments_commitment_change", args=[commitment_a.pk])
-    client = admin_client(admin_user)
+    client = english_client(admin_user)
     weaker = change_form_data(commitment_a, **{"targets-2-pct": "93.5"})  # survey, year's 95
     response = client.post(url, weaker)
     assert response.status_code == 200
@@ -206,18 +216,8 @@ def test_a_stricter_target_typed_with_a_decimal_comma_is_saved(admin_user, commi
 
 
 def test_adding_a_commitment_fills_in_the_years_targets(admin_user, index_set, unit_a):
-    data = {
-        "unit": str(unit_a.pk),
-        "year": "2023",
-        "status": "draft",
-        "targets-TOTAL_FORMS": "1",
-        "targets-INITIAL_FORMS": "0",
-        "targets-MIN_NUM_FORMS": "0",
-        "targets-MAX_NUM_FORMS": "3",
-        "targets-0-method": "other",
-        "targets-0-pct": "95",
-    }
-    response = admin_client(admin_user).post(reverse("admin:commitments_commitment_add"), data)
+    data = add_form_data(unit_a, ("other", "95"))
+    response = english_client(admin_user).post(reverse("admin:commitments_commitment_add"), data)
     assert response.status_code == 302
     commitment = Commitment.objects.get(unit=unit_a, year=2023)
     assert dict(commitment.targets.values_list("method", "pct")) == {
@@ -228,16 +228,8 @@ def test_adding_a_commitment_fills_in_the_years_targets(admin_user, index_set, u
 
 
 def test_adding_a_duplicate_commitment_is_refused_with_a_message(admin_user, commitment_a, unit_a):
-    data = {
-        "unit": str(unit_a.pk),
-        "year": "2023",
-        "status": "draft",
-        "targets-TOTAL_FORMS": "0",
-        "targets-INITIAL_FORMS": "0",
-        "targets-MIN_NUM_FORMS": "0",
-        "targets-MAX_NUM_FORMS": "3",
-    }
-    response = admin_client(admin_user).post(reverse("admin:commitments_commitment_add"), data)
+    data = add_form_data(unit_a)
+    response = english_client(admin_user).post(reverse("admin:commitments_commitment_add"), data)
     assert response.status_code == 200
     assert "This unit already has a commitment for that year." in response.content.decode()
     assert Commitment.objects.count() == 1
@@ -246,7 +238,7 @@ def test_adding_a_duplicate_commitment_is_refused_with_a_message(admin_user, com
 def test_the_selected_commitments_are_exported_to_excel_with_numbers(
     admin_user, signed_a, commitment_b
 ):
-    response = admin_client(admin_user).post(
+    response = english_client(admin_user).post(
         reverse(CHANGELIST),
         {"action": "export_xlsx", "_selected_action": [signed_a.pk, commitment_b.pk]},
     )
@@ -263,7 +255,7 @@ def test_the_selected_commitments_are_exported_to_excel_with_numbers(
 
 def test_the_history_of_a_commitment_lists_every_change(admin_user, signed_a):
     url = reverse("admin:commitments_commitment_history", args=[signed_a.pk])
-    response = admin_client(admin_user).get(url)
+    response = english_client(admin_user).get(url)
     assert response.status_code == 200
     assert response.context["page_obj"].paginator.count == 2
     assert "Signed" in response.content.decode()
@@ -271,7 +263,7 @@ def test_the_history_of_a_commitment_lists_every_change(admin_user, signed_a):
 
 def test_the_change_form_links_to_the_printable_document(admin_user, signed_a):
     html = (
-        admin_client(admin_user)
+        english_client(admin_user)
         .get(reverse("admin:commitments_commitment_change", args=[signed_a.pk]))
         .content.decode()
     )

@@ -10,7 +10,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from commitments.models import (
-    Award,
     AwardKind,
     Commitment,
     CommitmentStatus,
@@ -18,7 +17,7 @@ from commitments.models import (
     Initiative,
 )
 from commitments.validators import validate_scan
-from tests.commitments.conftest import PNG_BYTES, pdf_upload
+from tests.commitments.conftest import PNG_BYTES, award, pdf_upload
 from tests.factories import make_unit
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -151,43 +150,21 @@ def test_a_scan_over_the_size_limit_is_refused(settings):
 
 
 def test_an_individual_award_names_the_person_and_a_collective_does_not(unit_a):
-    individual = Award(
-        year=2022,
-        kind=AwardKind.INDIVIDUAL,
-        unit=unit_a,
-        decision_number="45/QĐ-UBND",
-        decision_date=date(2023, 1, 31),
-        reason="Thành tích tốt",
-    )
+    individual = award(unit_a, kind=AwardKind.INDIVIDUAL)
     with pytest.raises(ValidationError) as error:
         individual.full_clean()
     assert "person_name" in error.value.message_dict
     with pytest.raises(IntegrityError), transaction.atomic():
         individual.save()
-    collective = Award(
-        year=2022,
-        kind=AwardKind.COLLECTIVE,
-        unit=unit_a,
-        person_name="Ai đó",
-        decision_number="45/QĐ-UBND",
-        decision_date=date(2023, 1, 31),
-        reason="x",
-    )
+    collective = award(unit_a, kind=AwardKind.COLLECTIVE, person_name="Ai đó")
     with pytest.raises(ValidationError):
         collective.full_clean()
 
 
 def test_an_award_decided_years_later_is_refused(unit_a):
-    award = Award(
-        year=2022,
-        kind=AwardKind.COLLECTIVE,
-        unit=unit_a,
-        decision_number="1/QĐ",
-        decision_date=date(2025, 1, 1),
-        reason="x",
-    )
+    late = award(unit_a, decision_date=date(2025, 1, 1))
     with pytest.raises(ValidationError) as error:
-        award.full_clean()
+        late.full_clean()
     assert "decision_date" in error.value.message_dict
 
 

@@ -5,8 +5,8 @@ from decimal import Decimal
 import pytest
 
 from commitments import selectors, services
-from commitments.models import Award, AwardKind, Initiative
-from tests.commitments.conftest import SIGNED_ON, pdf_upload, publish, score_unit
+from commitments.models import AwardKind, Initiative
+from tests.commitments.conftest import SIGNED_ON, make_award, pdf_upload, publish, score_unit
 from tests.factories import make_unit
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -102,23 +102,8 @@ def test_statuses_of_commitments_of_several_years_are_computed_together(
 
 def test_the_years_awards_and_initiatives_are_counted(unit_a, unit_b, django_assert_num_queries):
     for unit in (unit_a, unit_b):
-        Award.objects.create(
-            year=2022,
-            kind=AwardKind.COLLECTIVE,
-            unit=unit,
-            decision_number="1",
-            decision_date="2023-01-31",
-            reason="x",
-        )
-    Award.objects.create(
-        year=2022,
-        kind=AwardKind.INDIVIDUAL,
-        unit=unit_a,
-        person_name="An",
-        decision_number="1",
-        decision_date="2023-01-31",
-        reason="x",
-    )
+        make_award(unit)
+    make_award(unit_a, kind=AwardKind.INDIVIDUAL, person_name="An")
     Initiative.objects.create(year=2022, unit=unit_a, title="Zalo OA", recognised=True)
     Initiative.objects.create(year=2021, unit=unit_a, title="Older")
     with django_assert_num_queries(2):

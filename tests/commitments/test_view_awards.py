@@ -5,8 +5,9 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from commitments.models import Award, AwardKind, Initiative
-from tests.conftest import client_for
+from commitments.models import AwardKind, Initiative
+from tests.commitments.conftest import make_award
+from tests.conftest import assert_sent_to_login, client_for
 from tests.factories import make_unit
 
 pytestmark = pytest.mark.django_db
@@ -15,24 +16,11 @@ YEAR = reverse("commitments:awards-year", kwargs={"year": 2022})
 UNIT_A = reverse("commitments:awards-unit", kwargs={"unit_code": "phuong-a"})
 
 
-def award(unit, **overrides):
-    values = {
-        "year": 2022,
-        "kind": AwardKind.COLLECTIVE,
-        "unit": unit,
-        "decision_number": "45/QĐ-UBND",
-        "decision_date": date(2023, 1, 31),
-        "reason": "Hoàn thành xuất sắc nhiệm vụ CCHC",
-    }
-    values.update(overrides)
-    return Award.objects.create(**values)
-
-
 @pytest.fixture
 def recognition(unit_a, unit_b):
-    award(unit_a)
-    award(unit_b)
-    award(
+    make_award(unit_a)
+    make_award(unit_b)
+    make_award(
         unit_a,
         kind=AwardKind.INDIVIDUAL,
         person_name="Nguyễn Thị Thanh Tâm",
@@ -50,7 +38,7 @@ def recognition(unit_a, unit_b):
 
 def test_anonymous_visitors_are_sent_to_login(anonymous_client, recognition):
     for url in (YEAR, UNIT_A):
-        assert anonymous_client.get(url).url.startswith(reverse("login"))
+        assert_sent_to_login(anonymous_client.get(url))
 
 
 @pytest.mark.parametrize("persona", ["leader", "appraiser", "admin_user"])
@@ -92,7 +80,7 @@ def test_the_year_page_queries_do_not_grow_with_the_awards(
         client.get(YEAR)
     for _ in range(5):
         unit = make_unit()
-        award(unit)
+        make_award(unit)
         Initiative.objects.create(year=2022, unit=unit, title="Mô hình")
     with django_assert_num_queries(len(few.captured_queries)):
         client.get(YEAR)

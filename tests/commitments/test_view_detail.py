@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from tests.commitments.conftest import publish, score_unit
-from tests.conftest import client_for
+from tests.conftest import assert_sent_to_login, client_for, english_client
 
 pytestmark = pytest.mark.django_db
 
@@ -15,16 +15,9 @@ SCAN = reverse("commitments:scan", kwargs=KWARGS)
 PAGES = [DETAIL, PRINT, SCAN]
 
 
-def english(user):
-    client = client_for(user)
-    client.cookies["django_language"] = "en"
-    return client
-
-
 def test_anonymous_visitors_are_sent_to_login(anonymous_client, signed_a):
     for url in PAGES:
-        response = anonymous_client.get(url)
-        assert response.status_code == 302 and response.url.startswith(reverse("login"))
+        assert_sent_to_login(anonymous_client.get(url))
 
 
 def test_an_official_of_another_unit_gets_a_404(official_b, signed_a):
@@ -42,7 +35,7 @@ def test_every_page_refuses_a_post(request, persona, signed_a):
 
 @pytest.mark.parametrize("persona", ["official_a", "leader", "appraiser"])
 def test_readers_see_the_commitment_without_edit_controls(request, persona, signed_a):
-    response = english(request.getfixturevalue(persona)).get(DETAIL)
+    response = english_client(request.getfixturevalue(persona)).get(DETAIL)
     html = response.content.decode()
     assert response.status_code == 200
     assert "Trần Thị Mai" in html and "Nguyễn Văn Thành" in html
@@ -52,7 +45,7 @@ def test_readers_see_the_commitment_without_edit_controls(request, persona, sign
 
 
 def test_an_admin_sees_the_link_to_edit_it(admin_user, signed_a):
-    html = english(admin_user).get(DETAIL).content.decode()
+    html = english_client(admin_user).get(DETAIL).content.decode()
     assert reverse("admin:commitments_commitment_change", args=[signed_a.pk]) in html
 
 
@@ -61,7 +54,7 @@ def test_after_publication_the_page_shows_each_target_against_the_result(
 ):
     score_unit(index_set, unit_a, survey="3.6")
     publish(index_set)
-    response = english(leader).get(DETAIL)
+    response = english_client(leader).get(DETAIL)
     html = response.content.decode()
     assert 'id="commitment-status">Missed<' in html
     assert "90.00 %" in html and "0.20 points short" in html
@@ -92,12 +85,12 @@ def test_the_printable_document_has_the_administrative_layout(official_a, signed
 
 
 def test_a_draft_prints_with_blanks_for_the_date(leader, commitment_a):
-    html = english(leader).get(PRINT).content.decode()
+    html = english_client(leader).get(PRINT).content.decode()
     assert "Cao Lãnh, day …… month …… year ……" in html
 
 
 def test_a_signed_document_prints_its_date(leader, signed_a):
-    html = english(leader).get(PRINT).content.decode()
+    html = english_client(leader).get(PRINT).content.decode()
     assert "Cao Lãnh, day 15 month 3 year 2023" in html
 
 

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.conftest import client_for
+from tests.conftest import assert_sent_to_login, client_for, english_client
 
 pytestmark = pytest.mark.django_db
 
@@ -11,7 +11,7 @@ INDEX = reverse("commitments:index")
 
 
 def test_anonymous_visitors_are_sent_to_login(anonymous_client):
-    assert anonymous_client.get(INDEX).url.startswith(reverse("login"))
+    assert_sent_to_login(anonymous_client.get(INDEX))
 
 
 def test_a_leader_lands_on_the_latest_year(leader, index_set):
@@ -27,8 +27,7 @@ def test_an_official_lands_on_their_units_commitment(official_a, commitment_a):
 
 
 def test_an_official_without_a_commitment_is_told_so(official_b, commitment_a):
-    client = client_for(official_b)
-    client.cookies["django_language"] = "en"
+    client = english_client(official_b)
     response = client.get(INDEX)
     assert (
         response.status_code == 200

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from commitments import services
 from tests.commitments.conftest import SIGNED_ON, pdf_upload, publish, score_unit
-from tests.conftest import client_for
+from tests.conftest import assert_sent_to_login, client_for, english_client
 from tests.factories import make_unit
 
 pytestmark = pytest.mark.django_db
@@ -13,15 +13,8 @@ pytestmark = pytest.mark.django_db
 URL = reverse("commitments:year", kwargs={"year": 2023})
 
 
-def english(user):
-    client = client_for(user)
-    client.cookies["django_language"] = "en"
-    return client
-
-
 def test_anonymous_visitors_are_sent_to_login(anonymous_client, index_set):
-    response = anonymous_client.get(URL)
-    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+    assert_sent_to_login(anonymous_client.get(URL))
 
 
 @pytest.mark.parametrize("persona", ["official_a", "official_b"])
@@ -42,7 +35,7 @@ def test_a_year_without_sets_or_commitments_is_a_404(leader, index_set):
 
 
 def test_a_leader_sees_who_signed_and_who_has_not(leader, index_set, signed_a, unit_b):
-    response = english(leader).get(URL)
+    response = english_client(leader).get(URL)
     html = response.content.decode()
     assert response.status_code == 200
     assert "Phường A" in html and "Trần Thị Mai" in html and "Xã B" in html
@@ -63,7 +56,7 @@ def test_after_publication_the_leader_sees_who_met_and_who_missed(
     score_unit(index_set, unit_a, survey="4")
     score_unit(index_set, unit_b, survey="3")
     publish(index_set)
-    response = english(leader).get(URL)
+    response = english_client(leader).get(URL)
     html = response.content.decode()
     counts = response.context["counts"]
     assert (counts.met, counts.missed) == (1, 1)
@@ -75,7 +68,7 @@ def test_after_publication_the_leader_sees_who_met_and_who_missed(
 
 
 def test_an_admin_gets_a_link_to_manage_the_round(admin_user, index_set, commitment_a):
-    html = english(admin_user).get(URL).content.decode()
+    html = english_client(admin_user).get(URL).content.decode()
     assert reverse("admin:commitments_commitment_changelist") + "?year__exact=2023" in html
 
 
@@ -83,7 +76,7 @@ def test_stricter_targets_are_marked(leader, index_set, commitment_a):
     from decimal import Decimal
 
     services.commitment_set_target(commitment=commitment_a, method="survey", pct=Decimal("97"))
-    html = english(leader).get(URL).content.decode()
+    html = english_client(leader).get(URL).content.decode()
     assert 'class="target stricter"' in html and "97.00 %" in html
 
 

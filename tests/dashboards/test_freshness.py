@@ -37,7 +37,7 @@ from indexes.models import (
 from tests.assessments.cycle_support import open_set
 from tests.conftest import client_for
 from tests.dashboards.conftest import UNIT_A, UNIT_B, en, many_units, scores_create
-from tests.factories import make_index_set, make_unit
+from tests.factories import make_adjustment_item, make_index_set, make_unit
 from units.models import Unit, UnitTag
 
 pytestmark = pytest.mark.django_db
@@ -219,9 +219,7 @@ def test_an_exemption_by_attribute_shows_at_once_as_the_unit_gets_and_loses_the_
 
 
 def test_an_adjustment_applied_and_withdrawn_shows_at_once(leader, appraiser, appraised, unit_b):
-    bonus = AdjustmentItem.objects.create(
-        index_set=appraised, code="SK", label="Sáng kiến", kind="bonus", points=Decimal("0.5")
-    )
+    bonus = make_adjustment_item(appraised, cap=None)
     client = client_for(leader)
     assert "70,00 %" not in page(client)
     adjustment = adjustment_apply(user=appraiser, unit=unit_b, item=bonus, reason="Mô hình hay")
@@ -231,14 +229,7 @@ def test_an_adjustment_applied_and_withdrawn_shows_at_once(leader, appraiser, ap
 
 
 def test_a_bonus_items_cap_changed_shows_at_once(leader, appraiser, appraised, unit_b):
-    bonus = AdjustmentItem.objects.create(
-        index_set=appraised,
-        code="SK",
-        label="Sáng kiến",
-        kind="bonus",
-        points=Decimal("1"),
-        cap=Decimal("1"),
-    )
+    bonus = make_adjustment_item(appraised, points=Decimal("1"))
     for _ in range(2):
         adjustment_apply(user=appraiser, unit=unit_b, item=bonus, reason="Mô hình hay")
     client = client_for(leader)

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from dashboards.exports import HEADER_ROW
 from indexes.models import NotApplicable
-from tests.conftest import client_for
+from tests.conftest import assert_sent_to_login, client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -39,8 +39,7 @@ def vi(text: str) -> str:
 
 def test_anonymous_visitors_are_sent_to_login(anonymous_client, scored):
     for url in (RANKING, MATRIX):
-        response = anonymous_client.get(url)
-        assert response.status_code == 302 and response.url.startswith(reverse("login"))
+        assert_sent_to_login(anonymous_client.get(url))
 
 
 @pytest.mark.parametrize("persona", ["leader", "appraiser", "admin_user"])
@@ -121,8 +120,9 @@ def test_an_export_without_any_set_is_a_404(leader):
     assert client_for(leader).get(RANKING).status_code == 404
 
 
+@pytest.mark.parametrize("url", [MATRIX, RANKING], ids=["matrix", "ranking"])
 def test_exports_take_as_many_queries_for_500_units_as_for_27(
-    leader, scored, django_assert_num_queries, django_assert_max_num_queries
+    url, leader, scored, django_assert_num_queries, django_assert_max_num_queries
 ):
     from django.core.cache import cache
 
@@ -130,30 +130,11 @@ def test_exports_take_as_many_queries_for_500_units_as_for_27(
 
     many_units(scored, 25)
     client = client_for(leader)
-    client.get(MATRIX)
+    client.get(url)
     cache.clear()
     with django_assert_max_num_queries(32) as few:
-        client.get(MATRIX)
+        client.get(url)
     many_units(scored, 473)
     cache.clear()
     with django_assert_num_queries(len(few.captured_queries)):
-        client.get(MATRIX)
-
-
-def test_the_ranking_export_takes_as_many_queries_for_500_units_as_for_27(
-    leader, scored, django_assert_num_queries, django_assert_max_num_queries
-):
-    from django.core.cache import cache
-
-    from tests.dashboards.conftest import many_units
-
-    many_units(scored, 25)
-    client = client_for(leader)
-    client.get(RANKING)
-    cache.clear()
-    with django_assert_max_num_queries(32) as few:
-        client.get(RANKING)
-    many_units(scored, 473)
-    cache.clear()
-    with django_assert_num_queries(len(few.captured_queries)):
-        client.get(RANKING)
+        client.get(url)

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from indexes.models import NotApplicable
-from tests.conftest import client_for
+from tests.conftest import assert_sent_to_login, client_for
 from tests.dashboards.conftest import en, many_units
 
 pytestmark = pytest.mark.django_db
@@ -22,8 +22,7 @@ def html_of(response) -> str:
 
 
 def test_anonymous_visitors_are_sent_to_login(anonymous_client, scored):
-    response = anonymous_client.get(field_url())
-    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+    assert_sent_to_login(anonymous_client.get(field_url()))
 
 
 @pytest.mark.parametrize("persona", ["leader", "appraiser", "admin_user"])

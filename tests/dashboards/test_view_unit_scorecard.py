@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from indexes.models import Phase
-from tests.conftest import client_for
+from tests.conftest import assert_sent_to_login, client_for
 from tests.dashboards.conftest import FULL_MARKS, en, many_units, scores_create, sign_commitment
 from tests.factories import make_index_set, make_unit
 
@@ -24,8 +24,7 @@ def html_of(response) -> str:
 
 
 def test_anonymous_visitors_are_sent_to_login(anonymous_client, scored):
-    response = anonymous_client.get(card_url("xa-b"))
-    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+    assert_sent_to_login(anonymous_client.get(card_url("xa-b")))
 
 
 @pytest.mark.parametrize("persona", ["leader", "appraiser", "admin_user"])

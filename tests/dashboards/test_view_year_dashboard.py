@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from indexes.models import NotApplicable, Phase
-from tests.conftest import client_for
+from tests.conftest import assert_sent_to_login, client_for
 from tests.dashboards.conftest import (
     FULL_MARKS,
     en,
@@ -32,9 +32,7 @@ def html_of(response) -> str:
 
 def test_anonymous_visitors_are_sent_to_login(anonymous_client, scored):
     for url in [URL, reverse("dashboards:ranking-print")]:
-        response = anonymous_client.get(url)
-        assert response.status_code == 302
-        assert response.url.startswith(reverse("login"))
+        assert_sent_to_login(anonymous_client.get(url))
 
 
 @pytest.mark.parametrize("persona", ["leader", "appraiser", "admin_user"])

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from exchange.models import Action, ExchangeLog, Outcome
 from indexes.models import IndexSet
-from tests.conftest import client_for
+from tests.conftest import assert_sent_to_login, client_for
 from tests.exchange.conftest import upload
 from tests.exchange.test_set_excel import filled_template
 
@@ -16,8 +16,7 @@ CONFIRM = reverse("exchange:set-import-confirm")
 
 def test_anonymous_visitors_are_sent_to_login(anonymous_client):
     for url in (IMPORT, CONFIRM):
-        response = anonymous_client.get(url)
-        assert response.status_code == 302 and response.url.startswith(reverse("login"))
+        assert_sent_to_login(anonymous_client.get(url))
 
 
 @pytest.mark.parametrize("persona", ["official_a", "appraiser", "leader"])

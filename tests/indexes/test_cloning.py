@@ -120,11 +120,9 @@ def test_cloning_costs_the_same_queries_for_a_small_and_a_big_set(unit_a):
 
 def test_bonus_and_deduction_items_are_cloned_without_their_applications(set_2024, unit_a):
     from assessments.models import Adjustment
-    from indexes.models import AdjustmentItem
+    from tests.factories import make_adjustment_item
 
-    item = AdjustmentItem.objects.create(
-        index_set=set_2024, code="SK", label="Sáng kiến", kind="bonus", points="0.5", cap=1
-    )
+    item = make_adjustment_item(set_2024)
     Adjustment.objects.create(item=item, unit=unit_a, points="0.5", reason="x")
     clone = index_set_clone(source=set_2024, year=2025).index_set
     copied = clone.adjustment_items.get()

@@ -13,6 +13,14 @@ from indexes.templatetags.number_tags import pct, pct_trimmed, points
 D = Decimal
 
 
+def in_both_languages(number_filter, value) -> tuple[str, str]:
+    """What the filter shows for `value` in Vietnamese, then in English."""
+    with translation.override("vi"):
+        vietnamese = number_filter(value)
+    with translation.override("en"):
+        return vietnamese, number_filter(value)
+
+
 @pytest.mark.parametrize(
     ("value", "vietnamese", "english"),
     [
@@ -26,10 +34,7 @@ D = Decimal
     ],
 )
 def test_points_have_two_decimals_in_the_languages_marks(value, vietnamese, english):
-    with translation.override("vi"):
-        assert points(value) == vietnamese
-    with translation.override("en"):
-        assert points(value) == english
+    assert in_both_languages(points, value) == (vietnamese, english)
 
 
 @pytest.mark.parametrize(
@@ -42,10 +47,7 @@ def test_points_have_two_decimals_in_the_languages_marks(value, vietnamese, engl
     ],
 )
 def test_a_percent_has_two_decimals_and_a_spaced_sign(value, vietnamese, english):
-    with translation.override("vi"):
-        assert pct(value) == vietnamese
-    with translation.override("en"):
-        assert pct(value) == english
+    assert in_both_languages(pct, value) == (vietnamese, english)
 
 
 @pytest.mark.parametrize(
@@ -60,10 +62,7 @@ def test_a_percent_has_two_decimals_and_a_spaced_sign(value, vietnamese, english
     ],
 )
 def test_a_trimmed_percent_drops_trailing_zeros_as_targets_are_said(value, vietnamese, english):
-    with translation.override("vi"):
-        assert pct_trimmed(value) == vietnamese
-    with translation.override("en"):
-        assert pct_trimmed(value) == english
+    assert in_both_languages(pct_trimmed, value) == (vietnamese, english)
 
 
 def test_templates_load_the_filters_from_number_tags():

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from indexes.models import Phase
-from tests.conftest import client_for
+from tests.conftest import assert_sent_to_login, client_for
 from tests.factories import make_criterion, make_index_set
 
 pytestmark = pytest.mark.django_db
@@ -27,9 +27,7 @@ def pages(index_set, unit_a):
 
 def test_anonymous_visitors_are_sent_to_login_from_every_page(anonymous_client, index_set, unit_a):
     for url in [reverse("home"), *pages(index_set, unit_a)]:
-        response = anonymous_client.get(url)
-        assert response.status_code == 302
-        assert response.url.startswith(reverse("login"))
+        assert_sent_to_login(anonymous_client.get(url))
 
 
 @pytest.mark.parametrize("persona", PERSONAS)

@@ -8,6 +8,8 @@ from decimal import Decimal
 from hypothesis import settings
 from hypothesis import strategies as st
 
+from indexes.scoring import TreeNode
+
 D = Decimal
 # No example database in the working tree, no deadline flakiness on slow machines.
 quick = settings(database=None, deadline=None)
@@ -54,6 +56,15 @@ SAMPLE_RULES = [
     ({"type": "boolean", "true_points": 1}, D(1)),
     (COUNT_1_5, D(1)),
     (SURVEY, D(3)),
+]
+
+
+# A field, a criterion, a sub-criterion and one level more: a fourth level.
+FOUR_LEVELS = [
+    TreeNode("1", None, D(1)),
+    TreeNode("1.1", "1", D(1)),
+    TreeNode("1.1.1", "1.1", D(1)),
+    TreeNode("1.1.1.1", "1.1.1", D(1)),
 ]
 
 

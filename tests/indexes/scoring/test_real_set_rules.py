@@ -20,7 +20,7 @@ from indexes.scoring import (
     validate_rule,
 )
 from indexes.scoring.bands import normalize_bands
-from tests.indexes.scoring.samples import quick
+from tests.indexes.scoring.samples import FOUR_LEVELS, codes, quick
 
 # "trên 90 %: 2 điểm; từ 70 % đến 90 %: 1 điểm; dưới 70 %: 0 điểm"
 WORDS = {
@@ -31,10 +31,6 @@ WORDS = {
         {"max": 70, "max_inclusive": False, "points": 0},
     ],
 }
-
-
-def codes(problems):
-    return [problem.code for problem in problems]
 
 
 @pytest.mark.parametrize(
@@ -291,11 +287,5 @@ def test_the_tree_keeps_bonus_and_deduction_nodes_out_of_the_sums():
 
 
 def test_four_levels_when_the_set_declares_them():
-    nodes = [
-        TreeNode("1", None, D(1)),
-        TreeNode("1.2", "1", D(1)),
-        TreeNode("1.2.3", "1.2", D(1)),
-        TreeNode("1.2.3.4", "1.2.3", D(1)),
-    ]
-    assert codes(check_tree(nodes)) == ["too_deep"]
-    assert check_tree(nodes, max_depth=4) == []
+    assert codes(check_tree(FOUR_LEVELS)) == ["too_deep"]
+    assert check_tree(FOUR_LEVELS, max_depth=4) == []

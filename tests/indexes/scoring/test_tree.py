@@ -6,10 +6,7 @@ from indexes.scoring import (
     TreeNode,
     check_tree,
 )
-from tests.indexes.scoring.samples import (
-    D,
-    codes,
-)
+from tests.indexes.scoring.samples import FOUR_LEVELS, D, codes
 
 # --- the criteria tree ------------------------------------------------------------------
 
@@ -80,18 +77,12 @@ def test_a_grandchild_hung_directly_under_a_field_is_reported():
 
 
 def test_nodes_deeper_than_three_levels_are_reported():
-    nodes = [
-        TreeNode("1", None, D(1)),
-        TreeNode("1.1", "1", D(1)),
-        TreeNode("1.1.1", "1.1", D(1)),
-        TreeNode("1.1.1.1", "1.1.1", D(1)),
-    ]
-    (problem,) = check_tree(nodes)
+    (problem,) = check_tree(FOUR_LEVELS)
     assert (problem.code, problem.params) == (
         "too_deep",
         {"code": "1.1.1.1", "depth": 4, "max_depth": 3},
     )
-    assert check_tree(nodes, max_depth=4) == []
+    assert check_tree(FOUR_LEVELS, max_depth=4) == []
 
 
 def test_parents_that_loop_are_reported_without_hanging():
