@@ -4,7 +4,6 @@ typed, with the band edges as the set writes them."""
 import pytest
 
 from tests.assessments.cycle_support import (
-    cycle_defaults,  # noqa: F401 - autouse
     self_assessment_url,
 )
 from tests.assessments.test_browser_cycle import field, sign_in

@@ -5,7 +5,6 @@ import pytest
 from assessments.services.common import Invalid, Refused
 from assessments.services.methods import methods_not_held_record
 from indexes.models import MethodNotHeld, Phase
-from tests.assessments.cycle_support import cycle_defaults  # noqa: F401
 from tests.factories import make_index_set, make_unit
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from assessments.models import Score
 from assessments.services.common import Invalid
 from assessments.services.survey_import import survey_import
 from indexes.models import Phase
-from tests.assessments.cycle_support import cycle_defaults, leaf, open_set  # noqa: F401
+from tests.assessments.cycle_support import leaf, open_set
 from tests.assessments.test_services_survey_import import csv_file
 from tests.factories import make_criterion
 

@@ -10,8 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from indexes.models import MethodNotHeld, Phase
-from tests.assessments.cycle_support import cycle_defaults, english_client  # noqa: F401
-from tests.conftest import client_for
+from tests.conftest import client_for, english_client
 from tests.factories import make_index_set, make_score, make_unit
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,6 @@ from assessments.models import Score
 from indexes.models import Phase
 from tests.assessments.cycle_support import (
     appraisal_data,
-    cycle_defaults,  # noqa: F401 - autouse
     leaf,
     open_set,
     self_assessment_data,

@@ -6,12 +6,11 @@ from django.urls import reverse
 
 from indexes.models import NotApplicable, Phase, TagExemption
 from tests.assessments.cycle_support import (
-    cycle_defaults,  # noqa: F401 - autouse
-    english_client,
     leaf,
     open_set,
     self_assessment_url,
 )
+from tests.conftest import english_client
 from tests.exchange.conftest import read_response_workbook
 from tests.exchange.test_view_scores import export, rows_by_code
 from units.models import UnitTag
