@@ -7,12 +7,13 @@ can show it again and an appraiser can see what the points were computed from:
 or, for a leaf whose rule asks for nothing an official can type, {"points": "1.5"}.
 """
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from indexes import scoring
 from indexes.models import Criterion
 from indexes.scoring.bands import normalize_bands
+from indexes.scoring.multi import counts_rate
 
 KIND_BY_RULE = {
     "levels": "level",
@@ -124,7 +125,15 @@ def describe_input(self_input: object) -> str:
         count = int(value)
         return ngettext("%(count)s item", "%(count)s items", count) % {"count": count}
     if kind == "counts" and isinstance(value, dict):
-        return f"{value.get('numerator')} / {value.get('denominator')}"
+        counts = f"{value.get('numerator')} / {value.get('denominator')}"
+        try:
+            rate = counts_rate(value)
+        except (scoring.ScoringError, KeyError):
+            return counts
+        if rate is None:
+            return counts
+        shown = localized(rate.quantize(scoring.TWO_PLACES, rounding=ROUND_HALF_UP))
+        return f"{counts} = {shown} %"
     if kind == "inputs" and isinstance(value, dict):
         return "; ".join(f"{name} = {number}" for name, number in value.items())
     return str(value)

@@ -110,6 +110,11 @@
     function update() {
       var points = pointsFor(rules[id], inputs);
       output.textContent = show(points);
+      if (rules[id].kind === "counts") {
+        // Two counts: show the rate they give beside the points, as the rule reads it.
+        var done = parse(inputs[0].value), total = parse(inputs[1].value);
+        if (points !== null && total) { output.textContent += " (" + show(done * 100 / total) + " %)"; }
+      }
       output.setAttribute("data-live", points === null ? "0" : String(points));
       refreshTotals();
     }

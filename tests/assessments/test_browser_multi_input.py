@@ -27,9 +27,9 @@ def test_the_preview_scores_two_counts_and_a_deduction_as_they_are_typed(
     preview = page.locator(f'[data-points-for="{leaf(index_set, "3.1").pk}"]')
     page.fill(field(index_set, "3.1", "value_numerator"), "45")
     page.fill(field(index_set, "3.1", "value_denominator"), "50")
-    assert preview.inner_text() == "1,00"  # 90 % exactly: "từ 70 % đến 90 %"
+    assert preview.inner_text() == "1,00 (90,00 %)"  # 90 % exactly: "từ 70 % đến 90 %"
     page.fill(field(index_set, "3.1", "value_numerator"), "46")
-    assert preview.inner_text() == "2,00"  # 92 %: "trên 90 %"
+    assert preview.inner_text() == "2,00 (92,00 %)"  # 92 %: "trên 90 %"
     page.fill(field(index_set, "3.1", "value_numerator"), "51")
     assert preview.inner_text() == "—"  # more done than in all
     deduction = page.locator(f'[data-points-for="{leaf(index_set, "3.3").pk}"]')

@@ -175,3 +175,13 @@ def test_appraisers_score_a_deduction_line_within_its_floor(
     assert Score.objects.get(unit=unit_a, criterion_id=deduction).appraised_points == Decimal(
         "-1.5"
     )
+
+
+def test_the_leafs_page_shows_the_counts_and_the_rate_they_give(official_a, unit_a, index_set):
+    client = client_for(official_a)
+    post(client, unit_a, index_set, {"3.1": {"value_numerator": "45", "value_denominator": "50"}})
+    url = reverse(
+        "assessments:score-detail",
+        kwargs={"unit_code": unit_a.code, "criterion_id": leaf(index_set, "3.1").pk},
+    )
+    assert "45 / 50 = 90,00 %" in client.get(url).content.decode()
