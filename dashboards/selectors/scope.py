@@ -88,7 +88,7 @@ def dashboard_scope(
     chosen = _as_int(year)
     unknown = year not in (None, "") and chosen not in years
     if chosen not in years:
-        chosen = default_year(sets)
+        chosen = default_year(sets) or years[0]  # never None: there are sets
     year_sets = tuple(s for s in sets if s.year == chosen)
     picked = tuple(s for s in year_sets if kinds_key(s) == key)[:1]
     unknown = unknown or (key not in (None, "", ALL) and not picked)

@@ -13,6 +13,7 @@ from dashboards.selectors.sets import (
     year_commitments,
 )
 from indexes import scoring
+from indexes.applicability import applicability
 from indexes.models import IndexSet
 from units.models import Unit
 
@@ -23,6 +24,7 @@ LOSSES_SHOWN = 10
 class FieldLine:
     info: FieldInfo
     totals: scoring.Totals
+    why_not_applicable: str = ""  # a whole field left off the unit, and why
 
 
 @dataclass(frozen=True)
@@ -109,15 +111,29 @@ def unit_scorecard(
         basis=sr.basis,
         row=row,
         units_ranked=sr.ranked,
-        fields=tuple(
-            FieldLine(info, result.rollup.by_field[info.code])
-            for info in sr.fields
-            if info.code in result.rollup.by_field
-        ),
+        fields=_field_lines(index_set, unit, sr.fields, result.rollup.by_field),
         losses=tuple(
             worst_leaves(index_set=index_set, unit_ids=[unit.pk], limit=LOSSES_SHOWN)[unit.pk]
         ),
         trend=tuple(_trend(lineage_units, trend_sets, fp)),
+    )
+
+
+def _field_lines(
+    index_set: IndexSet, unit: Unit, fields: tuple[FieldInfo, ...], by_field: dict
+) -> tuple[FieldLine, ...]:
+    """The unit's fields; a normal field with nothing left of its maximum does not apply
+    to the unit, and says why (read only then: most scorecards have no such field)."""
+    lines = [FieldLine(info, by_field[info.code]) for info in fields if info.code in by_field]
+    left_off = [line for line in lines if line.info.kind == "normal" and not line.totals.max_points]
+    if not left_off:
+        return tuple(lines)
+    marks = applicability(index_set, [unit.pk])
+    return tuple(
+        FieldLine(line.info, line.totals, marks.reason_for(unit.pk, line.info.sort_key) or "")
+        if line in left_off
+        else line
+        for line in lines
     )
 
 

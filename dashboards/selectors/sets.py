@@ -17,6 +17,8 @@ class FieldInfo:
     code: str
     name: str
     name_en: str
+    sort_key: str = ""
+    kind: str = "normal"  # bonus and deduction fields have no maximum of their own
 
 
 @dataclass(frozen=True)
@@ -53,10 +55,10 @@ def set_results(index_set: IndexSet, fp: Fingerprint) -> SetResults:
 def compute_set_results(index_set: IndexSet) -> SetResults:
     results = tuple(index_set_results(index_set=index_set))
     fields = tuple(
-        FieldInfo(code, name, name_en)
-        for code, name, name_en in index_set.criteria.filter(depth=1)
+        FieldInfo(code, name, name_en, sort_key, kind)
+        for code, name, name_en, sort_key, kind in index_set.criteria.filter(depth=1)
         .order_by("sort_key")
-        .values_list("code", "name", "name_en")
+        .values_list("code", "name", "name_en", "sort_key", "kind")
     )
     return SetResults(
         set_id=index_set.pk,

@@ -6,10 +6,11 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from indexes.models import Phase
+from indexes.models import Phase, TagExemption
 from tests.conftest import assert_sent_to_login, client_for
 from tests.dashboards.conftest import FULL_MARKS, en, many_units, scores_create, sign_commitment
 from tests.factories import make_index_set, make_unit
+from units.models import UnitTag
 
 pytestmark = pytest.mark.django_db
 
@@ -159,3 +160,16 @@ def test_an_official_refused_another_units_scorecard_is_told_why(official_a, sco
     response = client_for(official_a).get(card_url("xa-b"))
     assert response.status_code == 403
     assert "Bạn chỉ được xem phiếu kết quả của đơn vị mình." in response.content.decode()
+
+
+def test_a_field_the_unit_is_exempt_from_says_not_applicable_and_why(leader, scored, unit_b):
+    tag = UnitTag.objects.create(code="khong-khao-sat", name="Không khảo sát")
+    exemption = TagExemption.objects.create(
+        index_set=scored, tag=tag, reason="Unit without a survey sample"
+    )
+    exemption.nodes.add(scored.criteria.get(code="2"))
+    unit_b.tags.add(tag)
+    html = html_of(en(client_for(leader)).get(card_url("xa-b")))
+    fields = html.split('id="fields-title"')[1].split("</table>")[0]
+    assert "Not applicable: Unit without a survey sample" in fields
+    assert "Not applicable" not in html_of(en(client_for(leader)).get(card_url("phuong-a")))
