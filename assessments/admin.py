@@ -11,10 +11,13 @@ from assessments.models import (
     Score,
     ScoreCorrection,
 )
+from cchc_tracker.admin_read_only import ReadOnlyAdmin
 
 
 @admin.register(Score)
-class ScoreAdmin(admin.ModelAdmin):
+class ScoreAdmin(ReadOnlyAdmin, admin.ModelAdmin):
+    # Scores change only through the entry, appraisal and correction pages, which keep
+    # the window, freeze and reason rules; the admin only reads them.
     list_display = [
         "unit",
         "criterion",
@@ -27,17 +30,6 @@ class ScoreAdmin(admin.ModelAdmin):
     search_fields = ["unit__name", "unit__code", "criterion__code", "criterion__name"]
     list_select_related = ["unit", "criterion__index_set"]
     readonly_fields = ["max_points", "updated_at", "updated_by"]
-
-    # Scores change only through the entry, appraisal and correction pages, which keep
-    # the window, freeze and reason rules; the admin only reads them.
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Adjustment)
@@ -89,17 +81,10 @@ class ReturnedItemAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ScoreCorrection)
-class ScoreCorrectionAdmin(admin.ModelAdmin):
+class ScoreCorrectionAdmin(ReadOnlyAdmin, admin.ModelAdmin):
+    # A correction is a record, made on the leaf page (which also changes the score);
+    # a new correction supersedes it.
     list_display = ["score", "old_points", "new_points", "corrected_by", "corrected_at"]
     list_filter = ["score__criterion__index_set"]
     search_fields = ["score__unit__name", "score__criterion__code", "reason"]
     list_select_related = ["score__unit", "score__criterion", "corrected_by"]
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False  # a correction is a record; a new correction supersedes it
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_add_permission(self, request) -> bool:
-        return False  # made on the leaf page, which also changes the score

@@ -183,23 +183,27 @@ def appraisal_board(*, year: int | None, kind: str, today: date) -> AppraisalBoa
 
 
 def overdue_flags(row: BoardRow, today: date) -> list[str]:
+    """What is late for the unit: its status still waits on a window that has closed."""
     index_set, status = row.index_set, rules.status_of(row.assessment)
-    flags = []
-    closes = index_set.self_assessment_closes
-    if (
-        status in (AssessmentStatus.NOT_STARTED, AssessmentStatus.DRAFT)
-        and closes
-        and today > closes
-    ):
-        flags.append(_("Not submitted by %(day)s") % {"day": rules.day(closes)})
-    closes = index_set.explanation_closes
-    if status == AssessmentStatus.RETURNED and closes and today > closes:
-        flags.append(_("Explanation overdue since %(day)s") % {"day": rules.day(closes)})
-    closes = index_set.appraisal_closes
-    if (
-        status in (AssessmentStatus.SUBMITTED, AssessmentStatus.EXPLAINED)
-        and closes
-        and today > closes
-    ):
-        flags.append(_("Appraisal overdue since %(day)s") % {"day": rules.day(closes)})
-    return flags
+    waits = (
+        (
+            (AssessmentStatus.NOT_STARTED, AssessmentStatus.DRAFT),
+            index_set.self_assessment_closes,
+            _("Not submitted by %(day)s"),
+        ),
+        (
+            (AssessmentStatus.RETURNED,),
+            index_set.explanation_closes,
+            _("Explanation overdue since %(day)s"),
+        ),
+        (
+            (AssessmentStatus.SUBMITTED, AssessmentStatus.EXPLAINED),
+            index_set.appraisal_closes,
+            _("Appraisal overdue since %(day)s"),
+        ),
+    )
+    return [
+        text % {"day": rules.day(closes)}
+        for statuses, closes, text in waits
+        if status in statuses and closes and today > closes
+    ]

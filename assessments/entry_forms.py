@@ -112,6 +112,16 @@ class LeafForm(forms.Form):
     def add_leaf_fields(self, row: LeafRow) -> None:
         raise NotImplementedError
 
+    def add_value_field(self, row: LeafRow) -> None:
+        """The official's input for the leaf's rule, showing what was entered so far."""
+        field = value_field(row)
+        field.initial = initial_value(row)
+        self.fields[f"leaf-{row.id}-value"] = field
+
+    def self_input(self, row: LeafRow) -> Any:
+        """The input of the leaf's rule from the cleaned value (None when left empty)."""
+        return self_input_from(row, self.cleaned_data.get(f"leaf-{row.id}-value"))
+
     def add_evidence_fields(self, row: LeafRow) -> None:
         prefix = f"leaf-{row.id}-"
         self.fields[prefix + "files"] = EvidenceFilesField(label=gettext_lazy("Evidence files"))
@@ -200,10 +210,8 @@ class SelfAssessmentForm(LeafForm):
         super().__init__(data, files, sheet=sheet, rows=sheet.official_rows, **kwargs)
 
     def add_leaf_fields(self, row: LeafRow) -> None:
-        prefix = f"leaf-{row.id}-"
-        self.fields[prefix + "value"] = value_field(row)
-        self.fields[prefix + "value"].initial = initial_value(row)
-        self.fields[prefix + "explanation"] = forms.CharField(
+        self.add_value_field(row)
+        self.fields[f"leaf-{row.id}-explanation"] = forms.CharField(
             widget=forms.Textarea(attrs={"rows": 2}),
             initial=row.explanation,
             label=gettext_lazy("Explanation"),
@@ -220,7 +228,7 @@ class SelfAssessmentForm(LeafForm):
         return [
             SelfEntry(
                 criterion_id=row.id,
-                self_input=self_input_from(row, data.get(f"leaf-{row.id}-value")),
+                self_input=self.self_input(row),
                 explanation=data.get(f"leaf-{row.id}-explanation", ""),
                 uploads=self.uploads(row),
             )
@@ -245,8 +253,7 @@ class ExplanationForm(LeafForm):
             **TEXT,
         )
         if row.official_enters:
-            self.fields[prefix + "value"] = value_field(row)
-            self.fields[prefix + "value"].initial = initial_value(row)
+            self.add_value_field(row)
         self.add_evidence_fields(row)
 
     def clean_row(self, row: LeafRow, cleaned: dict[str, Any]) -> None:
@@ -260,9 +267,7 @@ class ExplanationForm(LeafForm):
             AnswerEntry(
                 criterion_id=row.id,
                 answer=data.get(f"leaf-{row.id}-answer", ""),
-                self_input=self_input_from(row, data.get(f"leaf-{row.id}-value"))
-                if row.official_enters
-                else None,
+                self_input=self.self_input(row) if row.official_enters else None,
                 uploads=self.uploads(row),
             )
             for row in self.rows

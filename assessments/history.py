@@ -1,6 +1,7 @@
 """A leaf's history for its detail page: every change to the score, its evidence and its
 returned items, each with who, when, and the old and new values (3 queries)."""
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -96,15 +97,21 @@ def leaf_history(
     return sorted(events, key=lambda event: event.when, reverse=True)
 
 
-def _evidence_events(evidence: list[Evidence]) -> list[Event]:
-    events: list[Event] = []
-    history = Evidence.history.filter(id__in=[item.pk for item in evidence]).select_related(
+def _records_with_before(model, items: Sequence[Any]) -> Iterator[tuple[Any, Any, str]]:
+    """Each history record of `items`, oldest first, with the record of the same item
+    just before it (None for its first) and who made it."""
+    history = model.history.filter(id__in=[item.pk for item in items]).select_related(
         "history_user"
     )
     previous: dict[int, Any] = {}
     for record in history.order_by("history_date", "pk"):
-        before = previous.get(record.id)
-        who = display_name(record.history_user)
+        yield record, previous.get(record.id), display_name(record.history_user)
+        previous[record.id] = record
+
+
+def _evidence_events(evidence: list[Evidence]) -> list[Event]:
+    events: list[Event] = []
+    for record, before, who in _records_with_before(Evidence, evidence):
         if before is None:
             summary = [record.document_number, text(record.document_date), record.issuer]
             details = ", ".join(part for part in summary if part and part != "—")
@@ -119,19 +126,12 @@ def _evidence_events(evidence: list[Evidence]) -> list[Event]:
             changes = _diff(Evidence, EVIDENCE_FIELDS, before, record)
             if changes:
                 events.append(Event(record.history_date, who, _("Evidence changed"), changes))
-        previous[record.id] = record
     return events
 
 
 def _return_events(returns: list[ReturnedItem]) -> list[Event]:
     events: list[Event] = []
-    history = ReturnedItem.history.filter(id__in=[item.pk for item in returns]).select_related(
-        "history_user"
-    )
-    previous: dict[int, Any] = {}
-    for record in history.order_by("history_date", "pk"):
-        before = previous.get(record.id)
-        who = display_name(record.history_user)
+    for record, before, who in _records_with_before(ReturnedItem, returns):
         if before is None:
             change = Change(_("question"), "—", record.question)
             events.append(Event(record.history_date, who, _("Returned for explanation"), [change]))
@@ -140,5 +140,4 @@ def _return_events(returns: list[ReturnedItem]) -> list[Event]:
             events.append(Event(record.history_date, who, _("Unit explained"), [change]))
         if record.closed_at and (before is None or not before.closed_at):
             events.append(Event(record.history_date, who, _("Returned item closed")))
-        previous[record.id] = record
     return events

@@ -37,7 +37,6 @@ from indexes.models import (  # noqa: E402
     NotApplicable,
     Phase,
     Target,
-    code_sort_key,
 )
 from units.models import Unit  # noqa: E402
 
@@ -80,13 +79,12 @@ def index_set_create(year: int, phase: str) -> IndexSet:
             index_set=index_set,
             parent=parent,
             code=code,
-            sort_key=code_sort_key(code),
-            depth=code.count(".") + 1,
             name=f"Tiêu chí {code}",
             max_points=max_points,
             method=method,
             rule={"type": "proportional"} if method else {},
         )
+        criterion.set_derived_fields()
         nodes.append(criterion)
         return criterion
 

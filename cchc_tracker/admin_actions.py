@@ -3,21 +3,31 @@ on an intermediate page, then the service; a refusal comes back as a message and
 nothing changes. Shared by the actions of every app (cloning a set, merging units ...).
 """
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
 
-def form_page(request, modeladmin, queryset, form, title: str, action: str) -> HttpResponse:
+def action_answers(request) -> QueryDict | None:
+    """The intermediate form's answers once the admin pressed its Apply button; None when
+    the action was just chosen in the changelist, whose POST holds only the selection."""
+    return request.POST if "apply" in request.POST else None
+
+
+def form_page(request, modeladmin, queryset, form, *, action: Callable) -> HttpResponse:
+    """The intermediate page of `action` (an @admin.action function): titled with its
+    description, posting back to it with the selection and "apply"."""
     ctx = {
         **modeladmin.admin_site.each_context(request),
-        "title": title,
+        "title": action.short_description,  # type: ignore[attr-defined]
         "form": form,
         "objects": queryset,
-        "action": action,
+        "action": action.__name__,
         "action_checkbox_name": ACTION_CHECKBOX_NAME,
         "opts": modeladmin.model._meta,
     }

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import TypeVar
 
 from django.db.models import Count, Q, QuerySet
 from django.urls import NoReverseMatch, reverse
@@ -275,21 +276,28 @@ def _outcomes(index_sets: list[IndexSet], commitments: Iterable[Commitment]):
 
 
 def award_list(*, year: int | None = None, unit: Unit | None = None) -> QuerySet[Award]:
-    awards = Award.objects.select_related("unit")
-    if year is not None:
-        awards = awards.filter(year=year)
-    if unit is not None:
-        awards = awards.filter(unit=unit)
+    awards = _of_year_and_unit(Award.objects.select_related("unit"), year=year, unit=unit)
     return awards.order_by("-year", "kind", "unit__kind", "unit__sort_order", "person_name")
 
 
 def initiative_list(*, year: int | None = None, unit: Unit | None = None) -> QuerySet[Initiative]:
     initiatives = Initiative.objects.select_related("unit")
-    if year is not None:
-        initiatives = initiatives.filter(year=year)
-    if unit is not None:
-        initiatives = initiatives.filter(unit=unit)
+    initiatives = _of_year_and_unit(initiatives, year=year, unit=unit)
     return initiatives.order_by("-year", "unit__kind", "unit__sort_order", "title")
+
+
+Recognition = TypeVar("Recognition", Award, Initiative)
+
+
+def _of_year_and_unit(
+    records: QuerySet[Recognition], *, year: int | None, unit: Unit | None
+) -> QuerySet[Recognition]:
+    """The records of `year` and of `unit`, where either is given."""
+    if year is not None:
+        records = records.filter(year=year)
+    if unit is not None:
+        records = records.filter(unit=unit)
+    return records
 
 
 @dataclass(frozen=True)

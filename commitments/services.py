@@ -57,9 +57,7 @@ def commitments_create_drafts(
                 # A savepoint: a commitment created meanwhile by someone else is skipped,
                 # not a failure of the whole round.
                 with transaction.atomic():
-                    commitment.full_clean()
-                    commitment.save()
-                    commitment_fill_targets(commitment=commitment)
+                    _save_with_year_targets(commitment)
             except (IntegrityError, ValidationError):
                 outcome.existing += 1
                 continue
@@ -99,12 +97,17 @@ def commitment_create(
         scan=scan if signed else "",
         status=CommitmentStatus.SIGNED if signed else CommitmentStatus.DRAFT,
     )
-    commitment.full_clean()  # resolves the index set and refuses a duplicate
-    commitment.save()
-    commitment_fill_targets(commitment=commitment)
+    _save_with_year_targets(commitment)
     for method, pct in (targets or {}).items():
         commitment_set_target(commitment=commitment, method=method, pct=pct)
     return commitment
+
+
+def _save_with_year_targets(commitment: Commitment) -> None:
+    """Validate and save a new commitment, then give it its set's targets."""
+    commitment.full_clean()  # resolves the index set and refuses a duplicate
+    commitment.save()
+    commitment_fill_targets(commitment=commitment)
 
 
 def commitment_fill_targets(*, commitment: Commitment) -> list[CommittedTarget]:

@@ -104,15 +104,10 @@ class CommitmentRowTable(tables.Table):
         return format_html('<a href="{}">{}</a>', value, _("Open"))
 
 
-class AwardTable(tables.Table):
+class YearListTable(tables.Table):
+    """A list of things recorded by year (awards, initiatives): the year first."""
+
     year = tables.Column(verbose_name=_("Year"), orderable=False)
-    kind = tables.Column(verbose_name=_("Recipient"), orderable=False)
-    recipient = tables.Column(verbose_name=_("Awarded to"), accessor="pk", orderable=False)
-    unit = tables.Column(verbose_name=_("Unit"), accessor="unit__name", orderable=False)
-    decision = tables.Column(
-        verbose_name=_("Decision"), accessor="decision_number", orderable=False
-    )
-    reason = tables.Column(verbose_name=_("Reason"), orderable=False)
 
     class Meta:
         attrs = ATTRS
@@ -121,6 +116,19 @@ class AwardTable(tables.Table):
 
     def render_year(self, value: int) -> str:
         return str(value)  # not "2.022": a year takes no thousands separator
+
+
+class AwardTable(YearListTable):
+    kind = tables.Column(verbose_name=_("Recipient"), orderable=False)
+    recipient = tables.Column(verbose_name=_("Awarded to"), accessor="pk", orderable=False)
+    unit = tables.Column(verbose_name=_("Unit"), accessor="unit__name", orderable=False)
+    decision = tables.Column(
+        verbose_name=_("Decision"), accessor="decision_number", orderable=False
+    )
+    reason = tables.Column(verbose_name=_("Reason"), orderable=False)
+
+    class Meta(YearListTable.Meta):
+        pass
 
     def render_recipient(self, record) -> str:
         if record.person_name:
@@ -133,20 +141,14 @@ class AwardTable(tables.Table):
         )
 
 
-class InitiativeTable(tables.Table):
-    year = tables.Column(verbose_name=_("Year"), orderable=False)
+class InitiativeTable(YearListTable):
     title = tables.Column(verbose_name=_("Initiative or model"), orderable=False)
     unit = tables.Column(verbose_name=_("Unit"), accessor="unit__name", orderable=False)
     applied_on = tables.Column(verbose_name=_("Applied since"), orderable=False)
     recognised = tables.BooleanColumn(verbose_name=_("Recognised"), orderable=False)
 
-    class Meta:
-        attrs = ATTRS
-        template_name = "django_tables2/table.html"
-        empty_text = _("Nothing recorded yet.")
-
-    def render_year(self, value: int) -> str:
-        return str(value)
+    class Meta(YearListTable.Meta):
+        pass
 
     def render_title(self, value: str, record) -> str:
         if not record.description:

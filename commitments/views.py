@@ -76,12 +76,7 @@ def year(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
 @login_required
 @require_safe
 def detail(request: AuthenticatedHttpRequest, year: int, unit_code: str) -> HttpResponse:
-    commitment = commitment_for_user(request.user, year, unit_code)
-    row = selectors.commitment_row(commitment=commitment)
-    ctx = {
-        "commitment": commitment,
-        "row": row,
-        "methods": _method_lines(row),
+    ctx = _commitment_ctx(request, year, unit_code) | {
         "can_manage": access.may_manage_commitments(request.user),
     }
     return render(request, "commitments/detail.html", ctx)
@@ -90,10 +85,16 @@ def detail(request: AuthenticatedHttpRequest, year: int, unit_code: str) -> Http
 @login_required
 @require_safe
 def print_document(request: AuthenticatedHttpRequest, year: int, unit_code: str) -> HttpResponse:
+    ctx = _commitment_ctx(request, year, unit_code)
+    return render(request, "commitments/print.html", ctx)
+
+
+def _commitment_ctx(request: AuthenticatedHttpRequest, year: int, unit_code: str) -> dict:
+    """The commitment the user may read (404 else), its row and its methods' lines: what
+    the page and the printed document both show."""
     commitment = commitment_for_user(request.user, year, unit_code)
     row = selectors.commitment_row(commitment=commitment)
-    ctx = {"commitment": commitment, "row": row, "methods": _method_lines(row)}
-    return render(request, "commitments/print.html", ctx)
+    return {"commitment": commitment, "row": row, "methods": _method_lines(row)}
 
 
 @login_required

@@ -55,6 +55,15 @@ def layout(*, title: str, language: str, height: int = 360, **extra: Any) -> dic
     return base
 
 
+def figure(data: list[dict[str, Any]], *, title: str, language: str, **layout_extra: Any) -> Figure:
+    """The traces in `data` with the house layout (see `layout`) and the house config."""
+    return {
+        "data": data,
+        "layout": layout(title=title, language=language, **layout_extra),
+        "config": CONFIG,
+    }
+
+
 def _status_style(reached: Sequence[bool | None]) -> dict[str, Any]:
     return {
         "color": [MET if r else MISSED if r is False else UNKNOWN for r in reached],
@@ -104,23 +113,20 @@ def totals_chart(
             "hovertemplate": "%{x}<br>" + words["target"] + ": %{y:.2f} %<extra></extra>",
         },
     ]
-    return {
-        "data": data,
-        "layout": layout(
-            title=words["title"],
-            language=language,
-            height=420,
-            margin={"l": 56, "r": 16, "t": 64, "b": 140},
-            xaxis={"tickangle": -45, "automargin": True, "type": "category"},
-            yaxis={
-                "title": {"text": words["axis"]},
-                "range": [axis_floor([*pcts, *targets]), 101],
-                "ticksuffix": " %",
-            },
-            legend={"orientation": "h", "x": 1, "xanchor": "right", "y": 1.12},
-        ),
-        "config": CONFIG,
-    }
+    return figure(
+        data,
+        title=words["title"],
+        language=language,
+        height=420,
+        margin={"l": 56, "r": 16, "t": 64, "b": 140},
+        xaxis={"tickangle": -45, "automargin": True, "type": "category"},
+        yaxis={
+            "title": {"text": words["axis"]},
+            "range": [axis_floor([*pcts, *targets]), 101],
+            "ticksuffix": " %",
+        },
+        legend={"orientation": "h", "x": 1, "xanchor": "right", "y": 1.12},
+    )
 
 
 def axis_floor(values: Sequence[Number]) -> int:
@@ -143,8 +149,8 @@ def heatmap_chart(
     """Units (rows, in the table's order) × fields (columns), each cell the % of max,
     with the figure written in the cell. words: title, scale."""
     height = max(260, 90 + 24 * len(units))
-    return {
-        "data": [
+    return figure(
+        [
             {
                 "type": "heatmap",
                 "x": list(fields),
@@ -160,24 +166,21 @@ def heatmap_chart(
                 "ygap": 1,
             }
         ],
-        "layout": layout(
-            title=words["title"],
-            language=language,
-            height=height,
-            margin={"l": 16, "r": 16, "t": 48, "b": 48},
-            xaxis={"side": "top", "type": "category", "automargin": True},
-            yaxis={"autorange": "reversed", "type": "category", "automargin": True},
-        ),
-        "config": CONFIG,
-    }
+        title=words["title"],
+        language=language,
+        height=height,
+        margin={"l": 16, "r": 16, "t": 48, "b": 48},
+        xaxis={"side": "top", "type": "category", "automargin": True},
+        yaxis={"autorange": "reversed", "type": "category", "automargin": True},
+    )
 
 
 def distribution_chart(
     *, labels: Sequence[str], counts: Sequence[int], words: dict[str, str], language: str
 ) -> Figure:
     """Number of units per classification, highest class first. words: title, axis."""
-    return {
-        "data": [
+    return figure(
+        [
             {
                 "type": "bar",
                 "x": list(labels),
@@ -188,15 +191,12 @@ def distribution_chart(
                 "hovertemplate": "%{x}: %{y}<extra></extra>",
             }
         ],
-        "layout": layout(
-            title=words["title"],
-            language=language,
-            height=300,
-            xaxis={"type": "category"},
-            yaxis={"title": {"text": words["axis"]}, "rangemode": "tozero", "tickformat": "d"},
-        ),
-        "config": CONFIG,
-    }
+        title=words["title"],
+        language=language,
+        height=300,
+        xaxis={"type": "category"},
+        yaxis={"title": {"text": words["axis"]}, "rangemode": "tozero", "tickformat": "d"},
+    )
 
 
 def trend_chart(
@@ -207,8 +207,8 @@ def trend_chart(
     language: str,
 ) -> Figure:
     """One line per series over the years (oldest first), in %. words: title, axis."""
-    return {
-        "data": [
+    return figure(
+        [
             {
                 "type": "scatter",
                 "mode": "lines+markers+text",
@@ -221,15 +221,12 @@ def trend_chart(
             }
             for name, values in series
         ],
-        "layout": layout(
-            title=words["title"],
-            language=language,
-            height=320,
-            xaxis={"type": "category"},
-            yaxis={"title": {"text": words["axis"]}, "range": [0, 105], "ticksuffix": " %"},
-        ),
-        "config": CONFIG,
-    }
+        title=words["title"],
+        language=language,
+        height=320,
+        xaxis={"type": "category"},
+        yaxis={"title": {"text": words["axis"]}, "range": [0, 105], "ticksuffix": " %"},
+    )
 
 
 def against_targets_chart(
@@ -277,15 +274,12 @@ def against_targets_chart(
                 "hovertemplate": "%{y}<br>" + words["target"] + ": %{x:.2f} %<extra></extra>",
             }
         )
-    return {
-        "data": data,
-        "layout": layout(
-            title=words["title"],
-            language=language,
-            height=max(220, 110 + 36 * len(names)),
-            margin={"l": 16, "r": 16, "t": 48, "b": 48},
-            xaxis={"range": [0, 105], "ticksuffix": " %", "title": {"text": words["axis"]}},
-            yaxis={"autorange": "reversed", "type": "category", "automargin": True},
-        ),
-        "config": CONFIG,
-    }
+    return figure(
+        data,
+        title=words["title"],
+        language=language,
+        height=max(220, 110 + 36 * len(names)),
+        margin={"l": 16, "r": 16, "t": 48, "b": 48},
+        xaxis={"range": [0, 105], "ticksuffix": " %", "title": {"text": words["axis"]}},
+        yaxis={"autorange": "reversed", "type": "category", "automargin": True},
+    )

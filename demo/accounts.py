@@ -50,22 +50,27 @@ def demo_accounts_upsert(*, units: list[Unit]) -> list[User]:
             },
         )
         users.append(user)
-    for unit in units:
-        user, _ = User.objects.update_or_create(
-            username=unit.code,
-            defaults={
-                "role": Role.OFFICIAL,
-                "unit": unit,
-                "first_name": f"Chuyên viên CCHC {unit.name}",
-                "last_name": "",
-                "is_staff": False,
-                "is_superuser": False,
-                "is_active": True,
-                "password": password,
-            },
-        )
-        users.append(user)
+    users += [official_upsert(unit=unit, password=password) for unit in units]
     return users
+
+
+def official_upsert(*, unit: Unit, password: str) -> User:
+    """Create or reset the unit's demo official, logging in with the unit's code;
+    `password` is already hashed."""
+    user, _ = User.objects.update_or_create(
+        username=unit.code,
+        defaults={
+            "role": Role.OFFICIAL,
+            "unit": unit,
+            "first_name": f"Chuyên viên CCHC {unit.name}",
+            "last_name": "",
+            "is_staff": False,
+            "is_superuser": False,
+            "is_active": True,
+            "password": password,
+        },
+    )
+    return user
 
 
 def logins(users: list[User]) -> list[Login]:

@@ -25,9 +25,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Role, User
+from accounts.models import User
 from assessments.models import Adjustment, Score
-from demo.accounts import DEMO_PASSWORD
+from demo.accounts import DEMO_PASSWORD, official_upsert
 from demo.assessments import demo_assessments_fill
 from demo.units import DEPARTMENTS, WARDS_AND_COMMUNES
 from indexes.applicability import applicability
@@ -107,20 +107,7 @@ def _structure() -> tuple[Unit, list[Unit]]:
 
 def _officials(wards: list[Unit]) -> dict[int, int]:
     password = make_password(DEMO_PASSWORD)
-    ids = {}
-    for ward in wards:
-        user, _created = User.objects.update_or_create(
-            username=ward.code,
-            defaults={
-                "role": Role.OFFICIAL,
-                "unit": ward,
-                "first_name": f"Chuyên viên CCHC {ward.name}",
-                "password": password,
-                "is_active": True,
-            },
-        )
-        ids[ward.pk] = user.pk
-    return ids
+    return {ward.pk: official_upsert(unit=ward, password=password).pk for ward in wards}
 
 
 def _ensure_set(code: str, *, source: IndexSet, year: int, name: str, **values) -> IndexSet:

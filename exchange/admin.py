@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from cchc_tracker.admin_read_only import ReadOnlyAdmin
 from exchange.models import ExchangeLog
 
 
 @admin.register(ExchangeLog)
-class ExchangeLogAdmin(admin.ModelAdmin):
+class ExchangeLogAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     """The audit trail: read-only, never edited or deleted by hand."""
 
     list_display = [
@@ -23,12 +24,3 @@ class ExchangeLogAdmin(admin.ModelAdmin):
     list_filter = ["action", "outcome", "year"]
     search_fields = ["username", "file_name", "index_set_code", "message"]
     date_hierarchy = "created_at"
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -130,22 +131,16 @@ def _write(reading: ScoreReading, *, index_set: IndexSet, kind: Kind, user, vers
         changes = by_unit[unit_id]
         unit = changes[0].unit
         shown = {c.leaf.pk: versions.get(f"{unit_id}:{c.leaf.pk}", "") for c in changes}
+        saving: dict[str, Any] = {
+            "user": user,
+            "unit": unit,
+            "index_set": index_set,
+            "versions": shown,
+        }
         if kind == "self":
-            self_assessment_save(
-                user=user,
-                unit=unit,
-                index_set=index_set,
-                entries=[_self_entry(change) for change in changes],
-                versions=shown,
-            )
+            self_assessment_save(**saving, entries=[_self_entry(c) for c in changes])
         else:
-            appraisal_save(
-                user=user,
-                unit=unit,
-                index_set=index_set,
-                entries=[_appraisal_entry(change) for change in changes],
-                versions=shown,
-            )
+            appraisal_save(**saving, entries=[_appraisal_entry(c) for c in changes])
 
 
 def _self_entry(change: Change) -> SelfEntry:

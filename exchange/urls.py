@@ -3,6 +3,7 @@ from django.urls import path
 from exchange.views import hub, scores, sets, years
 
 app_name = "exchange"
+SCORES = "sets/<slug:code>/scores/<str:kind>/"  # a set's self or appraised scores
 urlpatterns = [
     path("", hub.home, name="home"),
     path("sets/template.xlsx", sets.set_template, name="set-template"),
@@ -14,12 +15,8 @@ urlpatterns = [
         scores.unit_scores_export,
         name="unit-scores-export",
     ),
-    path("sets/<slug:code>/scores/<str:kind>/import/", scores.score_import, name="score-import"),
-    path(
-        "sets/<slug:code>/scores/<str:kind>/confirm/",
-        scores.score_import_confirm,
-        name="score-import-confirm",
-    ),
+    path(f"{SCORES}import/", scores.score_import, name="score-import"),
+    path(f"{SCORES}confirm/", scores.score_import_confirm, name="score-import-confirm"),
     path("units.xlsx", years.units_export, name="units-export"),
     path("years/<int:year>/results.xlsx", years.year_export, name="year-export"),
     path("years/<int:year>/results.json", years.year_json, name="year-json"),

@@ -124,7 +124,6 @@ def _check_zip(data: bytes) -> None:
 
 def sheet_problems(sheet: Worksheet) -> list[Problem]:
     """Merged cells, formulas and too many rows: the shapes an import cannot trust."""
-    problems: list[Problem] = []
     max_rows = int(settings.EXCHANGE_MAX_ROWS)
     if sheet.max_row > max_rows:
         return [
@@ -134,37 +133,27 @@ def sheet_problems(sheet: Worksheet) -> list[Problem]:
                 sheet=sheet.title,
             )
         ]
-    for merged in sorted(sheet.merged_cells.ranges, key=lambda r: (r.min_row, r.min_col)):
-        problems.append(
-            Problem(
-                _("cells %(range)s are merged; unmerge them so that each value has its own cell.")
-                % {"range": merged.coord},
-                sheet=sheet.title,
-                row=merged.min_row,
-            )
+    found: list[tuple[str, int | None]] = [
+        (
+            _("cells %(range)s are merged; unmerge them so that each value has its own cell.")
+            % {"range": merged.coord},
+            merged.min_row,
         )
-    formulas = 0
-    for row in sheet.iter_rows():
-        for cell in row:
-            if cell.data_type == "f":
-                formulas += 1
-                if formulas <= MAX_FORMULA_PROBLEMS:
-                    problems.append(
-                        Problem(
-                            _("cell %(cell)s holds a formula; paste its value instead.")
-                            % {"cell": cell.coordinate},
-                            sheet=sheet.title,
-                            row=cell.row,
-                        )
-                    )
-    if formulas > MAX_FORMULA_PROBLEMS:
-        problems.append(
-            Problem(
-                _("… and %(count)s more formulas.") % {"count": formulas - MAX_FORMULA_PROBLEMS},
-                sheet=sheet.title,
-            )
+        for merged in sorted(sheet.merged_cells.ranges, key=lambda r: (r.min_row, r.min_col))
+    ]
+    formulas = [cell for row in sheet.iter_rows() for cell in row if cell.data_type == "f"]
+    found += [
+        (
+            _("cell %(cell)s holds a formula; paste its value instead.")
+            % {"cell": cell.coordinate},
+            cell.row,
         )
-    return problems
+        for cell in formulas[:MAX_FORMULA_PROBLEMS]
+    ]
+    if len(formulas) > MAX_FORMULA_PROBLEMS:
+        more = len(formulas) - MAX_FORMULA_PROBLEMS
+        found.append((_("… and %(count)s more formulas.") % {"count": more}, None))
+    return [Problem(text, sheet=sheet.title, row=row) for text, row in found]
 
 
 def normalise_key(value: Any) -> str:

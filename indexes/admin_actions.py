@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cchc_tracker.admin_actions import form_page, only_one, run_action
+from cchc_tracker.admin_actions import action_answers, form_page, only_one, run_action
 from indexes.cloning import index_set_clone, suggested_code, suggested_name
 
 
@@ -32,7 +32,7 @@ def clone_index_set(modeladmin, request: HttpRequest, queryset):
         "code": suggested_code(source, year),
         "name": suggested_name(source, year),
     }
-    form = CloneForm(request.POST if "apply" in request.POST else None, initial=initial)
+    form = CloneForm(action_answers(request), initial=initial)
     if form.is_valid():
         data = form.cleaned_data
 
@@ -50,6 +50,4 @@ def clone_index_set(modeladmin, request: HttpRequest, queryset):
 
         if run_action(request, modeladmin, call):
             return None
-    return form_page(
-        request, modeladmin, queryset, form, _("Clone into a new year"), "clone_index_set"
-    )
+    return form_page(request, modeladmin, queryset, form, action=clone_index_set)

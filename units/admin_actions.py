@@ -12,7 +12,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from cchc_tracker.admin_actions import form_page, only_one, run_action
+from cchc_tracker.admin_actions import action_answers, form_page, only_one, run_action
 from units.models import Unit, UnitKind
 from units.restructuring import NewUnit, unit_merge, unit_rename, unit_retire, unit_split
 
@@ -75,7 +75,7 @@ class RenameForm(EffectiveForm):
 
 @admin.action(description=gettext_lazy("Merge the selected units"))
 def merge_units(modeladmin, request: HttpRequest, queryset):
-    form = MergeForm(request.POST if "apply" in request.POST else None)
+    form = MergeForm(action_answers(request))
     cast(forms.ModelChoiceField, form.fields["into"]).queryset = queryset
     if form.is_valid():
         data = form.cleaned_data
@@ -97,16 +97,14 @@ def merge_units(modeladmin, request: HttpRequest, queryset):
 
         if run_action(request, modeladmin, call):
             return None
-    return form_page(
-        request, modeladmin, queryset, form, _("Merge the selected units"), "merge_units"
-    )
+    return form_page(request, modeladmin, queryset, form, action=merge_units)
 
 
 @admin.action(description=gettext_lazy("Split the selected unit"))
 def split_unit(modeladmin, request: HttpRequest, queryset):
     if not only_one(request, modeladmin, queryset):
         return None
-    form = SplitForm(request.POST if "apply" in request.POST else None)
+    form = SplitForm(action_answers(request))
     if form.is_valid():
         data = form.cleaned_data
 
@@ -121,16 +119,14 @@ def split_unit(modeladmin, request: HttpRequest, queryset):
 
         if run_action(request, modeladmin, call):
             return None
-    return form_page(
-        request, modeladmin, queryset, form, _("Split the selected unit"), "split_unit"
-    )
+    return form_page(request, modeladmin, queryset, form, action=split_unit)
 
 
 @admin.action(description=gettext_lazy("Rename the selected unit"))
 def rename_unit(modeladmin, request: HttpRequest, queryset):
     if not only_one(request, modeladmin, queryset):
         return None
-    form = RenameForm(request.POST if "apply" in request.POST else None)
+    form = RenameForm(action_answers(request))
     if form.is_valid():
         data = form.cleaned_data
 
@@ -148,14 +144,12 @@ def rename_unit(modeladmin, request: HttpRequest, queryset):
 
         if run_action(request, modeladmin, call):
             return None
-    return form_page(
-        request, modeladmin, queryset, form, _("Rename the selected unit"), "rename_unit"
-    )
+    return form_page(request, modeladmin, queryset, form, action=rename_unit)
 
 
 @admin.action(description=gettext_lazy("Retire the selected units"))
 def retire_units(modeladmin, request: HttpRequest, queryset):
-    form = EffectiveForm(request.POST if "apply" in request.POST else None)
+    form = EffectiveForm(action_answers(request))
     if form.is_valid():
 
         def call() -> str:
@@ -167,6 +161,4 @@ def retire_units(modeladmin, request: HttpRequest, queryset):
 
         if run_action(request, modeladmin, call):
             return None
-    return form_page(
-        request, modeladmin, queryset, form, _("Retire the selected units"), "retire_units"
-    )
+    return form_page(request, modeladmin, queryset, form, action=retire_units)

@@ -18,11 +18,9 @@ from assessments.access import index_set_for_unit, leaf_for_unit
 from assessments.appraisal_forms import AppraisalForm, CorrectionForm, SurveyImportForm
 from assessments.services import appraisal as services
 from assessments.services import rules
-from assessments.services.common import ChangedLeaf, Invalid, Refused, WorkflowError, score_token
-from assessments.services.entry import SaveResult
+from assessments.services.common import Invalid, Refused, WorkflowError, score_token
 from assessments.services.survey_import import survey_import as import_survey_sheet
-from assessments.views.entry import attach_fields, attach_totals
-from assessments.views.sheet_post import sheet_post
+from assessments.views import sheets
 from indexes.models import IndexSet
 
 
@@ -53,60 +51,46 @@ def appraisal(request: AuthenticatedHttpRequest, unit_code: str, set_code: str) 
     unit = access.unit_for_user(request.user, unit_code)
     if not access.reads_every_unit(request.user):
         raise PermissionDenied(_("The appraisal form is for appraisers and leaders."))
-    index_set = index_set_for_unit(unit, set_code)
-    today = timezone.localdate()
-    sheet = entry_selectors.unit_sheet(index_set=index_set, unit=unit)
+    sheet = sheets.unit_sheet(unit, set_code)
+    index_set, today = sheet.index_set, timezone.localdate()
     state = rules.appraisal_state(
         user=request.user, index_set=index_set, assessment=sheet.assessment
     )
-    form: AppraisalForm | None = None
-    problems: list[str] = []
-    conflicts: dict[int, ChangedLeaf] = {}
-    if request.method == "POST":
-        form = AppraisalForm(request.POST, sheet=sheet)
-
-        def save(form: AppraisalForm) -> SaveResult:
-            return services.appraisal_save(
+    page = sheets.sheet_page(request, AppraisalForm, sheet=sheet, state=state)
+    if sheets.is_valid_post(page.form, request):
+        action = page.form.cleaned_data["action"]
+        try:
+            result = services.appraisal_save(
                 user=request.user,
                 unit=unit,
                 index_set=index_set,
-                entries=form.entries(),
-                versions=form.cleaned_data["versions"],
-                action=form.cleaned_data["action"],
-                return_ids=form.return_ids(),
+                entries=page.form.entries(),
+                versions=page.form.cleaned_data["versions"],
+                action=action,
+                return_ids=page.form.return_ids(),
                 today=today,
             )
-
-        def saved(form: AppraisalForm, result: SaveResult) -> HttpResponse:
-            action = form.cleaned_data["action"]
+        except WorkflowError as error:
+            page = sheets.page_not_saved(request, page, error)
+        else:
+            sheets.saved_message(request, result)
             if action == "return":
                 messages.success(request, _("The ticked items were returned to the unit."))
             elif action == "finalise":
                 messages.success(request, _("The appraisal of this unit is final."))
                 return redirect(f"{reverse('assessments:appraisal-board')}?year={index_set.year}")
             return redirect(request.path)
-
-        page = sheet_post(request, state=state, form=form, save=save, saved=saved)
-        if isinstance(page, HttpResponse):
-            return page
-        sheet, form, problems, conflicts = page
-    elif state.is_open:
-        form = AppraisalForm(sheet=sheet)
-    attach_fields(sheet, form, conflicts)
-    result = attach_totals(sheet, counting.APPRAISED)
-    ctx = {
-        "sheet": sheet,
-        "form": form,
-        "state": state,
-        "totals": result.rollup.total,
-        "problems": problems,
-        "conflicts": conflicts,
+    sheets.attach_fields(page)
+    totals = sheets.attach_totals(page.sheet, counting.APPRAISED).rollup.total
+    assessment = page.sheet.assessment
+    ctx = sheets.sheet_ctx(page, state=state) | {
+        "totals": totals,
         "finalise_problem": rules.finalise_problem(
-            index_set=index_set, assessment=sheet.assessment, today=today
+            index_set=index_set, assessment=assessment, today=today
         ),
         "may_reopen": access.may_appraise(request.user)
         and rules.appraisal_window(index_set).is_open
-        and rules.status_of(sheet.assessment) == "appraised",
+        and rules.status_of(assessment) == "appraised",
     }
     return render(request, "assessments/appraisal.html", ctx)
 

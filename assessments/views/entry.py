@@ -14,20 +14,18 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accounts import access
 from accounts.http import AuthenticatedHttpRequest
-from assessments import board_selectors, counting, entry_selectors, results
+from assessments import board_selectors, counting, entry_selectors
 from assessments.access import (
     evidence_for_user,
-    index_set_for_unit,
     leaf_for_unit,
     official_unit_for_user,
 )
-from assessments.entry_forms import ExplanationForm, LeafForm, SelfAssessmentForm
+from assessments.entry_forms import ExplanationForm, SelfAssessmentForm
 from assessments.history import leaf_history
 from assessments.services import entry, rules
-from assessments.services.common import ChangedLeaf, Refused
-from assessments.views.sheet_post import sheet_post
+from assessments.services.common import Refused, WorkflowError
+from assessments.views import sheets
 from indexes.rule_inputs import rule_data
-from units.models import Unit
 
 
 @login_required
@@ -38,62 +36,38 @@ def official_board(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "assessments/official_board.html", {"board": board})
 
 
-def attach_fields(
-    sheet: entry_selectors.Sheet, form: LeafForm | None, conflicts: dict | None = None
-) -> None:
-    """Give each leaf line of the sheet its form inputs and conflict, if any (templates
-    cannot look them up by id)."""
-    for section in sheet.sections:
-        for line in section.entries:
-            row = line.row
-            if form is not None and row is not None and row.id in form.row_ids:
-                line.fields = form.fields_for(row)
-            else:
-                line.fields = None
-            line.conflict = (conflicts or {}).get(line.row.id) if line.row else None
-
-
-def attach_totals(sheet: entry_selectors.Sheet, basis: str) -> results.UnitResult:
-    """Per-field subtotals and the total, summed in SQL by results.py."""
-    [result] = results.index_set_results(
-        index_set=sheet.index_set, units=Unit.objects.filter(pk=sheet.unit.pk), basis=basis
-    )
-    for section in sheet.sections:
-        section.subtotal = result.rollup.by_field.get(section.field.code)
-    return result
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def self_assessment(
     request: AuthenticatedHttpRequest, unit_code: str, set_code: str
 ) -> HttpResponse:
     unit = access.unit_for_user(request.user, unit_code)
-    index_set = index_set_for_unit(unit, set_code)
+    sheet = sheets.unit_sheet(unit, set_code)
     today = timezone.localdate()
-    sheet = entry_selectors.unit_sheet(index_set=index_set, unit=unit)
     state = rules.self_assessment_state(
-        user=request.user, unit=unit, index_set=index_set, assessment=sheet.assessment, today=today
+        user=request.user,
+        unit=unit,
+        index_set=sheet.index_set,
+        assessment=sheet.assessment,
+        today=today,
     )
-    form: SelfAssessmentForm | None = None
-    problems: list[str] = []
-    conflicts: dict[int, ChangedLeaf] = {}
-    if request.method == "POST":
-        form = SelfAssessmentForm(request.POST, request.FILES, sheet=sheet)
+    page = sheets.sheet_page(request, SelfAssessmentForm, sheet=sheet, state=state)
+    if sheets.is_valid_post(page.form, request):
         submit = request.POST.get("action") == "submit"
-
-        def save(form: SelfAssessmentForm) -> entry.SaveResult:
-            return entry.self_assessment_save(
+        try:
+            result = entry.self_assessment_save(
                 user=request.user,
                 unit=unit,
-                index_set=index_set,
-                entries=form.entries(),
-                versions=form.cleaned_data["versions"],
+                index_set=sheet.index_set,
+                entries=page.form.entries(),
+                versions=page.form.cleaned_data["versions"],
                 submit=submit,
                 today=today,
             )
-
-        def saved(form: SelfAssessmentForm, result: entry.SaveResult) -> HttpResponse:
+        except WorkflowError as error:
+            page = sheets.page_not_saved(request, page, error)
+        else:
+            sheets.saved_message(request, result)
             if submit and result.missing:
                 messages.warning(
                     request,
@@ -106,25 +80,14 @@ def self_assessment(
             elif submit:
                 messages.success(request, _("The self-assessment was submitted to the appraisers."))
             return redirect(request.path)
-
-        page = sheet_post(request, state=state, form=form, save=save, saved=saved)
-        if isinstance(page, HttpResponse):
-            return page
-        sheet, form, problems, conflicts = page
-    elif state.is_open:
-        form = SelfAssessmentForm(sheet=sheet)
-    attach_fields(sheet, form, conflicts)
-    result = attach_totals(sheet, counting.SELF)
-    ctx = {
-        "sheet": sheet,
-        "form": form,
-        "state": state,
+    sheets.attach_fields(page)
+    totals = sheets.attach_totals(page.sheet, counting.SELF).rollup.total
+    official_rows = page.sheet.official_rows
+    ctx = sheets.sheet_ctx(page, state=state) | {
         "days_left": state.days_left(today),
-        "totals": result.rollup.total,
-        "gaps": [row for row in sheet.official_rows if row.lacks_score or row.lacks_support],
-        "problems": problems,
-        "conflicts": conflicts,
-        "rules_data": {row.id: rule_data(row.criterion) for row in sheet.official_rows},
+        "totals": totals,
+        "gaps": [row for row in official_rows if row.lacks_score or row.lacks_support],
+        "rules_data": {row.id: rule_data(row.criterion) for row in official_rows},
         "upload_limit": settings.UPLOAD_MAX_MB,
     }
     return render(request, "assessments/self_assessment.html", ctx)
@@ -134,58 +97,47 @@ def self_assessment(
 @require_http_methods(["GET", "POST"])
 def explanation(request: AuthenticatedHttpRequest, unit_code: str, set_code: str) -> HttpResponse:
     unit = access.unit_for_user(request.user, unit_code)
-    index_set = index_set_for_unit(unit, set_code)
+    sheet = sheets.unit_sheet(unit, set_code)
     today = timezone.localdate()
-    sheet = entry_selectors.unit_sheet(index_set=index_set, unit=unit)
     state = rules.explanation_state(
-        user=request.user, unit=unit, index_set=index_set, assessment=sheet.assessment, today=today
+        user=request.user,
+        unit=unit,
+        index_set=sheet.index_set,
+        assessment=sheet.assessment,
+        today=today,
     )
-    form: ExplanationForm | None = None
-    problems: list[str] = []
-    conflicts: dict[int, ChangedLeaf] = {}
-    if request.method == "POST":
-        form = ExplanationForm(request.POST, request.FILES, sheet=sheet)
+    page = sheets.sheet_page(request, ExplanationForm, sheet=sheet, state=state)
+    if sheets.is_valid_post(page.form, request):
         send = request.POST.get("action") == "send"
-
-        def save(form: ExplanationForm) -> entry.SaveResult:
-            return entry.explanation_save(
+        try:
+            result = entry.explanation_save(
                 user=request.user,
                 unit=unit,
-                index_set=index_set,
-                answers=form.answers(),
-                versions=form.cleaned_data["versions"],
+                index_set=sheet.index_set,
+                answers=page.form.answers(),
+                versions=page.form.cleaned_data["versions"],
                 send=send,
                 today=today,
             )
-
-        def saved(form: ExplanationForm, result: entry.SaveResult) -> HttpResponse:
+        except WorkflowError as error:
+            page = sheets.page_not_saved(request, page, error)
+        else:
+            sheets.saved_message(request, result)
             if send and result.missing:
                 messages.warning(request, _("Not sent yet:") + " " + " ".join(result.missing))
             elif send:
                 messages.success(request, _("Your explanations were sent to the appraisers."))
                 return redirect("assessments:official-board")
             return redirect(request.path)
-
-        page = sheet_post(request, state=state, form=form, save=save, saved=saved)
-        if isinstance(page, HttpResponse):
-            return page
-        sheet, form, problems, conflicts = page
-    elif state.is_open:
-        form = ExplanationForm(sheet=sheet)
+    form, open_returns = page.form, page.sheet.open_returns
     items = []
-    for row, item in sheet.open_returns:
-        in_form = form is not None and row.id in form.row_ids
-        fields = form.fields_for(row) if form is not None and in_form else None
+    for row, item in open_returns:
+        fields = form.fields_for(row) if form is not None and row.id in form.row_ids else None
         items.append({"row": row, "item": item, "fields": fields})
-    ctx = {
-        "sheet": sheet,
-        "form": form,
-        "state": state,
+    ctx = sheets.sheet_ctx(page, state=state) | {
         "days_left": state.days_left(today),
         "items": items,
-        "problems": problems,
-        "conflicts": conflicts,
-        "rules_data": {row.id: rule_data(row.criterion) for row, _item in sheet.open_returns},
+        "rules_data": {row.id: rule_data(row.criterion) for row, _item in open_returns},
         "upload_limit": settings.UPLOAD_MAX_MB,
     }
     return render(request, "assessments/explanation.html", ctx)

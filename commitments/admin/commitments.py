@@ -12,14 +12,14 @@ from django.utils.translation import gettext_lazy, ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from commitments import selectors, services
-from commitments.admin.permissions import AdminRoleOnly, is_admin
+from commitments.admin.permissions import AdminRoleOnly
 from commitments.exports import XLSX_CONTENT_TYPE, commitments_workbook
 from commitments.forms import CommitmentAdminForm, CommittedTargetForm, CreateDraftsForm
 from commitments.models import Commitment, CommittedTarget
 from indexes.models import IndexSet
 
 
-class CommittedTargetInline(admin.TabularInline):
+class CommittedTargetInline(AdminRoleOnly, admin.TabularInline):
     model = CommittedTarget
     form = CommittedTargetForm
     fields = ["method", "pct", "minimum_pct"]
@@ -29,18 +29,6 @@ class CommittedTargetInline(admin.TabularInline):
     verbose_name_plural = gettext_lazy(
         "committed targets (the year's targets are filled in on save)"
     )
-
-    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
-        return is_admin(request)
-
-    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
-        return is_admin(request)
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return is_admin(request)
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return is_admin(request)
 
 
 class ResultFilter(admin.SimpleListFilter):

@@ -1,6 +1,7 @@
 """Labels shared by the dashboards' templates, tables and exports (numbers: number_tags)."""
 
 from django import template
+from django.db.models import TextChoices
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
@@ -35,20 +36,22 @@ def status_badge(reached: bool | None) -> SafeString:
     )
 
 
+def _label_of(choices: type[TextChoices], value: str) -> str:
+    """The label of `value` among `choices`, in the page's language; an unknown value as is."""
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
+
+
 @register.filter
 def method_label(method: str) -> str:
-    try:
-        return str(Method(method).label)
-    except ValueError:
-        return method
+    return _label_of(Method, method)
 
 
 @register.filter
 def kind_label(kind: str) -> str:
-    try:
-        return str(UnitKind(kind).label)
-    except ValueError:
-        return kind
+    return _label_of(UnitKind, kind)
 
 
 def english() -> bool:
@@ -69,10 +72,7 @@ def in_language(obj) -> str:
 
 @register.filter
 def workflow_label(status: str) -> str:
-    try:
-        return str(AssessmentStatus(status).label)
-    except ValueError:
-        return status
+    return _label_of(AssessmentStatus, status)
 
 
 @register.filter

@@ -1,4 +1,5 @@
-"""Helpers the dashboard views share: access checks, chart texts, cached fragments."""
+"""Helpers the dashboard views share: access checks, chart texts, cached fragments,
+the tables' sort and page."""
 
 import copy
 from collections.abc import Callable
@@ -7,14 +8,17 @@ from typing import TypeVar
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import EmptyPage
 from django.http import HttpRequest, QueryDict
 from django.template.loader import render_to_string
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django_tables2 import Table
 
 from accounts.access import DashboardAccess, dashboard_access, has_dashboard_access
 from dashboards.cache import PAYLOAD_SECONDS, language
+from dashboards.tables import PER_PAGE
 
 
 def require_dashboard(request: HttpRequest, *, minimum: DashboardAccess) -> DashboardAccess:
@@ -52,9 +56,40 @@ def with_query(request: Request, params: dict[str, str]) -> Request:
     return clean
 
 
+def table_state(request: HttpRequest, sortable: set[str]) -> tuple[str, int]:
+    """A table's sort (one of `sortable`, else by rank) and page, reduced to valid values
+    so that they can key the cache."""
+    sort = request.GET.get("sort", "rank")
+    if sort.removeprefix("-") not in sortable:
+        sort = "rank"
+    page = request.GET.get("page", "1")
+    return sort, int(page) if page.isdigit() and 0 < int(page) < 100_000 else 1
+
+
+def sort_and_paginate(table: Table, *, sort: str, page: int) -> None:
+    """Sort the table and keep the rows of `page` (the last page when `page` is past it).
+
+    Not RequestConfig: it would also take ?per_page= from the request, which the cache
+    key does not name (and which could ask for every row at once)."""
+    table.order_by = sort
+    try:
+        table.paginate(per_page=PER_PAGE, page=page)
+    except EmptyPage:
+        table.paginate(per_page=PER_PAGE, page=table.paginator.num_pages)
+
+
 def chart_language() -> str:
     return language()[:2]
 
 
-def status_words() -> dict[str, str]:
-    return {"met": _("Met"), "missed": _("Missed"), "unknown": _("No data")}
+def pct_chart_words(title: str, *, targets: bool = True) -> dict[str, str]:
+    """The texts of a chart of % of max (against targets, unless `targets` is False):
+    its title, the axis, the target mark and the words for met, missed and no data."""
+    return {
+        "title": title,
+        "axis": _("% of max"),
+        "target": _("Target") if targets else "",
+        "met": _("Met"),
+        "missed": _("Missed"),
+        "unknown": _("No data"),
+    }

@@ -6,8 +6,8 @@ from django.views.decorators.http import require_safe
 
 from accounts.access import FULL
 from dashboards import exports
-from dashboards.cache import fingerprint
-from dashboards.selectors.scope import dashboard_scope
+from dashboards.cache import Fingerprint, fingerprint
+from dashboards.selectors.scope import Scope, dashboard_scope
 from dashboards.selectors.sets import set_results
 from dashboards.selectors.year import year_payload
 from dashboards.views.common import require_dashboard
@@ -15,11 +15,14 @@ from dashboards.views.common import require_dashboard
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _scope(request: HttpRequest, fp):
+def _full_scope(request: HttpRequest) -> tuple[Scope, Fingerprint]:
+    """The scope the query names (404 if none), for users with full access (403 else)."""
+    require_dashboard(request, minimum=FULL)
+    fp = fingerprint()
     scope = dashboard_scope(year=request.GET.get("year"), key=request.GET.get("scope"), fp=fp)
     if scope is None:
         raise Http404
-    return scope
+    return scope, fp
 
 
 def _download(content: bytes, filename: str) -> HttpResponse:
@@ -31,9 +34,7 @@ def _download(content: bytes, filename: str) -> HttpResponse:
 @login_required
 @require_safe
 def ranking_export(request: HttpRequest) -> HttpResponse:
-    require_dashboard(request, minimum=FULL)
-    fp = fingerprint()
-    scope = _scope(request, fp)
+    scope, fp = _full_scope(request)
     payload = year_payload(scope, fp)
     content = exports.ranking_workbook(scope=scope, payload=payload)
     return _download(content, f"cchc-{scope.year}-{scope.key}-ranking.xlsx")
@@ -42,9 +43,7 @@ def ranking_export(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_safe
 def matrix_export(request: HttpRequest) -> HttpResponse:
-    require_dashboard(request, minimum=FULL)
-    fp = fingerprint()
-    scope = _scope(request, fp)
+    scope, fp = _full_scope(request)
     results = [set_results(index_set, fp) for index_set in scope.index_sets]
     content = exports.matrix_workbook(scope=scope, results=results)
     return _download(content, f"cchc-{scope.year}-{scope.key}-scores.xlsx")

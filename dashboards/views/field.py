@@ -1,7 +1,6 @@
 """One field of a set across every unit (e.g. administrative-procedure reform)."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import EmptyPage
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
@@ -12,12 +11,15 @@ from assessments import counting
 from dashboards import charts
 from dashboards.cache import fingerprint, language
 from dashboards.selectors.field import FieldPayload, field_payload
-from dashboards.tables import PER_PAGE, FieldTable
+from dashboards.tables import FieldTable
 from dashboards.templatetags.dashboard_tags import in_language
 from dashboards.views.common import (
     cached_fragment,
     chart_language,
+    pct_chart_words,
     require_dashboard,
+    sort_and_paginate,
+    table_state,
     with_query,
 )
 from indexes.models import IndexSet
@@ -30,10 +32,7 @@ SORTABLE = {"rank", "unit_name", "points", "pct"}
 def field_view(request: HttpRequest, set_code: str, field_code: str) -> HttpResponse:
     require_dashboard(request, minimum=FULL)
     index_set = get_object_or_404(IndexSet, code=set_code)
-    sort = request.GET.get("sort", "rank")
-    sort = sort if sort.removeprefix("-") in SORTABLE else "rank"
-    page = request.GET.get("page", "1")
-    page_number = int(page) if page.isdigit() and 0 < int(page) < 100_000 else 1
+    sort, page_number = table_state(request, SORTABLE)
     fp = fingerprint()
     key = fp.key(
         "field-html", set_ids=[index_set.pk], extra=[field_code, language(), sort, page_number]
@@ -65,11 +64,7 @@ def _context(request: HttpRequest, payload: FieldPayload, sort: str, page: int) 
         caption=_("%(field)s: units compared") % {"field": in_language(payload.field)},
     )
     table.request = request
-    table.order_by = sort
-    try:
-        table.paginate(per_page=PER_PAGE, page=page)
-    except EmptyPage:
-        table.paginate(per_page=PER_PAGE, page=table.paginator.num_pages)
+    sort_and_paginate(table, sort=sort, page=page)
     shown = [row.record for row in table.page.object_list]
     return {
         "payload": payload,
@@ -80,7 +75,7 @@ def _context(request: HttpRequest, payload: FieldPayload, sort: str, page: int) 
             pcts=[row.pct for row in shown],
             targets=[None for _row in shown],
             reached=None,
-            words={"title": _("% of max on the field"), "axis": _("% of max"), "target": ""},
+            words=pct_chart_words(_("% of max on the field"), targets=False),
             language=chart_language(),
         ),
         "shown": shown,

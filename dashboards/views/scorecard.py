@@ -23,7 +23,7 @@ from dashboards.selectors.scorecard import (
     unit_scorecard as scorecard_of,
 )
 from dashboards.templatetags.dashboard_tags import in_language, method_label
-from dashboards.views.common import cached_fragment, chart_language, status_words
+from dashboards.views.common import cached_fragment, chart_language, pct_chart_words
 from units.models import Unit
 
 
@@ -85,7 +85,6 @@ def _check_access(request: AuthenticatedHttpRequest, unit: Unit) -> None:
 
 def _context(card: Scorecard, access: str) -> dict:
     lang = chart_language()
-    words = status_words()
     methods = list(card.row.methods.values())
     trend_units = []
     for entry in card.trend:
@@ -117,12 +116,7 @@ def _context(card: Scorecard, access: str) -> dict:
                 for cell in methods
             ],
             reached=[cell.reached for cell in methods],
-            words={
-                **words,
-                "title": _("Methods against their targets"),
-                "axis": _("% of max"),
-                "target": _("Target"),
-            },
+            words=pct_chart_words(_("Methods against their targets")),
             language=lang,
         ),
         "fields_chart": charts.against_targets_chart(
@@ -130,7 +124,7 @@ def _context(card: Scorecard, access: str) -> dict:
             pcts=[line.totals.pct for line in card.fields],
             targets=[None for _line in card.fields],
             reached=None,
-            words={**words, "title": _("% of max per field"), "axis": _("% of max"), "target": ""},
+            words=pct_chart_words(_("% of max per field"), targets=False),
             language=lang,
         ),
         "trend_chart": charts.trend_chart(

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import EmptyPage
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,13 +16,15 @@ from dashboards.cache import fingerprint, language
 from dashboards.selectors.scope import Scope, all_index_sets, dashboard_scope
 from dashboards.selectors.scorecard import set_for
 from dashboards.selectors.year import YearPayload, year_payload
-from dashboards.tables import PER_PAGE, RankingTable
+from dashboards.tables import RankingTable
 from dashboards.templatetags.dashboard_tags import basis_label, class_label, in_language
 from dashboards.views.common import (
     cached_fragment,
     chart_language,
+    pct_chart_words,
     require_dashboard,
-    status_words,
+    sort_and_paginate,
+    table_state,
     with_query,
 )
 from indexes.models import Phase
@@ -48,7 +49,7 @@ def year_dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     if scope.asked_for_unknown:
         text = _("There is no index set for that choice; showing %(year)s.")
         messages.warning(request, text % {"year": scope.year})
-    sort, page = _table_state(request)
+    sort, page = table_state(request, SORTABLE)
     own = request.user.unit_id if access != FULL else None
     key = fp.key(
         "year-html",
@@ -106,15 +107,6 @@ def _involved(scope: Scope) -> set[int]:
     return set(scope.set_ids) | {s.pk for sets in scope.trend_sets().values() for s in sets}
 
 
-def _table_state(request: AuthenticatedHttpRequest) -> tuple[str, int]:
-    """The table's sort and page, reduced to valid values so they can key the cache."""
-    sort = request.GET.get("sort", "rank")
-    if sort.removeprefix("-") not in SORTABLE:
-        sort = "rank"
-    page = request.GET.get("page", "1")
-    return sort, int(page) if page.isdigit() and 0 < int(page) < 100_000 else 1
-
-
 def _main_context(
     request: AuthenticatedHttpRequest,
     scope: Scope,
@@ -138,19 +130,12 @@ def _main_context(
     )
     table.request = request
     if paginate:
-        sort, page = _table_state(request)
-        table.order_by = sort
-        # Not RequestConfig: it would also take ?per_page= from the request, which the
-        # cache key does not name (and which could ask for every row at once).
-        try:
-            table.paginate(per_page=PER_PAGE, page=page)
-        except EmptyPage:
-            table.paginate(per_page=PER_PAGE, page=table.paginator.num_pages)
+        sort, page = table_state(request, SORTABLE)
+        sort_and_paginate(table, sort=sort, page=page)
         shown = [row.record for row in table.page.object_list]
     else:
         shown = list(payload.rows)
     lang = chart_language()
-    words = status_words()
     headline = payload.headline
     class_names = [class_label(c.label, c.label_en) for c in headline.classes]
     class_counts = [c.count for c in headline.classes]
@@ -177,12 +162,7 @@ def _main_context(
             pcts=[row.pct for row in shown],
             targets=[row.target_pct for row in shown],
             reached=[row.all_targets_met if row.pct is not None else None for row in shown],
-            words={
-                **words,
-                "title": _("Total against the target line"),
-                "axis": _("% of max"),
-                "target": _("Target"),
-            },
+            words=pct_chart_words(_("Total against the target line")),
             language=lang,
         ),
         "heatmap_chart": charts.heatmap_chart(

@@ -125,11 +125,16 @@ class Criterion(models.Model):
         return f"{self.code}. {self.name}"
 
     def save(self, *args, **kwargs) -> None:
+        self.set_derived_fields()
+        super().save(*args, **kwargs)
+
+    def set_derived_fields(self) -> None:
+        """Store what the code and the kinds say: save() calls this; a bulk_create of new
+        nodes must call it on each first."""
         # Stored without spaces: the SQL of indexes.applicability matches ",kind," in it.
         self.applies_to_kinds = ",".join(self.kinds)
         self.sort_key = code_sort_key(self.code)
         self.depth = self.code.count(".") + 1
-        super().save(*args, **kwargs)
 
     def clean(self) -> None:
         """What the admin's form and the importer refuse on one node, in the words of the
