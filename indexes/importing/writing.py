@@ -28,7 +28,6 @@ from indexes.models import (
     NotApplicable,
     TagExemption,
     Target,
-    code_sort_key,
 )
 from units.models import UnitTag
 
@@ -87,8 +86,6 @@ def _create_nodes(index_set: IndexSet, nodes: list[Node], parent: Criterion | No
             index_set=index_set,
             parent=parent,
             code=code,
-            sort_key=code_sort_key(code),
-            depth=code.count(".") + 1,
             name=text_of(raw.get("name_vi", raw.get("name"))),
             name_en=text_of(raw.get("name_en")),
             max_points=max_points,
@@ -100,6 +97,7 @@ def _create_nodes(index_set: IndexSet, nodes: list[Node], parent: Criterion | No
             min_points=min_points,
             applies_to_kinds=",".join(raw.get("applies_to") or []),
         )
+        criterion.set_derived_fields()  # sort key and depth, as save() stores them
         # The tree check already proved what the criterion's constraints say (unique code,
         # max not negative, depth, floors and kinds), the database enforces them again on
         # insert, and the set and the parent were saved just before: checking them here
