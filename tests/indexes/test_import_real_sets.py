@@ -18,6 +18,7 @@ from indexes.importing import (
     load_index_set_yaml,
 )
 from indexes.models import Criterion, IndexSet, TagExemption
+from tests.indexes.test_import_index_set import node
 from units.models import UnitTag
 
 pytestmark = pytest.mark.django_db
@@ -33,15 +34,6 @@ def _in_english():
 
 def dong_thap() -> dict:
     return load_index_set_yaml(DONG_THAP.read_text(encoding="utf-8"))
-
-
-def node(data: dict, code: str) -> dict:
-    def walk(items):
-        for item in items:
-            yield item
-            yield from walk(item.get("criteria") or item.get("sub_criteria") or [])
-
-    return next(item for item in walk(data["fields"]) if item["code"] == code)
 
 
 def problems_of(data: dict) -> list[str]:
