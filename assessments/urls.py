@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assessments.views import adjustments, appraisal, entry, methods
+from assessments.views import adjustments, appraisal, entry, methods, preview
 
 app_name = "assessments"
 # A unit's sheet of one set, and one leaf of a unit.
@@ -12,6 +12,7 @@ urlpatterns = [
     path(f"{SHEET}self-assessment/", entry.self_assessment, name="self-assessment"),
     path(f"{SHEET}explanation/", entry.explanation, name="explanation"),
     path(LEAF, entry.score_detail, name="score-detail"),
+    path(f"{LEAF}preview/", preview.leaf_preview, name="leaf-preview"),
     path("evidence/<int:pk>/", entry.evidence_download, name="evidence-download"),
     path("evidence/<int:pk>/remove/", entry.evidence_remove, name="evidence-remove"),
     path("appraisal/", appraisal.appraisal_board, name="appraisal-board"),

@@ -25,7 +25,6 @@ from assessments.history import leaf_history
 from assessments.services import entry, rules
 from assessments.services.common import Refused, WorkflowError
 from assessments.views import sheets
-from indexes.rule_inputs import rule_data
 
 
 @login_required
@@ -87,7 +86,7 @@ def self_assessment(
         "days_left": state.days_left(today),
         "totals": totals,
         "gaps": [row for row in official_rows if row.lacks_score or row.lacks_support],
-        "rules_data": {row.id: rule_data(row.criterion) for row in official_rows},
+        "rules_data": sheets.rules_for_script(page.sheet.unit, official_rows),
         "upload_limit": settings.UPLOAD_MAX_MB,
     }
     return render(request, "assessments/self_assessment.html", ctx)
@@ -137,7 +136,7 @@ def explanation(request: AuthenticatedHttpRequest, unit_code: str, set_code: str
     ctx = sheets.sheet_ctx(page, state=state) | {
         "days_left": state.days_left(today),
         "items": items,
-        "rules_data": {row.id: rule_data(row.criterion) for row, _item in open_returns},
+        "rules_data": sheets.rules_for_script(page.sheet.unit, (row for row, _ in open_returns)),
         "upload_limit": settings.UPLOAD_MAX_MB,
     }
     return render(request, "assessments/explanation.html", ctx)

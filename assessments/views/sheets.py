@@ -3,22 +3,25 @@ the POST flow (refuse when the window is closed, validate, say why nothing was s
 what was), and the context every sheet template reads. Each view stays linear: it calls
 these pieces in order and its own service in between."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeGuard, TypeVar
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from assessments import entry_selectors, results
 from assessments.access import index_set_for_unit
 from assessments.entry_forms import LeafForm
+from assessments.entry_selectors import LeafRow
 from assessments.services.common import ChangedLeaf, Conflict, Invalid, Refused, WorkflowError
 from assessments.services.entry import SaveResult
 from assessments.services.rules import Window
+from indexes.rule_inputs import rule_data
 from units.models import Unit
 
 Form = TypeVar("Form", bound=LeafForm)
@@ -150,3 +153,15 @@ def sheet_ctx(page: SheetPage, *, state: Window) -> dict[str, Any]:
         "problems": page.problems,
         "conflicts": page.conflicts,
     }
+
+
+def rules_for_script(unit: Unit, rows: Iterable[LeafRow]) -> dict[int, dict[str, Any]]:
+    """What the form's preview script needs per leaf; a formula leaf gets the address
+    where the server computes its points (the script never evaluates a formula)."""
+    data = {}
+    for row in rows:
+        data[row.id] = rule_data(row.criterion)
+        if data[row.id]["kind"] == "inputs":
+            kwargs = {"unit_code": unit.code, "criterion_id": row.id}
+            data[row.id]["preview_url"] = reverse("assessments:leaf-preview", kwargs=kwargs)
+    return data

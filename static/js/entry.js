@@ -77,7 +77,7 @@
 
   function refreshTotals() {
     var deltas = {}, total = 0;
-    Object.keys(rules).forEach(function (id) {
+      Object.keys(rules).forEach(function (id) {
       var article = document.getElementById("leaf-" + id);
       var output = document.querySelector('[data-points-for="' + id + '"]');
       if (!article || !output || output.getAttribute("data-live") === null) { return; }
@@ -99,14 +99,44 @@
     }
   }
 
+  // A formula is evaluated by the server (the same code that saves it), a moment after
+  // the official stops typing; the answer is shown only if the inputs have not changed.
+  function previewOnServer(id, rule, output) {
+    var prefix = "leaf-" + id + "-";
+    var inputs = Array.prototype.slice.call(document.querySelectorAll('[name^="' + prefix + 'value_"]'));
+    var token = document.querySelector('[name="csrfmiddlewaretoken"]');
+    var timer = null, asked = 0;
+    function ask() {
+      var body = new URLSearchParams(), mine = ++asked;
+      inputs.forEach(function (input) { body.append(input.name.slice(prefix.length), input.value); });
+      fetch(rule.preview_url, {
+        method: "POST", body: body, credentials: "same-origin",
+        headers: {"X-CSRFToken": token ? token.value : ""}
+      }).then(function (response) { return response.json(); }).then(function (data) {
+        if (mine !== asked) { return; }
+        var points = data.points === undefined || data.points === null ? null : Number(data.points);
+        output.textContent = points === null ? "—" : show(points);
+        output.title = data.error || "";
+        output.setAttribute("data-live", points === null ? "0" : String(points));
+        refreshTotals();
+      }).catch(function () { output.textContent = "—"; });
+    }
+    inputs.forEach(function (input) {
+      input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(ask, 300); });
+    });
+  }
+
   Object.keys(rules).forEach(function (id) {
+    var output = document.querySelector('[data-points-for="' + id + '"]');
+    if (rules[id].kind === "inputs") {
+      if (output) { previewOnServer(id, rules[id], output); }
+      return;
+    }
     var names = rules[id].kind === "counts" ? ["value_numerator", "value_denominator"] : ["value"];
     var inputs = names.map(function (name) {
       return document.querySelector('[name="leaf-' + id + "-" + name + '"]');
     });
-    var output = document.querySelector('[data-points-for="' + id + '"]');
-    // Formula inputs are scored by the server when the form is saved (no evaluator here).
-    if (inputs.indexOf(null) >= 0 || !output || rules[id].kind === "inputs") { return; }
+    if (inputs.indexOf(null) >= 0 || !output) { return; }
     function update() {
       var points = pointsFor(rules[id], inputs);
       output.textContent = show(points);

@@ -2,6 +2,7 @@
 typed, with the band edges as the set writes them."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.assessments.cycle_support import (
     self_assessment_url,
@@ -37,3 +38,20 @@ def test_the_preview_scores_two_counts_and_a_deduction_as_they_are_typed(
     assert deduction.inner_text() == "-1,50"
     page.fill(field(index_set, "3.3", "value"), "9")
     assert deduction.inner_text() == "-2,00"  # the cap
+
+
+def test_the_preview_asks_the_server_for_a_formulas_points(
+    live_server,
+    page,
+    official_a,
+    unit_a,
+    index_set,  # noqa: F811
+):
+    sign_in(page, live_server, official_a)
+    page.goto(live_server.url + self_assessment_url(unit_a, index_set))
+    preview = page.locator(f'[data-points-for="{leaf(index_set, "3.2").pk}"]')
+    page.fill(field(index_set, "3.2", "value_dung_han"), "3")
+    page.fill(field(index_set, "3.2", "value_ke_hoach"), "4")
+    expect(preview).to_have_text("3,00")  # min(3 / 4 × 4, 4)
+    page.fill(field(index_set, "3.2", "value_ke_hoach"), "0")
+    expect(preview).to_have_text("—")  # divides by zero: no points

@@ -15,7 +15,7 @@ from tests.assessments.cycle_support import (
     self_assessment_data,
     self_assessment_url,
 )
-from tests.conftest import client_for
+from tests.conftest import client_for, english_client
 from tests.factories import make_criterion
 
 pytestmark = pytest.mark.django_db
@@ -185,3 +185,34 @@ def test_the_leafs_page_shows_the_counts_and_the_rate_they_give(official_a, unit
         kwargs={"unit_code": unit_a.code, "criterion_id": leaf(index_set, "3.1").pk},
     )
     assert "45 / 50 = 90,00 %" in client.get(url).content.decode()
+
+
+def preview_url(unit, index_set, code):
+    kwargs = {"unit_code": unit.code, "criterion_id": leaf(index_set, code).pk}
+    return reverse("assessments:leaf-preview", kwargs=kwargs)
+
+
+def test_the_server_previews_a_formula_with_the_code_that_saves_it(official_a, unit_a, index_set):
+    client = english_client(official_a)
+    url = preview_url(unit_a, index_set, "3.2")
+    answer = client.post(url, {"value_dung_han": "3", "value_ke_hoach": "4"}).json()
+    assert answer == {"points": "3.00", "shown": "3.00"}
+    assert client.post(url, {"value_dung_han": "9", "value_ke_hoach": "4"}).json()["points"] == (
+        "4.00"
+    )  # min(…, 4)
+    zero = client.post(url, {"value_dung_han": "3", "value_ke_hoach": "0"})
+    assert zero.status_code == 400 and "divides by zero" in zero.json()["error"]
+    half = client.post(url, {"value_dung_han": "3", "value_ke_hoach": ""})
+    assert half.status_code == 400 and "Văn bản theo kế hoạch" in half.json()["error"]
+    assert not Score.objects.exists()  # a preview saves nothing
+
+
+def test_the_preview_is_for_those_who_see_the_unit_and_only_for_formulas(
+    official_a, official_b, unit_a, index_set, anonymous_client
+):
+    url = preview_url(unit_a, index_set, "3.2")
+    assert client_for(official_b).post(url, {"value_dung_han": "3"}).status_code == 404
+    assert anonymous_client.post(url).status_code == 302
+    assert client_for(official_a).get(url).status_code == 405
+    counts = preview_url(unit_a, index_set, "3.1")
+    assert client_for(official_a).post(counts, {}).status_code == 400
