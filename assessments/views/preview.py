@@ -27,7 +27,7 @@ def leaf_preview(request: HttpRequest, unit_code: str, criterion_id: int) -> Jso
     form = Form(request.POST)
     form.fields["value"] = formula_field(criterion.rule)
     if not form.is_valid():
-        return JsonResponse({"error": " ".join(form.errors["value"])}, status=400)
+        return JsonResponse({"error": " ".join(map(str, form.errors["value"]))}, status=400)
     inputs = form.cleaned_data["value"]
     if inputs is None:
         return JsonResponse({"points": None, "shown": "—"})
