@@ -16,9 +16,15 @@ class Action(models.TextChoices):
     YEAR_EXPORT = "year_export", _("Year exported to Excel")
     YEAR_JSON = "year_json", _("Published year exported to JSON")
     UNITS_EXPORT = "units_export", _("Units exported to Excel")
+    UNIT_ATTRIBUTES_IMPORT = "unit_attributes_import", _("Units' attributes imported from Excel")
 
 
-IMPORT_ACTIONS = (Action.SET_IMPORT, Action.SELF_SCORE_IMPORT, Action.APPRAISED_SCORE_IMPORT)
+IMPORT_ACTIONS = (
+    Action.SET_IMPORT,
+    Action.SELF_SCORE_IMPORT,
+    Action.APPRAISED_SCORE_IMPORT,
+    Action.UNIT_ATTRIBUTES_IMPORT,
+)
 
 
 class Outcome(models.TextChoices):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from exchange.views import hub, scores, sets, years
+from exchange.views import hub, scores, sets, units, years
 
 app_name = "exchange"
 SCORES = "sets/<slug:code>/scores/<str:kind>/"  # a set's self or appraised scores
@@ -18,6 +18,12 @@ urlpatterns = [
     path(f"{SCORES}import/", scores.score_import, name="score-import"),
     path(f"{SCORES}confirm/", scores.score_import_confirm, name="score-import-confirm"),
     path("units.xlsx", years.units_export, name="units-export"),
+    path("units/attributes/", units.unit_attributes_import, name="unit-attributes-import"),
+    path(
+        "units/attributes/confirm/",
+        units.unit_attributes_confirm,
+        name="unit-attributes-confirm",
+    ),
     path("years/<int:year>/results.xlsx", years.year_export, name="year-export"),
     path("years/<int:year>/results.json", years.year_json, name="year-json"),
 ]
