@@ -9,7 +9,7 @@ from django.urls import reverse
 from indexes.models import Phase, TagExemption
 from tests.conftest import assert_sent_to_login, client_for
 from tests.dashboards.conftest import FULL_MARKS, en, many_units, scores_create, sign_commitment
-from tests.factories import make_index_set, make_unit
+from tests.factories import make_criterion, make_index_set, make_unit
 from units.models import UnitTag
 
 pytestmark = pytest.mark.django_db
@@ -173,3 +173,12 @@ def test_a_field_the_unit_is_exempt_from_says_not_applicable_and_why(leader, sco
     fields = html.split('id="fields-title"')[1].split("</table>")[0]
     assert "Not applicable: Unit without a survey sample" in fields
     assert "Not applicable" not in html_of(en(client_for(leader)).get(card_url("phuong-a")))
+
+
+def test_a_bonus_field_is_named_as_such_instead_of_a_percentage(leader, scored):
+    bonus = make_criterion(scored, "3", "1", kind="bonus")
+    rule = {"type": "count", "per_item": 0.5, "cap": 1}
+    make_criterion(scored, "3.1", "1", parent=bonus, kind="bonus", method="appraisal", rule=rule)
+    html = html_of(en(client_for(leader)).get(card_url("xa-b")))
+    fields = html.split('id="fields-title"')[1].split("</table>")[0]
+    assert "3. Tiêu chí 3" in fields and "Bonus points" in fields
