@@ -99,6 +99,20 @@ def make_criterion(index_set: IndexSet, code: str, max_points: str, **overrides)
     return Criterion.objects.create(index_set=index_set, code=code, **values)
 
 
+def make_deduction_line(index_set: IndexSet, code: str, parent: Criterion) -> Criterion:
+    """A deduction leaf as real sets write it: −0,5 per occurrence, at most −2 (max 0)."""
+    return make_criterion(
+        index_set,
+        code,
+        "0",
+        parent=parent,
+        method="appraisal",
+        kind="deduction",
+        min_points=Decimal("-2"),
+        rule={"type": "count", "per_item": -0.5, "cap": -2},
+    )
+
+
 def make_score(unit: Unit, criterion: Criterion, **overrides) -> Score:
     values = {"max_points": criterion.max_points, "min_points": criterion.min_points}
     values.update(overrides)

@@ -21,7 +21,8 @@ from exchange.forms import ConfirmForm, UploadForm
 from exchange.models import Action, Outcome
 from exchange.score_import import Kind
 from exchange.score_services import ACTIONS, score_excel_import, score_excel_preview
-from exchange.services import PreviewExpired, exchange_log, preview_to_confirm
+from exchange.services import PreviewExpired, exchange_log
+from exchange.views.confirm import EXPIRED, posted_preview
 from indexes.models import IndexSet
 from units.models import Unit
 
@@ -113,17 +114,12 @@ def score_import_confirm(request: AuthenticatedHttpRequest, code: str, kind: str
     index_set, closed = _import_access(request, code, kind)
     if closed:
         raise PermissionDenied(closed)
-    form = ConfirmForm(request.POST)
     try:
-        if not form.is_valid():
-            raise PreviewExpired
-        preview = preview_to_confirm(
-            user=request.user, log_id=form.cleaned_data["preview"], action=ACTIONS[kind]
-        )
+        preview = posted_preview(request, action=ACTIONS[kind])
         if preview.index_set_id != index_set.pk:
             raise PreviewExpired
     except PreviewExpired:
-        messages.error(request, _("That check has expired or is not yours; upload the file again."))
+        messages.error(request, EXPIRED)
         return redirect("exchange:score-import", code=index_set.code, kind=kind)
     result = score_excel_import(user=request.user, index_set=index_set, kind=kind, preview=preview)
     if result.ok:

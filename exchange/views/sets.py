@@ -18,9 +18,9 @@ from exchange.services import (
     exchange_log,
     index_set_excel_import,
     index_set_excel_preview,
-    preview_to_confirm,
 )
 from exchange.set_workbook import index_set_workbook
+from exchange.views.confirm import EXPIRED, posted_preview
 from indexes.models import IndexSet
 
 
@@ -103,15 +103,10 @@ def set_import(request: HttpRequest) -> HttpResponse:
 @require_POST
 def set_import_confirm(request: HttpRequest) -> HttpResponse:
     _require_set_importer(request)
-    form = ConfirmForm(request.POST)
     try:
-        if not form.is_valid():
-            raise PreviewExpired
-        preview = preview_to_confirm(
-            user=request.user, log_id=form.cleaned_data["preview"], action=Action.SET_IMPORT
-        )
+        preview = posted_preview(request, action=Action.SET_IMPORT)
     except PreviewExpired:
-        messages.error(request, _("That check has expired or is not yours; upload the file again."))
+        messages.error(request, EXPIRED)
         return redirect("exchange:set-import")
     result = index_set_excel_import(user=request.user, preview=preview)
     if result.ok and result.index_set is not None:

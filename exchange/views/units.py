@@ -12,7 +12,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.access import may_administer
 from exchange import unit_attributes
 from exchange.forms import ConfirmForm, UploadForm
-from exchange.services import PreviewExpired, preview_to_confirm
+from exchange.services import PreviewExpired
+from exchange.views.confirm import EXPIRED, posted_preview
 
 
 def _require_admin(request: HttpRequest) -> None:
@@ -41,15 +42,10 @@ def unit_attributes_import(request: HttpRequest) -> HttpResponse:
 @require_POST
 def unit_attributes_confirm(request: HttpRequest) -> HttpResponse:
     _require_admin(request)
-    form = ConfirmForm(request.POST)
     try:
-        if not form.is_valid():
-            raise PreviewExpired
-        preview = preview_to_confirm(
-            user=request.user, log_id=form.cleaned_data["preview"], action=unit_attributes.ACTION
-        )
+        preview = posted_preview(request, action=unit_attributes.ACTION)
     except PreviewExpired:
-        messages.error(request, _("That check has expired or is not yours; upload the file again."))
+        messages.error(request, EXPIRED)
         return redirect("exchange:unit-attributes-import")
     result = unit_attributes.unit_attributes_import(user=request.user, preview=preview)
     if result.ok:

@@ -4,9 +4,7 @@ typed, with the band edges as the set writes them."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.assessments.cycle_support import (
-    self_assessment_url,
-)
+from tests.assessments.cycle_support import self_assessment_url
 from tests.assessments.test_browser_cycle import field, sign_in
 from tests.assessments.test_view_multi_input import (
     index_set,  # noqa: F401 - fixture
@@ -16,15 +14,19 @@ from tests.assessments.test_view_multi_input import (
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_the_preview_scores_two_counts_and_a_deduction_as_they_are_typed(
-    live_server,
-    page,
-    official_a,
-    unit_a,
-    index_set,  # noqa: F811
-):
+@pytest.fixture
+def form_page(live_server, page, official_a, unit_a, index_set):  # noqa: F811
+    """The official's self-assessment form of unit A, open in Chromium."""
     sign_in(page, live_server, official_a)
     page.goto(live_server.url + self_assessment_url(unit_a, index_set))
+    return page
+
+
+def test_the_preview_scores_two_counts_and_a_deduction_as_they_are_typed(
+    form_page,
+    index_set,  # noqa: F811
+):
+    page = form_page
     preview = page.locator(f'[data-points-for="{leaf(index_set, "3.1").pk}"]')
     page.fill(field(index_set, "3.1", "value_numerator"), "45")
     page.fill(field(index_set, "3.1", "value_denominator"), "50")

@@ -5,7 +5,13 @@ import pytest
 from assessments.membership import index_set_units
 from assessments.results import index_set_results
 from indexes.models import MethodNotHeld, NotApplicable
-from tests.factories import make_criterion, make_index_set, make_score, make_unit
+from tests.factories import (
+    make_criterion,
+    make_deduction_line,
+    make_index_set,
+    make_score,
+    make_unit,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -106,16 +112,7 @@ def deduction_and_bonus_leaves(index_set):
     """Adds to the small tree a deduction line in field 1 (−0,5 per late report, at most
     −2) and a bonus field 3 (up to 1 point outside the 100)."""
     field_1 = index_set.criteria.get(code="1")
-    make_criterion(
-        index_set,
-        "1.3",
-        "0",
-        parent=field_1,
-        method="appraisal",
-        kind="deduction",
-        min_points=Decimal("-2"),
-        rule={"type": "count", "per_item": -0.5, "cap": -2},
-    )
+    make_deduction_line(index_set, "1.3", field_1)
     bonus = make_criterion(index_set, "3", "1", kind="bonus")
     make_criterion(
         index_set,

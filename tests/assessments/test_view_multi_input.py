@@ -16,7 +16,7 @@ from tests.assessments.cycle_support import (
     self_assessment_url,
 )
 from tests.conftest import client_for, english_client
-from tests.factories import make_criterion
+from tests.factories import make_criterion, make_deduction_line
 
 pytestmark = pytest.mark.django_db
 
@@ -58,16 +58,7 @@ def index_set():
             "expression": "min(dung_han / ke_hoach * 4, 4)",
         },
     )
-    make_criterion(
-        index_set,
-        "3.3",
-        "0",
-        parent=field,
-        method="appraisal",
-        kind="deduction",
-        min_points=Decimal("-2"),
-        rule={"type": "count", "per_item": -0.5, "cap": -2},
-    )
+    make_deduction_line(index_set, "3.3", field)
     return index_set
 
 
