@@ -289,3 +289,58 @@ def test_the_tree_keeps_bonus_and_deduction_nodes_out_of_the_sums():
 def test_four_levels_when_the_set_declares_them():
     assert codes(check_tree(FOUR_LEVELS)) == ["too_deep"]
     assert check_tree(FOUR_LEVELS, max_depth=4) == []
+
+
+# --- properties of the other new rules and of the kinds of node ---------------------------
+
+THREE_PARTS = {
+    "type": "composite",
+    "combine": "weighted",
+    "components": [
+        {"code": "a", "label": "A", "weight": 20},
+        {"code": "b", "label": "B", "weight": 30},
+        {"code": "c", "label": "C", "weight": 50},
+    ],
+}
+PERCENT = st.decimals(min_value=0, max_value=100, places=2, allow_nan=False)
+
+
+@quick
+@given(shares=st.lists(PERCENT, min_size=3, max_size=3), more=PERCENT, which=st.sampled_from("abc"))
+def test_a_composite_stays_within_its_max_and_grows_with_each_component(shares, more, which):
+    value = dict(zip("abc", shares, strict=True))
+    points = evaluate_rule(THREE_PARTS, value, D(20))
+    higher = evaluate_rule(THREE_PARTS, {**value, which: max(value[which], more)}, D(20))
+    assert D(0) <= points <= higher <= D(20)
+
+
+@quick
+@given(count=st.integers(0, 1000), extra=st.integers(0, 1000))
+def test_a_deduction_count_takes_more_with_more_occurrences_and_stops_at_its_cap(count, extra):
+    rule = {"type": "count", "per_item": -0.5, "cap": -2}
+    fewer = evaluate_rule(rule, count, D(0), D(-2))
+    more = evaluate_rule(rule, count + extra, D(0), D(-2))
+    assert D(-2) <= more <= fewer <= D(0)
+
+
+POINTS = st.decimals(min_value=0, max_value=5, places=2, allow_nan=False)
+
+
+@quick
+@given(normal=POINTS, bonus=POINTS, deduction=POINTS, exceed=st.booleans(), below=st.booleans())
+def test_totals_stay_within_0_and_the_max_unless_the_set_allows_more(
+    normal, bonus, deduction, exceed, below
+):
+    leaves = [
+        LeafResult("1.1", "1", "appraisal", D(5), normal),
+        LeafResult("1.2", "1", "appraisal", D(0), -deduction, kind=DEDUCTION, min_points=D(-5)),
+        LeafResult("2.1", "2", "appraisal", D(5), bonus, kind=BONUS),
+    ]
+    total = rollup(leaves, Bounds(may_exceed_max=exceed, may_fall_below_zero=below)).total
+    assert total.max_points == D(5)  # only the normal leaf counts in the maximum
+    expected = normal + bonus - deduction
+    if not exceed:
+        expected = min(expected, D(5))
+    if not below:
+        expected = max(expected, D(0))
+    assert total.points == expected
