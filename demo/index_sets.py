@@ -16,7 +16,6 @@ from django.db import transaction
 from assessments.models import Score
 from indexes.importing import index_set_import, load_index_set_yaml
 from indexes.models import Criterion, IndexSet, Phase
-from units.models import Unit, UnitTag
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 BASE_YEAR = 2023
@@ -37,8 +36,6 @@ TEMPLATES = (DEPARTMENTS, COMMUNES_WARDS)
 # optional survey, an exemption by attribute, deduction and bonus nodes). It is left in
 # preparation: an admin opens it to play it; the Cao Lãnh cycle does not depend on it.
 REAL_SET_FILE = "dong-thap-so-nganh-2026.yaml"
-# The demo department the real set exempts (it has no administrative procedures).
-WITHOUT_PROCEDURES = ("van-phong-hdnd-ubnd", "khong-tthc")
 
 # Decision numbers and dates are invented for the demo; only their shape is real.
 LEGAL_BASIS = {
@@ -167,14 +164,10 @@ def demo_index_sets_ensure(*, today: date) -> list[IndexSet]:
 
 @transaction.atomic
 def demo_real_set_ensure() -> IndexSet:
-    """Import the real-shaped set unless it is there, and give the demo department without
-    administrative procedures the attribute that exempts it."""
+    """Import the real-shaped set unless it is there (the province's departments it scores
+    come with the 2025 restructuring, demo/restructuring.py)."""
     data = _template_data(REAL_SET_FILE)
     index_set = IndexSet.objects.filter(code=data["index_set"]["code"]).first()
     if index_set is None:
         index_set = index_set_import(data=copy.deepcopy(data))
-    unit_code, tag_code = WITHOUT_PROCEDURES
-    unit = Unit.objects.filter(code=unit_code).first()
-    if unit is not None:
-        unit.tags.add(UnitTag.objects.get(code=tag_code))
     return index_set

@@ -33,7 +33,7 @@ from demo.units import DEPARTMENTS, WARDS_AND_COMMUNES
 from indexes.applicability import applicability
 from indexes.cloning import index_set_clone
 from indexes.models import AdjustmentItem, AdjustmentKind, IndexSet, Phase
-from units.models import Unit, UnitKind
+from units.models import Unit, UnitKind, UnitTag
 from units.restructuring import NewUnit, unit_merge
 
 ABOLISHED = date(2025, 7, 1)  # first day without the district level
@@ -204,8 +204,9 @@ def _scores(index_set: IndexSet, wards: list[Unit], *, appraised: bool, share: f
 def demo_restructuring_apply(*, today: date | None = None) -> int:
     """Apply the 2025 changes and seed the 2025 and 2026 sets; returns the scores created."""
     today = today or timezone.localdate()
-    _province, wards = _structure()
+    province, wards = _structure()
     officials = _officials(wards)
+    _province_departments(province)
     sets = _sets(today)
     if sets is None:
         return 0  # the main demo's 2024 set is missing: nothing to clone from
@@ -217,6 +218,29 @@ def demo_restructuring_apply(*, today: date | None = None) -> int:
         demo_assessments_fill(index_set=index_set, official_ids=officials, appraiser_id=appraiser)
     _bonus(set_2025, wards[-1], appraiser)
     return created
+
+
+# The province's departments from 1/7/2025, scored by the real-shaped department set
+# (demo/data/dong-thap-so-nganh-2026.yaml); the office has no administrative procedures.
+PROVINCE_DEPARTMENTS = (
+    ("so-noi-vu", "Sở Nội vụ"),
+    ("so-tu-phap", "Sở Tư pháp"),
+    ("vp-doan-dbqh-hdnd", "Văn phòng Đoàn ĐBQH và HĐND tỉnh"),
+)
+WITHOUT_PROCEDURES = ("vp-doan-dbqh-hdnd", "khong-tthc")
+
+
+def _province_departments(province: Unit) -> None:
+    password = make_password(DEMO_PASSWORD)
+    for order, (code, name) in enumerate(PROVINCE_DEPARTMENTS, start=1):
+        unit = _upsert_unit(
+            code, name, UnitKind.DEPARTMENT, parent=province, valid_from=ABOLISHED, sort_order=order
+        )
+        official_upsert(unit=unit, password=password)
+    unit_code, tag_code = WITHOUT_PROCEDURES
+    tag = UnitTag.objects.filter(code=tag_code).first()  # declared by the real set's import
+    if tag is not None:
+        Unit.objects.get(code=unit_code).tags.add(tag)
 
 
 def _bonus(index_set: IndexSet, ward: Unit, appraiser_id: int | None) -> None:

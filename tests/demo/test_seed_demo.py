@@ -303,7 +303,9 @@ def test_the_demo_has_the_real_shaped_set_in_preparation_with_its_exempt_departm
     assert real.phase == "preparing" and real.optional_methods == ["survey"]
     assert real.criteria.filter(depth=4).exists()
     assert set(real.criteria.values_list("kind", flat=True)) == {"normal", "bonus", "deduction"}
-    office = Unit.objects.get(code="van-phong-hdnd-ubnd")
+    office = Unit.objects.get(code="vp-doan-dbqh-hdnd")  # a province department from 7/2025
     assert list(office.tags.values_list("code", flat=True)) == ["khong-tthc"]
+    assert office.valid_from == date(2025, 7, 1) and office.kind == "department"
+    assert User.objects.get(username="so-noi-vu").unit.code == "so-noi-vu"
     exemption = real.tag_exemptions.get()
     assert sorted(exemption.nodes.values_list("code", flat=True)) == ["3", "7.3", "7.5"]
