@@ -59,13 +59,15 @@ class Scorecard:
 def lineage(unit: Unit) -> list[Unit]:
     """The unit and every unit it continues (predecessors of predecessors too), in two queries."""
     links: dict[int, list[int]] = {}
-    for successor_id, predecessor_id in Unit.predecessors.through.objects.values_list(
-        "from_unit_id", "to_unit_id"
-    ):
+    # Ordered: without it PostgreSQL returns the links in any order, and the trend's order
+    # of predecessors would change from one request to the next.
+    rows = Unit.predecessors.through.objects.values_list("from_unit_id", "to_unit_id")
+    for successor_id, predecessor_id in rows.order_by("from_unit_id", "to_unit_id"):
         links.setdefault(successor_id, []).append(predecessor_id)
     seen, frontier = [unit.pk], [unit.pk]
     while frontier:
-        frontier = [p for pk in frontier for p in links.get(pk, []) if p not in seen]
+        reached = (p for pk in frontier for p in links.get(pk, []) if p not in seen)
+        frontier = list(dict.fromkeys(reached))  # a unit reached twice in one step, once
         seen.extend(frontier)
     others = {u.pk: u for u in Unit.objects.filter(pk__in=seen[1:])}
     return [unit, *(others[pk] for pk in seen[1:] if pk in others)]
