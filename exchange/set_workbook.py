@@ -18,7 +18,14 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from exchange.rule_cells import format_rule_cell
-from indexes.models import IndexSet, Method, NodeKind, RuleType
+from indexes.models import (
+    DECLARATION_FIELDS,
+    WINDOW_FIELDS,
+    IndexSet,
+    Method,
+    NodeKind,
+    RuleType,
+)
 from units.models import UnitKind
 
 SET_KEYS = (
@@ -29,16 +36,8 @@ SET_KEYS = (
     "unit_kinds",
     "legal_basis_number",
     "legal_basis_date",
-    "self_assessment_opens",
-    "self_assessment_closes",
-    "appraisal_opens",
-    "appraisal_closes",
-    "explanation_opens",
-    "explanation_closes",
-    "max_depth",
-    "optional_methods",
-    "may_exceed_max",
-    "may_fall_below_zero",
+    *WINDOW_FIELDS,
+    *DECLARATION_FIELDS,
 )
 SET_FLAGS = ("may_exceed_max", "may_fall_below_zero")
 SET_DATES = tuple(key for key in SET_KEYS if key.endswith(("_date", "_opens", "_closes")))

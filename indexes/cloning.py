@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from indexes.applicability import members_at_year_end
 from indexes.models import (
+    WINDOW_FIELDS,
     ClassificationThreshold,
     Criterion,
     IndexSet,
@@ -27,15 +28,6 @@ from indexes.models import (
     Phase,
     TagExemption,
     Target,
-)
-
-WINDOW_FIELDS = (
-    "self_assessment_opens",
-    "self_assessment_closes",
-    "appraisal_opens",
-    "appraisal_closes",
-    "explanation_opens",
-    "explanation_closes",
 )
 
 

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from indexes import selectors
 from indexes.messages import describe_problem
-from indexes.models import Criterion, IndexSet, Method, Phase
+from indexes.models import DECLARATION_FIELDS, WINDOW_FIELDS, Criterion, IndexSet, Method, Phase
 from units.models import UnitKind
 
 
@@ -33,17 +33,9 @@ class IndexSetAdminForm(forms.ModelForm):
             "legal_basis_number",
             "legal_basis_date",
             "phase",
-            "self_assessment_opens",
-            "self_assessment_closes",
-            "appraisal_opens",
-            "appraisal_closes",
-            "explanation_opens",
-            "explanation_closes",
+            *WINDOW_FIELDS,
             "published_on",
-            "max_depth",
-            "optional_methods",
-            "may_exceed_max",
-            "may_fall_below_zero",
+            *DECLARATION_FIELDS,
         ]
 
     def clean(self):

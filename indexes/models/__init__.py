@@ -7,8 +7,11 @@ from indexes.models.criteria import Criterion, NodeKind, code_sort_key
 from indexes.models.exemptions import MethodNotHeld, TagExemption
 from indexes.models.marks import NotApplicable
 from indexes.models.sets import (
+    DECLARATION_FIELDS,
     PERCENT,
     POINTS,
+    WINDOW_FIELDS,
+    WINDOWS,
     ClassificationThreshold,
     DecimalShape,
     IndexSet,
@@ -20,6 +23,9 @@ from indexes.models.sets import (
 )
 
 __all__ = [
+    "DECLARATION_FIELDS",
+    "WINDOW_FIELDS",
+    "WINDOWS",
     "PERCENT",
     "POINTS",
     "AdjustmentItem",

@@ -53,6 +53,13 @@ class Phase(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+# The cycle's three windows, each an opening and a closing date on the set.
+WINDOWS = ("self_assessment", "appraisal", "explanation")
+WINDOW_FIELDS = tuple(f"{window}_{end}" for window in WINDOWS for end in ("opens", "closes"))
+# What a set declares of itself as real published sets do: depth, optional methods, bounds.
+DECLARATION_FIELDS = ("max_depth", "optional_methods", "may_exceed_max", "may_fall_below_zero")
+
+
 class IndexSet(models.Model):
     """One year's set of criteria (bộ chỉ số) for one or more kinds of unit."""
 
@@ -127,7 +134,7 @@ class IndexSet(models.Model):
                     name=f"index_set_{window}_window_ordered",
                     violation_error_message=_("A window cannot close before it opens."),
                 )
-                for window in ("self_assessment", "appraisal", "explanation")
+                for window in WINDOWS
             ],
         ]
 
