@@ -6,6 +6,7 @@ from django.urls import reverse
 from indexes.models import IndexSet, Phase
 from tests.conftest import client_for
 from tests.factories import make_criterion, make_index_set, make_score
+from tests.indexes.test_admin_set_declarations import set_data
 
 pytestmark = pytest.mark.django_db
 
@@ -60,25 +61,7 @@ def test_non_admins_cannot_open_the_admin(request, persona, filled):
 
 def change_phase(client, index_set, phase):
     url = reverse("admin:indexes_indexset_change", args=[index_set.pk])
-    data = {
-        "code": index_set.code,
-        "year": index_set.year,
-        "name": index_set.name,
-        "name_en": "",
-        "unit_kinds": index_set.unit_kinds,
-        "legal_basis_number": "",
-        "phase": phase,
-        "targets-TOTAL_FORMS": 0,
-        "targets-INITIAL_FORMS": 0,
-        "thresholds-TOTAL_FORMS": 0,
-        "thresholds-INITIAL_FORMS": 0,
-        "tag_exemptions-TOTAL_FORMS": 0,
-        "tag_exemptions-INITIAL_FORMS": 0,
-        "methods_not_held-TOTAL_FORMS": 0,
-        "methods_not_held-INITIAL_FORMS": 0,
-        "max_depth": index_set.max_depth,
-    }
-    return client.post(url, data)
+    return client.post(url, set_data(index_set, phase=phase))
 
 
 def test_admin_opens_self_assessment_on_a_set_whose_tree_adds_up(admin_user):

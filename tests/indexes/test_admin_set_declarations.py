@@ -78,19 +78,24 @@ def test_a_fifth_level_is_refused(admin_user):
     assert IndexSet.objects.get(pk=index_set.pk).max_depth == 3
 
 
-def test_an_exemption_by_attribute_names_the_sets_nodes(admin_user):
-    index_set = make_index_set()
-    tag = UnitTag.objects.create(code="khong-tthc", name="Không có TTHC")
-    field_2 = index_set.criteria.get(code="2")
-    data = set_data(
+def exemption_data(index_set, tag, nodes, reason="Đơn vị không có TTHC"):
+    """The set's form with one exemption row."""
+    return set_data(
         index_set,
         **{
             "tag_exemptions-TOTAL_FORMS": 1,
             "tag_exemptions-0-tag": tag.pk,
-            "tag_exemptions-0-nodes": [field_2.pk],
-            "tag_exemptions-0-reason": "Đơn vị không có TTHC",
+            "tag_exemptions-0-nodes": [node.pk for node in nodes],
+            "tag_exemptions-0-reason": reason,
         },
     )
+
+
+def test_an_exemption_by_attribute_names_the_sets_nodes(admin_user):
+    index_set = make_index_set()
+    tag = UnitTag.objects.create(code="khong-tthc", name="Không có TTHC")
+    field_2 = index_set.criteria.get(code="2")
+    data = exemption_data(index_set, tag, [field_2], "Đơn vị không có TTHC")
     response = admin_client(admin_user).post(change_url(index_set), data)
     assert response.status_code == 302
     exemption = TagExemption.objects.get(index_set=index_set)
@@ -102,15 +107,7 @@ def test_an_exemption_cannot_name_a_node_of_another_set(admin_user):
     index_set, other = make_index_set(), make_index_set()
     tag = UnitTag.objects.create(code="khong-tthc", name="Không có TTHC")
     foreign = other.criteria.get(code="2")
-    data = set_data(
-        index_set,
-        **{
-            "tag_exemptions-TOTAL_FORMS": 1,
-            "tag_exemptions-0-tag": tag.pk,
-            "tag_exemptions-0-nodes": [foreign.pk],
-            "tag_exemptions-0-reason": "x",
-        },
-    )
+    data = exemption_data(index_set, tag, [foreign], "x")
     response = admin_client(admin_user).post(change_url(index_set), data)
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()
