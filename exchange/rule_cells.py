@@ -31,13 +31,12 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from exchange.rule_text import ParameterError, format_number, format_parameters, parse_number
+from exchange.rule_text import ParameterError, format_parameters, parse_number
 from exchange.rule_text import parse_rule as parse_simple_rule
+from indexes.rule_words import format_bands, format_number
 from indexes.scoring.amounts import to_decimal
-from indexes.scoring.bands import is_legacy
 
 _NUMBER = r"(\d+(?:[.,]\d+)?)\s*%?"
 _PHRASE = re.compile(
@@ -52,56 +51,11 @@ _WEIGHT = re.compile(rf"(?P<label>.*?)\s*\(\s*{_NUMBER}\s*\)")
 COUNTS_KEYS = ("numerator", "denominator", "floor", "if_none", "bands")
 
 
-def _vietnamese() -> bool:
-    return (get_language() or "vi").startswith("vi")
-
-
 def _number(text: str) -> Decimal:
     return to_decimal(text.replace(",", "."))
 
 
-# --- bands -----------------------------------------------------------------------------
-
-
-def _decimal(value: Any) -> Decimal:
-    return to_decimal(repr(value) if isinstance(value, float) else value)
-
-
-def _band_bounds(band: dict) -> tuple[Decimal, bool, Decimal, bool]:
-    return (
-        _decimal(band.get("min", 0)),
-        bool(band.get("min_inclusive", True)),
-        _decimal(band.get("max", 100)),
-        bool(band.get("max_inclusive", True)),
-    )
-
-
-def _phrase(band: dict) -> str:
-    low, low_in, high, high_in = _band_bounds(band)
-    low_text = f"{format_number(band.get('min', 0))} %"
-    high_text = f"{format_number(band.get('max', 100))} %"
-    if low == high:
-        return f"bằng {low_text}"
-    if high == 100 and high_in:
-        return f"từ {low_text} trở lên" if low_in else f"trên {low_text}"
-    if low == 0 and low_in:
-        return f"từ 0 % đến {high_text}" if high_in else f"dưới {high_text}"
-    lower = f"từ {low_text}" if low_in else f"trên {low_text}"
-    return f"{lower} đến {high_text}" if high_in else f"{lower} đến dưới {high_text}"
-
-
-def _interval(band: dict) -> str:
-    _low, low_in, _high, high_in = _band_bounds(band)
-    low, high = format_number(band.get("min", 0)), format_number(band.get("max", 100))
-    return f"{'[' if low_in else '('}{low}..{high}{']' if high_in else ')'}"
-
-
-def format_bands(bands: list[dict]) -> str:
-    if is_legacy(bands):
-        pairs = ((band.get("min"), band.get("points")) for band in bands)
-        return "; ".join(f"{format_number(low)} = {format_number(points)}" for low, points in pairs)
-    spell = _phrase if _vietnamese() else _interval
-    return "; ".join(f"{spell(band)} = {format_number(band.get('points'))}" for band in bands)
+# --- bands (written by indexes.rule_words, read here) ----------------------------------
 
 
 def _band(low, low_in: bool, high, high_in: bool, points) -> dict[str, Any]:

@@ -15,12 +15,11 @@ exported set imports back identical; either decimal separator is read.
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
-from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 
+from indexes.rule_words import format_number
 from indexes.scoring import ScoringError, to_decimal
 
 NAMED_PARAMETERS = {"boolean": ("true_points",), "count": ("per_item", "cap")}
@@ -29,18 +28,6 @@ NO_PARAMETERS = ("proportional",)
 
 class ParameterError(ValueError):
     """A translated message saying what is wrong with the parameters cell."""
-
-
-def format_number(value: Any) -> str:
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, float):
-        text = repr(value)
-    elif isinstance(value, (int, Decimal)):
-        text = str(value)
-    else:
-        return str(value)
-    return text.replace(".", ",") if get_format("DECIMAL_SEPARATOR") == "," else text
 
 
 def parse_number(text: str) -> int | float:

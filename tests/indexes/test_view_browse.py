@@ -51,7 +51,7 @@ def test_index_set_page_shows_the_tree_targets_and_classes_in_vietnamese(officia
     html = response.content.decode()
     assert response.status_code == 200
     assert "1.2.1" in html and "Tiêu chí 1.2.1" in html
-    assert "≥ 100 % → 3" in html  # the rate bands of leaf 1.2.1
+    assert "từ 100 % trở lên → 3" in html  # the rate bands of leaf 1.2.1, as decisions write
     assert "Nhóm A" in html
     assert "95,00" in html  # the survey target with a decimal comma
     assert "The criteria tree has problems" not in html
