@@ -119,17 +119,22 @@ def test_an_exemption_cannot_name_a_node_of_another_set(admin_user):
     assert f'value="{foreign.pk}"' not in offered
 
 
-def test_a_method_not_held_for_every_unit_of_a_set_that_makes_it_optional(admin_user):
-    index_set = make_index_set(optional_methods=["survey"])
-    data = set_data(
+def not_held_data(index_set, method, *, unit="", reason=""):
+    """The set's form with one 'method not held' row (unit empty: every unit)."""
+    return set_data(
         index_set,
         **{
             "methods_not_held-TOTAL_FORMS": 1,
-            "methods_not_held-0-method": "survey",
-            "methods_not_held-0-unit": "",
-            "methods_not_held-0-reason": "Năm nay không điều tra",
+            "methods_not_held-0-method": method,
+            "methods_not_held-0-unit": unit,
+            "methods_not_held-0-reason": reason,
         },
     )
+
+
+def test_a_method_not_held_for_every_unit_of_a_set_that_makes_it_optional(admin_user):
+    index_set = make_index_set(optional_methods=["survey"])
+    data = not_held_data(index_set, "survey", reason="Năm nay không điều tra")
     response = admin_client(admin_user).post(change_url(index_set), data)
     assert response.status_code == 302
     row = MethodNotHeld.objects.get(index_set=index_set)
@@ -138,15 +143,7 @@ def test_a_method_not_held_for_every_unit_of_a_set_that_makes_it_optional(admin_
 
 def test_a_method_the_set_does_not_make_optional_cannot_be_not_held(admin_user):
     index_set = make_index_set(optional_methods=["survey"])
-    data = set_data(
-        index_set,
-        **{
-            "methods_not_held-TOTAL_FORMS": 1,
-            "methods_not_held-0-method": "appraisal",
-            "methods_not_held-0-unit": "",
-            "methods_not_held-0-reason": "",
-        },
-    )
+    data = not_held_data(index_set, "appraisal")
     response = admin_client(admin_user).post(change_url(index_set), data)
     assert response.status_code == 200
     assert "The set does not make appraisal optional" in response.content.decode()
@@ -156,15 +153,7 @@ def test_a_method_the_set_does_not_make_optional_cannot_be_not_held(admin_user):
 def test_a_method_not_held_for_a_unit_the_set_does_not_score_is_refused(admin_user):
     index_set = make_index_set(optional_methods=["survey"])  # wards and communes
     department = make_unit(code="phong-noi-vu", kind="department")
-    data = set_data(
-        index_set,
-        **{
-            "methods_not_held-TOTAL_FORMS": 1,
-            "methods_not_held-0-method": "survey",
-            "methods_not_held-0-unit": department.pk,
-            "methods_not_held-0-reason": "",
-        },
-    )
+    data = not_held_data(index_set, "survey", unit=department.pk)
     response = admin_client(admin_user).post(change_url(index_set), data)
     assert response.status_code == 200
     assert "The set does not score units of this kind." in response.content.decode()
@@ -173,16 +162,7 @@ def test_a_method_not_held_for_a_unit_the_set_does_not_score_is_refused(admin_us
 
 def test_optional_methods_ticked_on_the_same_page_allow_the_row(admin_user):
     index_set = make_index_set()
-    data = set_data(
-        index_set,
-        optional_methods=["survey"],
-        **{
-            "methods_not_held-TOTAL_FORMS": 1,
-            "methods_not_held-0-method": "survey",
-            "methods_not_held-0-unit": "",
-            "methods_not_held-0-reason": "",
-        },
-    )
+    data = not_held_data(index_set, "survey") | {"optional_methods": ["survey"]}
     response = admin_client(admin_user).post(change_url(index_set), data)
     assert response.status_code == 302
     assert MethodNotHeld.objects.filter(index_set=index_set, method="survey").exists()
