@@ -154,3 +154,51 @@ def test_nobody_but_an_administrator_unlocks(request, persona, admin_user):
 
     assert response.redirect_chain[0][0].startswith(reverse("admin:login"))
     assert AccessAttempt.objects.filter(username="admin_user").exists()
+
+
+def test_a_forged_forwarded_for_header_does_not_escape_the_lock(leader):
+    """Without DJANGO_BEHIND_HTTPS_PROXY the header is the client's own word."""
+    client = Client()
+    for n in range(5):
+        client.post(
+            reverse("login"),
+            {"username": "leader", "password": "wrong-password"},
+            REMOTE_ADDR=OFFICE,
+            HTTP_X_FORWARDED_FOR=f"192.0.2.{n}",
+        )
+    response = client.post(
+        reverse("login"),
+        {"username": "leader", "password": PASSWORD},
+        REMOTE_ADDR=OFFICE,
+        HTTP_X_FORWARDED_FOR="192.0.2.99",
+    )
+    assert response.status_code == 429 and not signed_in(client)
+
+
+def test_behind_the_proxy_each_client_address_has_its_own_lock(settings, leader):
+    settings.AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    proxy = "127.0.0.1"
+    client = Client()
+    for _ in range(5):
+        client.post(
+            reverse("login"),
+            {"username": "leader", "password": "wrong-password"},
+            REMOTE_ADDR=proxy,
+            HTTP_X_FORWARDED_FOR=OFFICE,
+        )
+    other = Client()
+    response = other.post(
+        reverse("login"),
+        {"username": "leader", "password": PASSWORD},
+        REMOTE_ADDR=proxy,
+        HTTP_X_FORWARDED_FOR=ELSEWHERE,
+    )
+    assert response.status_code == 302 and signed_in(other)
+    assert set(AccessFailureLog.objects.values_list("ip_address", flat=True)) == {OFFICE}
+    locked = client.post(
+        reverse("login"),
+        {"username": "leader", "password": PASSWORD},
+        REMOTE_ADDR=proxy,
+        HTTP_X_FORWARDED_FOR=OFFICE,
+    )
+    assert locked.status_code == 429
