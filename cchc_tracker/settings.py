@@ -235,7 +235,8 @@ AUTHENTICATION_BACKENDS = [
 ]
 AXES_FAILURE_LIMIT = 5
 # One user name from one address: a colleague on the same office network (one NAT address)
-# is not locked out by someone else's typing, and nobody can lock a user out from afar.
+# is not locked out by someone else's typing, and typing elsewhere does not lock the user
+# out at their own desk.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("CCHC_LOGIN_COOLOFF_MINUTES", 15, minimum=1))
 AXES_RESET_ON_SUCCESS = True
@@ -251,8 +252,8 @@ AXES_IPWARE_PROXY_ORDER = "right-most"
 AXES_IPWARE_META_PRECEDENCE_ORDER = (
     ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if BEHIND_HTTPS_PROXY else ("REMOTE_ADDR",)
 )
-# Administrators and leaders must give a code from an authenticator app after their
-# password (accounts/second_factor.py); off unless switched on.
+# Administrators, leaders and staff accounts give a code from an authenticator app after
+# their password (accounts/second_factor.py); off unless switched on.
 CCHC_OTP_REQUIRED = env_bool("CCHC_OTP_REQUIRED", False)
 OTP_TOTP_ISSUER = "CCHC Tracker"
 

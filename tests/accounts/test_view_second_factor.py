@@ -195,3 +195,29 @@ def test_sign_out_stays_open_between_password_and_code(required, leader_device):
     response = client.post(reverse("logout"))
     assert response.status_code == 302 and response["Location"] == reverse("login")
     assert client.get(reverse(DASHBOARD))["Location"].startswith(reverse("login"))
+
+
+def test_an_administrator_resets_a_lost_app_in_django_admin(required, admin_user, leader_device):
+    admin_device = TOTPDevice.objects.create(user=admin_user, name="phone", confirmed=True)
+    admin = client_for(admin_user)
+    admin.post(reverse("accounts:second-factor"), {"code": code_of(admin_device)})
+    changelist = reverse("admin:accounts_authenticatorapp_changelist")
+    page = admin.get(changelist).content.decode()
+    assert "Ứng dụng xác thực" in page and "leader" in page
+    assert leader_device.key not in page and "otpauth" not in page
+
+    delete = reverse("admin:accounts_authenticatorapp_delete", args=[leader_device.pk])
+    assert admin.post(delete, {"post": "yes"}).status_code == 302
+
+    assert not TOTPDevice.objects.filter(user__username="leader").exists()
+    client = password_sign_in("leader")
+    response = client.get(reverse("accounts:second-factor"))
+    assert response["Location"].startswith(reverse("accounts:second-factor-enrol"))
+
+
+@pytest.mark.parametrize("persona", ["official_a", "appraiser", "leader"])
+def test_nobody_but_an_administrator_opens_the_apps_in_django_admin(request, persona):
+    response = client_for(request.getfixturevalue(persona)).get(
+        reverse("admin:accounts_authenticatorapp_changelist")
+    )
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
