@@ -88,3 +88,11 @@ def test_the_sign_in_lock_reads_the_clients_address_from_the_proxy_only_when_beh
     assert behind.stdout.split() == ["203.0.113.9"], behind.stderr
     alone = start_django(code)
     assert alone.stdout.split() == ["127.0.0.1"], alone.stderr
+
+
+def test_the_sign_in_cool_off_comes_from_the_environment():
+    code = "from django.conf import settings as s; print(s.AXES_COOLOFF_TIME.total_seconds())"
+    assert start_django(code).stdout.split() == ["900.0"]
+    assert start_django(code, CCHC_LOGIN_COOLOFF_MINUTES="40").stdout.split() == ["2400.0"]
+    refused = start_django(code, CCHC_LOGIN_COOLOFF_MINUTES="0")
+    assert "CCHC_LOGIN_COOLOFF_MINUTES must be at least 1, not 0." in refused.stderr
