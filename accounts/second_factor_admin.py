@@ -9,6 +9,7 @@ import django_otp.plugins.otp_totp.admin  # noqa: F401 - registered first, then 
 from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import AuthenticatorApp
@@ -29,7 +30,7 @@ class AuthenticatorAppAdmin(admin.ModelAdmin):
     def set_up(self, obj: AuthenticatorApp) -> bool:
         return obj.confirmed
 
-    @admin.display(description=_("created"), ordering="created_at")
+    @admin.display(description=pgettext_lazy("authenticator app", "created"), ordering="created_at")
     def created(self, obj: AuthenticatorApp):
         return obj.created_at
 
