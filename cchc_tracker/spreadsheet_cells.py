@@ -47,6 +47,12 @@ def writable_text(text: str) -> str:
     return ILLEGAL_CHARACTERS_RE.sub("", _BREAKS.sub("\n", text))
 
 
+def read_back(text: str) -> str:
+    """`text` as a workbook written here gives it back to a reader: what `writable_text`
+    keeps, each carriage return as a line break (XML reads "\r\n" and "\r" as "\n")."""
+    return writable_text(text).replace("\r\n", "\n").replace("\r", "\n")
+
+
 def as_text(cell: Cell) -> Cell:
     """Make a cell holding a str a string cell; any other cell is left as it is."""
     value = cell.value

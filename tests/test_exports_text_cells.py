@@ -301,6 +301,16 @@ def test_the_commitments_export_carries_every_typed_text_as_text(hostile_year, t
     )
 
 
+def test_an_explanation_pasted_from_word_downloads_with_its_line_break(unit_a, leader):
+    """Word's line break (a vertical tab) cannot be written in an .xlsx: a line break."""
+    index_set = make_index_set(code="xa-2023", phase=Phase.PUBLISHED)
+    make_score(unit_a, index_set.criteria.get(code="1.1"), explanation="Kế hoạch\x0bsố 12")
+    url = reverse(
+        "exchange:unit-scores-export", kwargs={"code": "xa-2023", "unit_code": unit_a.code}
+    )
+    assert "Kế hoạch\nsố 12" in texts_of(client_for(leader).get(url))
+
+
 # --- the walk is complete ------------------------------------------------------------
 
 
