@@ -30,7 +30,16 @@ from units.models import UnitTag
 pytestmark = pytest.mark.django_db
 
 ROOT = Path(__file__).resolve().parents[1]
-APPS = ["units", "accounts", "indexes", "assessments", "commitments", "dashboards", "exchange"]
+APPS = [
+    "units",
+    "accounts",
+    "indexes",
+    "assessments",
+    "commitments",
+    "dashboards",
+    "exchange",
+    "demo",
+]
 STARTS = {
     "hyperlink": '=HYPERLINK("http://x","bấm")',
     "plus": "+1",
