@@ -48,7 +48,7 @@ def writable_text(text: str) -> str:
 
 
 def read_back(text: str) -> str:
-    """`text` as a workbook written here gives it back to a reader: what `writable_text`
+    r"""`text` as a workbook written here gives it back to a reader: what `writable_text`
     keeps, each carriage return as a line break (XML reads "\r\n" and "\r" as "\n")."""
     return writable_text(text).replace("\r\n", "\n").replace("\r", "\n")
 

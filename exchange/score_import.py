@@ -242,7 +242,7 @@ def _text_value(value: Any) -> str | None:
 
 
 def _same_text(read: str, stored: str) -> bool:
-    """The text read from a sheet is the stored one as the export wrote it and the sheet
+    r"""The text read from a sheet is the stored one as the export wrote it and the sheet
     reads it back (a browser's "\r\n" as "\n", surrounding blanks dropped)."""
     return read == clean_value(read_back(stored))
 

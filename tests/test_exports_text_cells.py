@@ -273,7 +273,12 @@ def test_the_set_export_and_the_template_carry_every_typed_text_as_text(hostile_
         "exempt",
     )
     assert any(text.startswith(as_read(typed("level"))) for text in texts)  # the rule cell
-    texts_of(client.get(reverse("exchange:set-template")))
+    template = client.get(reverse("exchange:set-template"))
+    texts_of(template)
+    # The template's own drop-downs (list validations, not cells) are still offered.
+    criteria = load_workbook(BytesIO(template.content))["criteria"]
+    lists = {v.formula1 for v in criteria.data_validations.dataValidation}
+    assert '"appraisal,survey,other"' in lists
 
 
 def test_the_units_export_carries_every_typed_text_as_text(hostile_year, typed):
