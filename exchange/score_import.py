@@ -25,8 +25,17 @@ from assessments.services.rules import (
     deduction_needs_reason,
     self_assessment_state,
 )
+from cchc_tracker.spreadsheet_cells import read_back
 from exchange.score_sheets import SCORE_COLUMNS
-from exchange.workbook import CellError, Problem, cell_code, cell_decimal, cell_text, read_table
+from exchange.workbook import (
+    CellError,
+    Problem,
+    cell_code,
+    cell_decimal,
+    cell_text,
+    clean_value,
+    read_table,
+)
 from indexes import scoring
 from indexes.applicability import Applicability, applicability
 from indexes.messages import describe_problem
@@ -232,6 +241,12 @@ def _text_value(value: Any) -> str | None:
     return None if value is None else cell_text(value)
 
 
+def _same_text(read: str, stored: str) -> bool:
+    r"""The text read from a sheet is the stored one as the export wrote it and the sheet
+    reads it back (a browser's "\r\n" as "\n", surrounding blanks dropped)."""
+    return read == clean_value(read_back(stored))
+
+
 def _change(
     context: _Context, unit: Unit, leaf: Criterion, points, text, kind: Kind
 ) -> Change | None:
@@ -242,7 +257,7 @@ def _change(
     old_text = getattr(score, text_key) if score else ""
     if points is not None and points == old_points:
         points = None
-    if text is not None and text == old_text:
+    if text is not None and _same_text(text, old_text):
         text = None
     if points is None and text is None:
         return None

@@ -16,7 +16,8 @@ from accounts.http import AuthenticatedHttpRequest
 from assessments.membership import index_set_units
 from assessments.models import Assessment
 from assessments.services.rules import appraisal_window, self_assessment_state
-from exchange.exports import unit_scores_workbook, xlsx_response
+from cchc_tracker.spreadsheet_cells import xlsx_response
+from exchange.exports import unit_scores_workbook
 from exchange.forms import ConfirmForm, UploadForm
 from exchange.models import Action, Outcome
 from exchange.score_import import Kind
