@@ -87,7 +87,8 @@ def test_the_allowed_maplibre_stylesheet_is_the_one_the_installed_plotly_inserts
     )
     assert len(inserted) == 1 and ".maplibregl-map" in inserted[0]
     allowed = settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]["style-src-elem"]
-    assert inline_style_hash(inserted[0]) == allowed[2]
+    new_hash = inline_style_hash(inserted[0])
+    assert new_hash == allowed[2], f"plotly's maplibre stylesheet is now {new_hash}"
 
 
 # Markup the policy refuses: style attributes and elements, inline handlers, javascript:
