@@ -83,6 +83,7 @@ def main_pages(demo: Demo) -> dict[str | None, list[str]]:
     field = published_set.criteria.filter(parent=None).order_by("sort_key")[0]
     commitment = Commitment.objects.filter(year=PUBLISHED_YEAR).order_by("pk")[0]
     sheet = {"unit_code": official.code, "set_code": SELF_ASSESSMENT_SET}
+    signed = {"year": commitment.year, "unit_code": commitment.unit.code}
     explained = {"unit_code": explaining.code, "set_code": EXPLANATION_SET}
     return {
         None: [reverse("login"), "/no/such/page/"],
@@ -123,10 +124,8 @@ def main_pages(demo: Demo) -> dict[str | None, list[str]]:
             reverse("indexes:index-set-detail", kwargs={"code": SELF_ASSESSMENT_SET}),
             reverse("units:unit-detail", kwargs={"code": official.code}),
             reverse("assessments:adjustments", kwargs={"code": EXPLANATION_SET}),
-            reverse(
-                "commitments:detail",
-                kwargs={"year": commitment.year, "unit_code": commitment.unit.code},
-            ),
+            reverse("commitments:detail", kwargs=signed),
+            reverse("commitments:print", kwargs=signed),
             reverse("exchange:set-import"),
             reverse("exchange:unit-attributes-import"),
             reverse("admin:index"),
