@@ -135,6 +135,12 @@ def main_pages(demo: Demo) -> dict[str | None, list[str]]:
     }
 
 
+def policy_of(header: str) -> dict[str, list[str]]:
+    """A policy header's directives: {"default-src": ["'self'"], ...}."""
+    directives = (part.split() for part in header.split(";") if part.strip())
+    return {name: values for name, *values in directives}
+
+
 def is_charted(path: str) -> bool:
     """Pages that draw plotly charts (the dashboards app's pages)."""
     return path.startswith(reverse("dashboards:year-dashboard"))

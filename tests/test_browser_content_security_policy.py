@@ -13,6 +13,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from demo.accounts import DEMO_PASSWORD
 from indexes.rule_inputs import points_for
 from tests.csp_support import (
     EXPLAINING_OFFICIAL,
@@ -21,13 +22,12 @@ from tests.csp_support import (
     SELF_ASSESSMENT_SET,
     is_charted,
     main_pages,
+    policy_of,
     seed_demo_with_a_returned_item,
 )
-from tests.test_content_security_policy import policy_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-DEMO_PASSWORD = "cchc-demo"
 COLLECT_VIOLATIONS = """
 window.__cspViolations = [];
 document.addEventListener("securitypolicyviolation", (event) => {

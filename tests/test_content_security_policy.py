@@ -18,15 +18,9 @@ from accounts.models import User
 from cchc_tracker.csp_report import MAX_REPORT_BYTES
 from cchc_tracker.settings import inline_style_hash
 from tests.conftest import client_for
-from tests.csp_support import main_pages, seed_demo_with_a_returned_item
+from tests.csp_support import main_pages, policy_of, seed_demo_with_a_returned_item
 
 BASE_DIR = Path(settings.BASE_DIR)
-
-
-def policy_of(header: str) -> dict[str, list[str]]:
-    """A policy header's directives: {"default-src": ["'self'"], ...}."""
-    directives = (part.split() for part in header.split(";") if part.strip())
-    return {name: values for name, *values in directives}
 
 
 def assert_strict(response) -> None:
