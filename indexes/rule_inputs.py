@@ -54,7 +54,8 @@ def points_for(criterion: Criterion, self_input: dict[str, Any]) -> Decimal:
 def checked_points(value: object, leaf: Criterion) -> Decimal:
     """Points typed directly (by an official, an appraiser, a survey or Excel import, a
     correction): a number from the leaf's floor (0, or below it on a deduction line) to
-    its max, with at most two decimals."""
+    its max, with at most two decimals, and one the leaf's rule can give (1, 0,5 or 0 on
+    those levels; 0 or the full points on a yes/no leaf: `scoring.attainable_points`)."""
     maximum, minimum = Decimal(leaf.max_points), Decimal(leaf.min_points)
     number = scoring.to_decimal(value if isinstance(value, (Decimal, int)) else str(value))
     if not minimum <= number <= maximum:
@@ -63,6 +64,9 @@ def checked_points(value: object, leaf: Criterion) -> Decimal:
         raise scoring.ScoringError(code, params)
     if number != number.quantize(scoring.TWO_PLACES):
         raise scoring.ScoringError("too_many_decimals", {"parameter": "points", "value": number})
+    allowed = scoring.attainable_points(leaf.rule, maximum, minimum)
+    if number not in allowed:
+        raise scoring.ScoringError("points_not_attainable", {"value": number, "allowed": allowed})
     return number.quantize(scoring.TWO_PLACES)
 
 
