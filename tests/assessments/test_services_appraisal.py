@@ -231,3 +231,29 @@ def test_forged_leaves_of_another_set_are_refused(appraiser, unit_a, submitted):
             versions={},
         )
     assert not Score.objects.filter(criterion__index_set=other).exists()
+
+
+def test_appraised_points_the_rule_cannot_give_are_refused_and_nothing_is_saved(
+    appraiser, unit_a, submitted
+):
+    """1.1 is done or not (0 or 2); 1.2.1's bands give 3, 1 or 0: the form's typed
+    points are held to the rule as the imports are."""
+    with pytest.raises(Invalid) as refused:
+        appraise(appraiser, unit_a, submitted, {"1.1": ("1.5", "Chậm"), "1.2.1": ("2", "x")})
+    assert refused.value.problems == [
+        "1.1: 1.5 points is not a score the leaf's rule gives; the rule gives 0 or 2.",
+        "1.2.1: 2 points is not a score the leaf's rule gives; the rule gives 3; 1 or 0.",
+    ]
+    assert not Score.objects.filter(appraised_points__isnull=False).exists()
+
+
+def test_a_score_stored_before_the_rule_check_can_still_be_saved_unchanged(
+    appraiser, unit_a, submitted
+):
+    """Only a new value is held to the rule: a form that shows a stored 1,5 saves again."""
+    stored = score(unit_a, submitted, "1.1")
+    Score.objects.filter(pk=stored.pk).update(appraised_points=Decimal("1.5"))
+    appraise(appraiser, unit_a, submitted, {"1.1": ("1.5", "Thiếu một phần")})
+    assert score(unit_a, submitted, "1.1").appraiser_comment == "Thiếu một phần"
+    with pytest.raises(Invalid):
+        appraise(appraiser, unit_a, submitted, {"1.1": ("1.25", "x")})
