@@ -17,6 +17,7 @@ from assessments.services.entry import SelfEntry, self_assessment_save
 from assessments.services.survey_import import survey_import
 from exchange.models import ExchangeLog, Outcome
 from indexes.models import Phase
+from tests.assessments.cycle_support import self_assessment_data, self_assessment_url
 from tests.assessments.test_services_survey_import import csv_file
 from tests.conftest import client_for
 from tests.exchange.conftest import read_response_workbook, upload
@@ -280,3 +281,34 @@ def test_survey_points_below_what_the_weights_give_are_refused_in_both_imports(
         survey_import(user=appraiser, index_set=index_set, upload=csv_file("phuong-a,2.1,1\n"))
     assert "the rule gives from 2 to 4" in " ".join(refused.value.problems)
     assert not Score.objects.exists()
+
+
+def test_imported_points_become_the_rules_input_where_they_name_one_and_survive_the_form(
+    official_a, index_set, unit_a
+):
+    """0,5 on the levels leaf is the level "Chậm"; 2 on a yes/no leaf is "done"; 1,5 at 0,5
+    per item is 3 items. Points no single input gives (a band's, the cap's) stay typed.
+    Either way the official's next save of the form keeps them."""
+    values = {"1.1": "0.5", "1.2": "2", "1.3": "1.5", "1.4": "1", "1.8": "-2"}
+    client = client_for(official_a)
+    workbook = filled(
+        exported(client, index_set, unit_a),
+        {code: {"self_points": points} for code, points in values.items()},
+    )
+    checked(client, index_set, workbook)
+    preview = ExchangeLog.objects.get(outcome=Outcome.PREVIEWED)
+    client.post(confirm_url(index_set, "self"), {"preview": preview.pk})
+    inputs = dict(Score.objects.values_list("criterion__code", "self_input"))
+    assert inputs == {
+        "1.1": {"level": "Chậm"},
+        "1.2": {"done": True},
+        "1.3": {"count": 3},
+        "1.4": None,  # a rate from 70 % to 90 %: which one is not known
+        "1.8": None,  # the cap: 4 late reports or more
+    }
+    response = client.post(
+        self_assessment_url(unit_a, index_set), self_assessment_data(unit_a, index_set)
+    )
+    assert response.status_code == 302
+    saved = dict(Score.objects.values_list("criterion__code", "self_points"))
+    assert saved == {code: Decimal(points) for code, points in values.items()}

@@ -129,10 +129,10 @@ def test_every_pair_of_counts_scores_points_the_counts_rules_allow(total, share)
 def test_every_survey_result_scores_points_the_survey_rules_allow(shares):
     if sum(shares) == 0:
         return
-    # Shares that add up to exactly 100 %, with the rounding put on the first option.
-    scaled = [Decimal(share) * 100 / sum(shares) for share in shares]
-    scaled = [s.quantize(Decimal("0.0001")) for s in scaled]
-    scaled[0] += 100 - sum(scaled)
+    # Shares that add up to exactly 100 %, the rounding put on the largest one.
+    scaled = [(Decimal(share) * 100 / sum(shares)).quantize(Decimal("0.0001")) for share in shares]
+    largest = scaled.index(max(scaled))
+    scaled[largest] += 100 - sum(scaled)
     value = dict(zip("ABCD", scaled, strict=True))
     assert evaluate_rule(SURVEY, value, D(4)) in attainable_points(SURVEY, D(4))
     mix = {"a": scaled[0], "b": scaled[1]}
