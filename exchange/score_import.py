@@ -110,6 +110,7 @@ def read_score_workbook(
 
 
 def _column_letters(sheet, header_row: int) -> dict[str, str]:
+    """Each column key of the header row → its letter (iter_rows also reads a streamed sheet)."""
     header = next(sheet.iter_rows(min_row=header_row, max_row=header_row, values_only=True), ())
     return {
         normalise_key(value): get_column_letter(number)

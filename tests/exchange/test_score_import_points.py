@@ -158,7 +158,7 @@ def test_the_refusal_reads_in_vietnamese_with_the_decimal_comma(
         html = checked(client, index_set, workbook)
     [(sheet, number, text)] = problems(html)
     assert (sheet, number) == ("phuong-a", row)
-    assert text.startswith(f"ô {cell}: 1.1: Điểm 0,7 không phải là điểm")
+    assert text.startswith(f"ô {cell}: 1.1: Điểm 0,7 không phải là mức điểm")
     assert text.endswith("quy tắc chấm chỉ cho 1; 0,5 hoặc 0.")
     assert not Score.objects.exists()
 
