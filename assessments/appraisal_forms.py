@@ -13,8 +13,11 @@ from assessments.entry_selectors import LeafRow, Sheet
 from assessments.evidence import max_bytes
 from assessments.services.appraisal import AppraisalEntry
 from assessments.services.rules import deduction_needs_reason
+from indexes import scoring
 from indexes.form_fields import leaf_points_field
+from indexes.messages import describe_problem
 from indexes.models import Criterion
+from indexes.rule_inputs import checked_points
 
 ACTIONS = ("save", "return", "finalise")
 
@@ -49,6 +52,11 @@ class AppraisalForm(LeafForm):
         prefix = f"leaf-{row.id}-"
         points = cleaned.get(prefix + "appraised")
         comment = (cleaned.get(prefix + "comment") or "").strip()
+        if points is not None and points != row.appraised_points:
+            try:  # the service checks it again; here the problem shows beside the leaf
+                checked_points(points, row.criterion)
+            except scoring.ScoringError as error:
+                self.add_error(prefix + "appraised", describe_problem(error))
         if deduction_needs_reason(
             self_points=row.self_points, appraised_points=points, comment=comment
         ):

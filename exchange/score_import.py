@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 
 from assessments.membership import index_set_units
@@ -34,6 +35,7 @@ from exchange.workbook import (
     cell_decimal,
     cell_text,
     clean_value,
+    normalise_key,
     read_table,
 )
 from indexes import scoring
@@ -88,6 +90,7 @@ def read_score_workbook(
     import) the named units' assessments are locked before their scores are read."""
     reading = ScoreReading()
     tables = []
+    letters: dict[str, dict[str, str]] = {}  # sheet → column key → letter, to name a cell
     for sheet in workbook.worksheets:
         if not _looks_like_unit_sheet(sheet):
             continue  # a summary or a guide: not imported
@@ -97,14 +100,29 @@ def read_score_workbook(
         reading.problems += problems
         if table is not None:
             tables.append(table)
+            letters[table.sheet] = _column_letters(sheet, table.header_row)
     if not tables and not reading.problems:
         reading.problems.append(Problem(_("the workbook has no unit sheet; start from an export.")))
     if reading.problems:
         return reading
     context = _Context.load(index_set, tables, lock=lock)
     for table in tables:
-        _read_sheet(table, context, reading, kind=kind, user=user)
+        _read_sheet(table, letters[table.sheet], context, reading, kind=kind, user=user)
     return reading
+
+
+def _column_letters(sheet, header_row: int) -> dict[str, str]:
+    """Each column key of the header row → its letter (iter_rows also reads a streamed sheet)."""
+    header = next(sheet.iter_rows(min_row=header_row, max_row=header_row, values_only=True), ())
+    return {
+        normalise_key(value): get_column_letter(number)
+        for number, value in enumerate(header, start=1)
+        if normalise_key(value)
+    }
+
+
+class PointsError(CellError):
+    """A problem with the points cell of a row: the message names the cell."""
 
 
 def _looks_like_unit_sheet(sheet) -> bool:
@@ -207,7 +225,9 @@ def _sheet_unit(table, context: _Context, reading: ScoreReading, *, kind: Kind, 
     return unit
 
 
-def _read_sheet(table, context: _Context, reading: ScoreReading, *, kind: Kind, user) -> None:
+def _read_sheet(
+    table, letters: dict[str, str], context: _Context, reading: ScoreReading, *, kind: Kind, user
+) -> None:
     unit = _sheet_unit(table, context, reading, kind=kind, user=user)
     if unit is None:
         return
@@ -225,9 +245,17 @@ def _read_sheet(table, context: _Context, reading: ScoreReading, *, kind: Kind, 
             if code in seen:
                 raise CellError(_("the leaf %(code)s appears twice.") % {"code": code})
             seen.add(code)
-            points = cell_decimal(row.values.get(points_key), points_key)
+            try:
+                points = cell_decimal(row.values.get(points_key), points_key)
+            except CellError as error:
+                raise PointsError(str(error)) from None
             text = _text_value(row.values.get(text_key))
             change = _change(context, unit, leaf, points, text, kind)
+        except PointsError as error:
+            cell = f"{letters.get(points_key, '')}{row.number}"
+            text = _("cell %(cell)s: %(problem)s") % {"cell": cell, "problem": error}
+            reading.problems.append(Problem(text, table.sheet, row.number))
+            continue
         except CellError as error:
             reading.problems.append(Problem(str(error), table.sheet, row.number))
             continue
@@ -270,8 +298,8 @@ def _change(
     if points is not None:
         try:
             checked_points(points, leaf)
-        except scoring.ScoringError as error:
-            raise CellError(f"{leaf.code}: {describe_problem(error)}") from None
+        except scoring.ScoringError as error:  # the form's check: range, decimals, the rule
+            raise PointsError(f"{leaf.code}: {describe_problem(error)}") from None
     if kind == "appraised":
         new_points = points if points is not None else old_points
         own = score.self_points if score else None

@@ -140,16 +140,20 @@ def test_an_admin_corrects_a_published_score_with_a_reason(
     assert not ScoreCorrection.objects.exists()
     shown = client.get(url).content.decode()
     version = shown.split('name="version" value="')[1].split('"')[0]
+    # 1.1 is done or not: a correction gives 0 or its 2 points, as the rule does.
     data = {"points": "1,5", "reason": "Quyết định 20/QĐ-UBND", "version": version}
-    response = client.post(url, data, follow=True)
+    response = client.post(url, data)
+    assert "the rule gives 0 or 2." in response.content.decode()
+    assert not ScoreCorrection.objects.exists()
+    response = client.post(url, {**data, "points": "0"}, follow=True)
     html = response.content.decode()
     assert response.redirect_chain[-1][0] == detail_url(unit_a, criterion)
-    assert "Quyết định 20/QĐ-UBND" in html and "2.00 → 1.50" in html
-    assert Score.objects.get().final_points == Decimal("1.50")
+    assert "Quyết định 20/QĐ-UBND" in html and "2.00 → 0.00" in html
+    assert Score.objects.get().final_points == Decimal("0.00")
     # The same page posted again corrects over the first correction: refused, named.
-    response = client.post(url, {**data, "points": "1"})
+    response = client.post(url, {**data, "points": "2"})
     assert "someone else changed 1.1" in response.content.decode()
-    assert Score.objects.get().final_points == Decimal("1.50")
+    assert Score.objects.get().final_points == Decimal("0.00")
 
 
 def test_an_admin_moves_a_set_to_its_next_phase_and_the_windows_follow(
