@@ -15,7 +15,6 @@ from typing import Any, Literal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl.workbook.workbook import Workbook
 
 from assessments.membership import index_set_units
 from assessments.models import Assessment, Score
@@ -26,7 +25,15 @@ from assessments.services.rules import (
     self_assessment_state,
 )
 from exchange.score_sheets import SCORE_COLUMNS
-from exchange.workbook import CellError, Problem, cell_code, cell_decimal, cell_text, read_table
+from exchange.workbook import (
+    Book,
+    CellError,
+    Problem,
+    cell_code,
+    cell_decimal,
+    cell_text,
+    read_table,
+)
 from indexes import scoring
 from indexes.applicability import Applicability, applicability
 from indexes.messages import describe_problem
@@ -73,7 +80,7 @@ class ScoreReading:
 
 
 def read_score_workbook(
-    workbook: Workbook, *, index_set: IndexSet, kind: Kind, user, lock: bool = False
+    workbook: Book, *, index_set: IndexSet, kind: Kind, user, lock: bool = False
 ) -> ScoreReading:
     """What the workbook would change, checked row by row; with `lock` (the confirmed
     import) the named units' assessments are locked before their scores are read."""
@@ -99,7 +106,7 @@ def read_score_workbook(
 
 
 def _looks_like_unit_sheet(sheet) -> bool:
-    first = sheet.cell(1, 1).value
+    first = sheet.value(1, 1)
     return isinstance(first, str) and first.strip().lower() == "unit"
 
 
