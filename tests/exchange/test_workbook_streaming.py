@@ -141,3 +141,29 @@ def test_a_sheet_too_long_anywhere_in_the_workbook_refuses_it_naming_the_sheet(s
         notes.append([number])
     with pytest.raises(FileRefused, match="“notes”: The sheet has more than 10 rows"):
         open_workbook(xlsx_bytes(workbook))
+
+
+def test_a_sheet_declaring_entities_is_refused_without_expanding_them():
+    laughs = (
+        '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+        '<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>'
+    )
+    data = rewritten(
+        small_sheet(),
+        "xl/worksheets/sheet1.xml",
+        lambda xml: laughs + xml.split("?>", 1)[-1].replace("<v>0</v>", "<v>&lol2;</v>", 1),
+    )
+    with pytest.raises(FileRefused, match="could not be read as an Excel workbook"):
+        open_workbook(data)
+
+
+def test_empty_formatted_rows_below_the_limit_do_not_count_as_rows(settings):
+    settings.EXCHANGE_MAX_ROWS = 5
+    data = rewritten(
+        small_sheet(),
+        "xl/worksheets/sheet1.xml",
+        lambda xml: xml.replace(
+            "</sheetData>", '<row r="900" ht="30" customHeight="1"/></sheetData>'
+        ),
+    )
+    assert len(list(open_workbook(data)["criteria"].iter_rows())) == 4
