@@ -1,7 +1,6 @@
-"""The appraisers', leaders' and admins' forms: appraisal of a unit, survey import,
+"""The appraisers', leaders' and admins' forms: appraisal of a unit,
 correction of a published score."""
 
-from pathlib import PurePath
 from typing import Any
 
 from django import forms
@@ -10,7 +9,6 @@ from django.utils.translation import gettext_lazy
 
 from assessments.entry_forms import TEXT, LeafForm
 from assessments.entry_selectors import LeafRow, Sheet
-from assessments.evidence import max_bytes
 from assessments.services.appraisal import AppraisalEntry
 from assessments.services.rules import deduction_needs_reason
 from indexes import scoring
@@ -86,21 +84,6 @@ class AppraisalForm(LeafForm):
 
     def return_ids(self) -> list[int]:
         return [row.id for row in self.rows if self.cleaned_data.get(f"leaf-{row.id}-return")]
-
-
-class SurveyImportForm(forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("Survey sheet (.csv or .xlsx)"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if PurePath(upload.name or "").suffix.lower() not in (".csv", ".xlsx"):
-            raise forms.ValidationError(_("Choose a .csv or .xlsx file."), code="file_type")
-        if upload.size > max_bytes():
-            raise forms.ValidationError(_("The file is larger than the upload limit."))
-        return upload
 
 
 class CorrectionForm(forms.Form):

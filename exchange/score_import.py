@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import islice
 from typing import Any, Literal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
-from openpyxl.workbook.workbook import Workbook
 
 from assessments.membership import index_set_units
 from assessments.models import Assessment, Score
@@ -29,6 +29,7 @@ from assessments.services.rules import (
 from cchc_tracker.spreadsheet_cells import read_back
 from exchange.score_sheets import SCORE_COLUMNS
 from exchange.workbook import (
+    Book,
     CellError,
     Problem,
     cell_code,
@@ -84,7 +85,7 @@ class ScoreReading:
 
 
 def read_score_workbook(
-    workbook: Workbook, *, index_set: IndexSet, kind: Kind, user, lock: bool = False
+    workbook: Book, *, index_set: IndexSet, kind: Kind, user, lock: bool = False
 ) -> ScoreReading:
     """What the workbook would change, checked row by row; with `lock` (the confirmed
     import) the named units' assessments are locked before their scores are read."""
@@ -112,8 +113,8 @@ def read_score_workbook(
 
 
 def _column_letters(sheet, header_row: int) -> dict[str, str]:
-    """Each column key of the header row → its letter (iter_rows also reads a streamed sheet)."""
-    header = next(sheet.iter_rows(min_row=header_row, max_row=header_row, values_only=True), ())
+    """Each column key of the header row (at most HEADER_SEARCH_ROWS down) → its letter."""
+    header = next(islice(sheet.iter_rows(), header_row - 1, None), ())
     return {
         normalise_key(value): get_column_letter(number)
         for number, value in enumerate(header, start=1)
@@ -126,7 +127,7 @@ class PointsError(CellError):
 
 
 def _looks_like_unit_sheet(sheet) -> bool:
-    first = sheet.cell(1, 1).value
+    first = sheet.value(1, 1)
     return isinstance(first, str) and first.strip().lower() == "unit"
 
 
