@@ -20,7 +20,7 @@ from openpyxl.utils import get_column_letter
 
 from assessments.membership import index_set_units
 from assessments.models import Assessment, Score
-from assessments.services.common import locked_assessments, score_token
+from assessments.services.common import PlannedChanges, locked_assessments
 from assessments.services.rules import (
     appraisal_state,
     deduction_needs_reason,
@@ -63,25 +63,12 @@ class Change:
 
 
 @dataclass
-class ScoreReading:
+class ScoreReading(PlannedChanges):
     changes: list[Change] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     units: list[Unit] = field(default_factory=list)
     row_count: int = 0
     unchanged: int = 0
-
-    @property
-    def created(self) -> int:
-        return sum(1 for change in self.changes if change.score is None)
-
-    @property
-    def updated(self) -> int:
-        return len(self.changes) - self.created
-
-    @property
-    def versions(self) -> dict[str, str]:
-        """The version token of every score the reading would change, "unit:leaf" → token."""
-        return {f"{c.unit.pk}:{c.leaf.pk}": score_token(c.score) for c in self.changes}
 
 
 def read_score_workbook(

@@ -24,6 +24,7 @@ from assessments.services import rules
 from assessments.services.common import (
     ChangedLeaf,
     Conflict,
+    PlannedChanges,
     Refused,
     display_name,
     locked_assessments,
@@ -67,25 +68,12 @@ class SurveyChange:
 
 
 @dataclass
-class SurveyPlan:
+class SurveyPlan(PlannedChanges):
     """What the rows would change, and every problem; nothing is written with problems."""
 
     changes: list[SurveyChange] = field(default_factory=list)
     unchanged: int = 0
     problems: list[RowProblem] = field(default_factory=list)
-
-    @property
-    def created(self) -> int:
-        return sum(1 for change in self.changes if change.score is None)
-
-    @property
-    def updated(self) -> int:
-        return len(self.changes) - self.created
-
-    @property
-    def versions(self) -> dict[str, str]:
-        """The version of every score the rows would change, "unit:leaf" → token."""
-        return {change.key: score_token(change.score) for change in self.changes}
 
 
 def survey_points_check(

@@ -15,7 +15,7 @@ from assessments.services.rules import appraisal_window
 from exchange import survey_import as survey
 from exchange.forms import ConfirmForm, SurveyUploadForm
 from exchange.services import PreviewExpired
-from exchange.views.confirm import EXPIRED, posted_preview
+from exchange.views.confirm import EXPIRED, posted_preview, scores_imported
 from indexes.models import IndexSet
 
 MAX_SHOWN = 500  # changes listed on the check's page; the import takes them all
@@ -57,23 +57,13 @@ def survey_import_confirm(request: AuthenticatedHttpRequest, code: str) -> HttpR
     if closed:
         raise PermissionDenied(closed)
     try:
-        preview = posted_preview(request, action=survey.ACTION)
-        if preview.index_set_id != index_set.pk:
-            raise PreviewExpired
+        preview = posted_preview(request, action=survey.ACTION, index_set=index_set)
     except PreviewExpired:
         messages.error(request, EXPIRED)
         return redirect("exchange:survey-import", code=index_set.code)
     result = survey.survey_import(user=request.user, index_set=index_set, preview=preview)
     if result.ok:
-        messages.success(
-            request,
-            _("%(count)s scores were imported (%(created)s new, %(updated)s changed).")
-            % {
-                "count": result.log.created_count + result.log.updated_count,
-                "created": result.log.created_count,
-                "updated": result.log.updated_count,
-            },
-        )
+        messages.success(request, scores_imported(result.log))
         return redirect(f"{reverse('assessments:appraisal-board')}?year={index_set.year}")
     ctx = {"index_set": index_set, "closed": "", "form": SurveyUploadForm(), "result": result}
     return render(request, "exchange/survey_import.html", ctx)
