@@ -106,7 +106,7 @@ def main_pages(demo: Demo) -> dict[str | None, list[str]]:
         "thamdinh": [
             reverse("assessments:appraisal-board"),
             reverse("assessments:appraisal", kwargs=explained),
-            reverse("assessments:survey-import", kwargs={"set_code": EXPLANATION_SET}),
+            reverse("exchange:survey-import", kwargs={"code": EXPLANATION_SET}),
             reverse("assessments:methods-not-held", kwargs={"set_code": OPTIONAL_METHODS_SET}),
         ],
         "lanhdao": [
