@@ -1,7 +1,6 @@
-"""The appraisers', leaders' and admins' forms: appraisal of a unit, survey import,
+"""The appraisers', leaders' and admins' forms: appraisal of a unit,
 correction of a published score."""
 
-from pathlib import PurePath
 from typing import Any
 
 from django import forms
@@ -10,11 +9,13 @@ from django.utils.translation import gettext_lazy
 
 from assessments.entry_forms import TEXT, LeafForm
 from assessments.entry_selectors import LeafRow, Sheet
-from assessments.evidence import max_bytes
 from assessments.services.appraisal import AppraisalEntry
 from assessments.services.rules import deduction_needs_reason
+from indexes import scoring
 from indexes.form_fields import leaf_points_field
+from indexes.messages import describe_problem
 from indexes.models import Criterion
+from indexes.rule_inputs import checked_points
 
 ACTIONS = ("save", "return", "finalise")
 
@@ -49,6 +50,11 @@ class AppraisalForm(LeafForm):
         prefix = f"leaf-{row.id}-"
         points = cleaned.get(prefix + "appraised")
         comment = (cleaned.get(prefix + "comment") or "").strip()
+        if points is not None and points != row.appraised_points:
+            try:  # the service checks it again; here the problem shows beside the leaf
+                checked_points(points, row.criterion)
+            except scoring.ScoringError as error:
+                self.add_error(prefix + "appraised", describe_problem(error))
         if deduction_needs_reason(
             self_points=row.self_points, appraised_points=points, comment=comment
         ):
@@ -78,21 +84,6 @@ class AppraisalForm(LeafForm):
 
     def return_ids(self) -> list[int]:
         return [row.id for row in self.rows if self.cleaned_data.get(f"leaf-{row.id}-return")]
-
-
-class SurveyImportForm(forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("Survey sheet (.csv or .xlsx)"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if PurePath(upload.name or "").suffix.lower() not in (".csv", ".xlsx"):
-            raise forms.ValidationError(_("Choose a .csv or .xlsx file."), code="file_type")
-        if upload.size > max_bytes():
-            raise forms.ValidationError(_("The file is larger than the upload limit."))
-        return upload
 
 
 class CorrectionForm(forms.Form):

@@ -231,9 +231,19 @@ class SelfAssessmentForm(LeafForm):
                 self_input=self.self_input(row),
                 explanation=data.get(f"leaf-{row.id}-explanation", ""),
                 uploads=self.uploads(row),
+                typed_points=self.typed_points(row),
             )
             for row in self.rows
         ]
+
+    def typed_points(self, row: LeafRow) -> Decimal | None:
+        """Points imported from a spreadsheet with no input of the rule behind them (a rate's
+        band, a cap): no field shows them, so a blank input keeps them; entering the rule's
+        input replaces them."""
+        score = row.score
+        if self.self_input(row) is None and score is not None and score.self_input is None:
+            return score.self_points
+        return None
 
 
 class ExplanationForm(LeafForm):

@@ -4,12 +4,16 @@ Every variable is listed in README.md and .env.example. With DJANGO_DEBUG off a
 missing DJANGO_SECRET_KEY stops start-up rather than running with a known key.
 """
 
+import base64
+import hashlib
 import os
 from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_HASHES
 from django.core.exceptions import ImproperlyConfigured
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -65,6 +69,7 @@ INSTALLED_APPS = [
     "django.forms",
     "django_tables2",
     "simple_history",
+    "csp",
     # Lower apps first; none imports an app listed after it (tests/test_layers.py).
     "units",
     "accounts",
@@ -82,6 +87,7 @@ FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "cchc_tracker.middleware.VietnameseFirstMiddleware",
@@ -208,6 +214,46 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
     SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# --- Content Security Policy (django-csp; README "Content Security Policy") -------------
+# Enforced in every environment, never report-only: scripts, stylesheets, images and
+# requests come from the app itself, no inline script at all and no 'unsafe-inline' or
+# 'unsafe-eval', no page may be framed, forms post only here. Browsers post what it
+# refuses to the report view, which logs it (logger "cchc_tracker.csp").
+
+
+def inline_style_hash(text: str) -> str:
+    """The CSP source allowing exactly this inline style text and no other."""
+    digest = base64.b64encode(hashlib.sha256(text.encode()).digest()).decode()
+    return f"'sha256-{digest}'"
+
+
+# The only inline styles allowed, each by the hash of its exact text (plotly.js offers no
+# nonce and no stylesheet of its own; the charts must draw with no violation):
+# - "" : plotly.js creates an empty <style id="plotly.js-style-global"> and fills it
+#   through the CSSOM (which CSP does not govern); its colour bars set style="" first.
+# - the maplibre-gl stylesheet plotly.js inserts as it loads (for its map traces, unused
+#   here); tests/test_content_security_policy.py checks it against the installed bundle.
+# - "border-top: 0" : django-simple-history's history pages (<p class="paginator">).
+CSP_EMPTY_STYLE = inline_style_hash("")
+CSP_PLOTLY_MAPLIBRE_STYLE = "'sha256-ji27qzEtxXZW+7dun6UwjHXJ18e6WAin1VvNtkzIE/o='"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],  # what browsers without the two below apply to both
+        "style-src-elem": [SELF, CSP_EMPTY_STYLE, CSP_PLOTLY_MAPLIBRE_STYLE],
+        "style-src-attr": [UNSAFE_HASHES, CSP_EMPTY_STYLE, inline_style_hash("border-top: 0")],
+        # data: for the pictures plotly draws a heatmap into (canvas.toDataURL).
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "report-uri": [reverse_lazy("csp-report")],
+    }
+}
+X_FRAME_OPTIONS = "DENY"  # Django's default, said here too: the same as frame-ancestors
 
 LOGGING = {
     "version": 1,

@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from accounts import views as accounts_views
+from cchc_tracker.csp_report import csp_report
 
 admin.site.site_header = _("CCHC Tracker administration")
 admin.site.site_title = _("CCHC Tracker")
@@ -22,6 +23,7 @@ urlpatterns = [
     path("commitments/", include("commitments.urls")),
     path("exchange/", include("exchange.urls")),
     path("admin/", admin.site.urls),
+    path("csp-report/", csp_report, name="csp-report"),
 ]
 # Uploaded evidence and scans are never served from MEDIA_URL, not even in development:
 # only the permission-checked download views hand them out.

@@ -1,19 +1,17 @@
 """Commitments as an Excel workbook: one row each, percents and dates as real numbers and
 dates so that the sheet can be sorted and summed."""
 
-from io import BytesIO
-
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from cchc_tracker.spreadsheet_cells import append_row, workbook_bytes
 from commitments.models import Commitment
 from commitments.selectors import commitment_statuses, status_label
 from indexes import scoring
 from indexes.models import Method
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PERCENT_FORMAT = "0.00"
 DATE_FORMAT = "DD/MM/YYYY"
 
@@ -38,13 +36,14 @@ def commitments_workbook(commitments: list[Commitment]) -> bytes:
     workbook = Workbook()
     sheet = workbook.worksheets[0]  # the one sheet of a new workbook
     sheet.title = _("Commitments")[:31]
-    sheet.append(headers)
+    append_row(sheet, headers)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for commitment in commitments:
         targets = {target.method: target.pct for target in commitment.targets.all()}
         status = statuses.get(commitment.pk, str(commitment.status))
-        sheet.append(
+        append_row(
+            sheet,
             [
                 commitment.unit.name,
                 commitment.unit.get_kind_display(),
@@ -57,7 +56,7 @@ def commitments_workbook(commitments: list[Commitment]) -> bytes:
                 status_label(status),
                 *[targets.get(method) for method in scoring.METHODS],
                 commitment.pledges,
-            ]
+            ],
         )
     first_target = 10  # 1-based column of the first target
     for row in sheet.iter_rows(min_row=2):
@@ -68,6 +67,4 @@ def commitments_workbook(commitments: list[Commitment]) -> bytes:
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A2"
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)

@@ -7,16 +7,15 @@ assessments.results), not re-added in Excel, so the file and the screen cannot d
 
 from collections.abc import Iterable
 from decimal import Decimal
-from io import BytesIO
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from assessments import counting
 from assessments.models import Score
+from cchc_tracker.spreadsheet_cells import append_row, new_cell, workbook_bytes
 from dashboards.selectors.scope import Scope
 from dashboards.selectors.sets import SetResults
 from dashboards.selectors.year import YearPayload
@@ -40,7 +39,7 @@ HEADER_ROW = 4  # rows 1-2 say what the sheet is and which scores count
 
 
 def _cell(sheet, value, *, bold=False, number=False, fill=None):
-    cell = WriteOnlyCell(sheet, value=value)
+    cell = new_cell(sheet, value)
     if bold:
         cell.font = BOLD
     if number and isinstance(value, (Decimal, int, float)):
@@ -61,12 +60,6 @@ def _header(sheet, titles: Iterable[str]) -> list:
 
 def _bases(scope: Scope) -> str:
     return "; ".join(f"{s.name}: {basis_label(basis)}" for s, basis in scope.bases)
-
-
-def _save(workbook: Workbook) -> bytes:
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 def ranking_workbook(*, scope: Scope, payload: YearPayload) -> bytes:
@@ -96,10 +89,10 @@ def ranking_workbook(*, scope: Scope, payload: YearPayload) -> bytes:
     for position, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(position)].width = width
     title = _("Administrative reform index %(year)s: ranking") % {"year": scope.year}
-    sheet.append([_cell(sheet, title, bold=True)])
-    sheet.append([_("Scores that count: %(bases)s") % {"bases": _bases(scope)}])
-    sheet.append([])
-    sheet.append(_header(sheet, titles))
+    append_row(sheet, [_cell(sheet, title, bold=True)])
+    append_row(sheet, [_("Scores that count: %(bases)s") % {"bases": _bases(scope)}])
+    append_row(sheet, [])
+    append_row(sheet, _header(sheet, titles))
     for row in payload.rows:
         values = [
             row.rank, row.unit_name, row.unit_code, kind_label(row.unit_kind),
@@ -118,8 +111,8 @@ def ranking_workbook(*, scope: Scope, payload: YearPayload) -> bytes:
             row.lacking,
             workflow_label(row.workflow),
         ]
-        sheet.append([_cell(sheet, v, number=isinstance(v, Decimal)) for v in values])
-    return _save(workbook)
+        append_row(sheet, [_cell(sheet, v, number=isinstance(v, Decimal)) for v in values])
+    return workbook_bytes(workbook)
 
 
 def matrix_workbook(*, scope: Scope, results: list[SetResults]) -> bytes:
@@ -131,10 +124,10 @@ def matrix_workbook(*, scope: Scope, results: list[SetResults]) -> bytes:
         legend.extend(_matrix_sheet(workbook, scope, index_set, sr))
     sheet = workbook.create_sheet(_("Criteria")[:31])
     titles = [_("Index set"), _("Code"), _("Criterion"), _("Method"), _("Max points")]
-    sheet.append(_header(sheet, titles))
+    append_row(sheet, _header(sheet, titles))
     for row in legend:
-        sheet.append([_cell(sheet, v, number=isinstance(v, Decimal)) for v in row])
-    return _save(workbook)
+        append_row(sheet, [_cell(sheet, v, number=isinstance(v, Decimal)) for v in row])
+    return workbook_bytes(workbook)
 
 
 def _matrix_sheet(workbook: Workbook, scope: Scope, index_set: IndexSet, sr: SetResults) -> list:
@@ -155,9 +148,9 @@ def _matrix_sheet(workbook: Workbook, scope: Scope, index_set: IndexSet, sr: Set
     sheet.freeze_panes = f"C{HEADER_ROW + 1}"
     sheet.column_dimensions["B"].width = 36
     title = f"{index_set.name} — {_('all scores')}"
-    sheet.append([_cell(sheet, title, bold=True)])
-    sheet.append([_("Scores that count: %(bases)s") % {"bases": _bases(scope)}])
-    sheet.append([])
+    append_row(sheet, [_cell(sheet, title, bold=True)])
+    append_row(sheet, [_("Scores that count: %(bases)s") % {"bases": _bases(scope)}])
+    append_row(sheet, [])
     titles = [_("Unit code"), _("Unit")]
     for _pk, code, _name, _method, _max, _key in leaves:
         titles += [
@@ -169,7 +162,7 @@ def _matrix_sheet(workbook: Workbook, scope: Scope, index_set: IndexSet, sr: Set
         _("Total points (%(basis)s)") % {"basis": basis_label(sr.basis)},
         _("Max points that apply"), _("% of max"), _("Classification"), _("Rank"),
     ]  # fmt: skip
-    sheet.append(_header(sheet, titles))
+    append_row(sheet, _header(sheet, titles))
     not_applicable = _("n/a")
     labels = {c.code: (c.label, c.label_en) for c in sr.classes}
     for result in sr.results:
@@ -189,7 +182,7 @@ def _matrix_sheet(workbook: Workbook, scope: Scope, index_set: IndexSet, sr: Set
             _cell(sheet, class_label(*labels.get(code, ("", "")))),
             _cell(sheet, result.rank),
         ]
-        sheet.append(values)
+        append_row(sheet, values)
     return [
         [index_set.code, code, name, method_label(method), max_points]
         for _pk, code, name, method, max_points, _key in leaves

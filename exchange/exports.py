@@ -7,12 +7,10 @@ index set of that year, whatever the number of units or leaves.
 
 from __future__ import annotations
 
-import io
 from decimal import Decimal
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -21,23 +19,15 @@ from openpyxl.styles import Font, PatternFill
 from assessments import counting
 from assessments.membership import index_set_units
 from assessments.results import UnitResult, index_set_results
+from cchc_tracker.spreadsheet_cells import append_row
 from exchange.score_sheets import set_scores, sheet_title, write_unit_sheet
 from indexes.models import IndexSet, NodeKind, Phase
 from units.models import Unit
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PUBLISHED = (Phase.PUBLISHED, Phase.CLOSED)
 # 2: the set's max_depth, optional_methods, may_exceed_max, may_fall_below_zero and each
 # field's kind (normal, bonus, deduction) were added; nothing of version 1 changed.
 JSON_FORMAT_VERSION = 2
-
-
-def xlsx_response(workbook: Workbook, filename: str) -> HttpResponse:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 def year_sets(year: int) -> QuerySet[IndexSet]:
@@ -96,9 +86,9 @@ def year_workbook(year: int) -> tuple[Workbook, int]:
     workbook = Workbook()
     summary = workbook.worksheets[0]  # the one sheet of a new workbook
     summary.title = _("Summary")[:31]
-    summary.append([_("Results of %(year)s") % {"year": year}])
+    append_row(summary, [_("Results of %(year)s") % {"year": year}])
     summary["A1"].font = Font(bold=True, size=13)
-    summary.append(_summary_labels())
+    append_row(summary, _summary_labels())
     for cell in summary[2]:
         cell.font, cell.fill = Font(bold=True), PatternFill("solid", fgColor="EEF2F7")
     taken = {summary.title.lower()}
@@ -109,7 +99,7 @@ def year_workbook(year: int) -> tuple[Workbook, int]:
         data = set_scores(index_set, [result.unit.pk for result in results])
         basis = _basis_label(index_set)
         for result in results:
-            summary.append(_summary_row(index_set, result, basis))
+            append_row(summary, _summary_row(index_set, result, basis))
             sheet = workbook.create_sheet(sheet_title(result.unit, taken))
             write_unit_sheet(sheet, data=data, unit=result.unit, result=result)
             count += 1
@@ -256,7 +246,8 @@ def units_workbook() -> tuple[Workbook, int]:
     workbook = Workbook()
     sheet = workbook.worksheets[0]  # the one sheet of a new workbook
     sheet.title = _("Units")[:31]
-    sheet.append(
+    append_row(
+        sheet,
         [
             _("Code"),
             _("Unit"),
@@ -267,12 +258,13 @@ def units_workbook() -> tuple[Workbook, int]:
             _("Predecessors"),
             _("Successors"),
             _("Attributes"),
-        ]
+        ],
     )
     for cell in sheet[1]:
         cell.font, cell.fill = Font(bold=True), PatternFill("solid", fgColor="EEF2F7")
     for unit in units:
-        sheet.append(
+        append_row(
+            sheet,
             [
                 unit.code,
                 unit.name,
@@ -283,7 +275,7 @@ def units_workbook() -> tuple[Workbook, int]:
                 ", ".join(other.code for other in unit.predecessors.all()) or None,
                 ", ".join(other.code for other in unit.successors.all()) or None,
                 ", ".join(tag.code for tag in unit.tags.all()) or None,
-            ]
+            ],
         )
     sheet.freeze_panes = "A2"
     sheet.column_dimensions["B"].width = 40

@@ -12,3 +12,11 @@ class UploadForm(forms.Form):
 
 class ConfirmForm(forms.Form):
     preview = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class SurveyUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Survey sheet (.csv or .xlsx)"),
+        help_text=_("Nothing is saved yet: the file is checked first and you see what it holds."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+    )

@@ -17,6 +17,7 @@ class Action(models.TextChoices):
     YEAR_JSON = "year_json", _("Published year exported to JSON")
     UNITS_EXPORT = "units_export", _("Units exported to Excel")
     UNIT_ATTRIBUTES_IMPORT = "unit_attributes_import", _("Units' attributes imported from Excel")
+    SURVEY_IMPORT = "survey_import", _("Survey points imported from a sheet")
 
 
 IMPORT_ACTIONS = (
@@ -24,6 +25,7 @@ IMPORT_ACTIONS = (
     Action.SELF_SCORE_IMPORT,
     Action.APPRAISED_SCORE_IMPORT,
     Action.UNIT_ATTRIBUTES_IMPORT,
+    Action.SURVEY_IMPORT,
 )
 
 

@@ -11,22 +11,34 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import islice
 from typing import Any, Literal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl.workbook.workbook import Workbook
+from openpyxl.utils import get_column_letter
 
 from assessments.membership import index_set_units
 from assessments.models import Assessment, Score
-from assessments.services.common import locked_assessments, score_token
+from assessments.services.common import PlannedChanges, locked_assessments
 from assessments.services.rules import (
     appraisal_state,
     deduction_needs_reason,
     self_assessment_state,
 )
+from cchc_tracker.spreadsheet_cells import read_back
 from exchange.score_sheets import SCORE_COLUMNS
-from exchange.workbook import CellError, Problem, cell_code, cell_decimal, cell_text, read_table
+from exchange.workbook import (
+    Book,
+    CellError,
+    Problem,
+    cell_code,
+    cell_decimal,
+    cell_text,
+    clean_value,
+    normalise_key,
+    read_table,
+)
 from indexes import scoring
 from indexes.applicability import Applicability, applicability
 from indexes.messages import describe_problem
@@ -51,34 +63,22 @@ class Change:
 
 
 @dataclass
-class ScoreReading:
+class ScoreReading(PlannedChanges):
     changes: list[Change] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     units: list[Unit] = field(default_factory=list)
     row_count: int = 0
     unchanged: int = 0
 
-    @property
-    def created(self) -> int:
-        return sum(1 for change in self.changes if change.score is None)
-
-    @property
-    def updated(self) -> int:
-        return len(self.changes) - self.created
-
-    @property
-    def versions(self) -> dict[str, str]:
-        """The version token of every score the reading would change, "unit:leaf" → token."""
-        return {f"{c.unit.pk}:{c.leaf.pk}": score_token(c.score) for c in self.changes}
-
 
 def read_score_workbook(
-    workbook: Workbook, *, index_set: IndexSet, kind: Kind, user, lock: bool = False
+    workbook: Book, *, index_set: IndexSet, kind: Kind, user, lock: bool = False
 ) -> ScoreReading:
     """What the workbook would change, checked row by row; with `lock` (the confirmed
     import) the named units' assessments are locked before their scores are read."""
     reading = ScoreReading()
     tables = []
+    letters: dict[str, dict[str, str]] = {}  # sheet → column key → letter, to name a cell
     for sheet in workbook.worksheets:
         if not _looks_like_unit_sheet(sheet):
             continue  # a summary or a guide: not imported
@@ -88,18 +88,33 @@ def read_score_workbook(
         reading.problems += problems
         if table is not None:
             tables.append(table)
+            letters[table.sheet] = _column_letters(sheet, table.header_row)
     if not tables and not reading.problems:
         reading.problems.append(Problem(_("the workbook has no unit sheet; start from an export.")))
     if reading.problems:
         return reading
     context = _Context.load(index_set, tables, lock=lock)
     for table in tables:
-        _read_sheet(table, context, reading, kind=kind, user=user)
+        _read_sheet(table, letters[table.sheet], context, reading, kind=kind, user=user)
     return reading
 
 
+def _column_letters(sheet, header_row: int) -> dict[str, str]:
+    """Each column key of the header row (at most HEADER_SEARCH_ROWS down) → its letter."""
+    header = next(islice(sheet.iter_rows(), header_row - 1, None), ())
+    return {
+        normalise_key(value): get_column_letter(number)
+        for number, value in enumerate(header, start=1)
+        if normalise_key(value)
+    }
+
+
+class PointsError(CellError):
+    """A problem with the points cell of a row: the message names the cell."""
+
+
 def _looks_like_unit_sheet(sheet) -> bool:
-    first = sheet.cell(1, 1).value
+    first = sheet.value(1, 1)
     return isinstance(first, str) and first.strip().lower() == "unit"
 
 
@@ -198,7 +213,9 @@ def _sheet_unit(table, context: _Context, reading: ScoreReading, *, kind: Kind, 
     return unit
 
 
-def _read_sheet(table, context: _Context, reading: ScoreReading, *, kind: Kind, user) -> None:
+def _read_sheet(
+    table, letters: dict[str, str], context: _Context, reading: ScoreReading, *, kind: Kind, user
+) -> None:
     unit = _sheet_unit(table, context, reading, kind=kind, user=user)
     if unit is None:
         return
@@ -216,9 +233,17 @@ def _read_sheet(table, context: _Context, reading: ScoreReading, *, kind: Kind, 
             if code in seen:
                 raise CellError(_("the leaf %(code)s appears twice.") % {"code": code})
             seen.add(code)
-            points = cell_decimal(row.values.get(points_key), points_key)
+            try:
+                points = cell_decimal(row.values.get(points_key), points_key)
+            except CellError as error:
+                raise PointsError(str(error)) from None
             text = _text_value(row.values.get(text_key))
             change = _change(context, unit, leaf, points, text, kind)
+        except PointsError as error:
+            cell = f"{letters.get(points_key, '')}{row.number}"
+            text = _("cell %(cell)s: %(problem)s") % {"cell": cell, "problem": error}
+            reading.problems.append(Problem(text, table.sheet, row.number))
+            continue
         except CellError as error:
             reading.problems.append(Problem(str(error), table.sheet, row.number))
             continue
@@ -232,6 +257,12 @@ def _text_value(value: Any) -> str | None:
     return None if value is None else cell_text(value)
 
 
+def _same_text(read: str, stored: str) -> bool:
+    r"""The text read from a sheet is the stored one as the export wrote it and the sheet
+    reads it back (a browser's "\r\n" as "\n", surrounding blanks dropped)."""
+    return read == clean_value(read_back(stored))
+
+
 def _change(
     context: _Context, unit: Unit, leaf: Criterion, points, text, kind: Kind
 ) -> Change | None:
@@ -242,7 +273,7 @@ def _change(
     old_text = getattr(score, text_key) if score else ""
     if points is not None and points == old_points:
         points = None
-    if text is not None and text == old_text:
+    if text is not None and _same_text(text, old_text):
         text = None
     if points is None and text is None:
         return None
@@ -255,8 +286,8 @@ def _change(
     if points is not None:
         try:
             checked_points(points, leaf)
-        except scoring.ScoringError as error:
-            raise CellError(f"{leaf.code}: {describe_problem(error)}") from None
+        except scoring.ScoringError as error:  # the form's check: range, decimals, the rule
+            raise PointsError(f"{leaf.code}: {describe_problem(error)}") from None
     if kind == "appraised":
         new_points = points if points is not None else old_points
         own = score.self_points if score else None

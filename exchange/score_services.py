@@ -24,6 +24,7 @@ from exchange.score_import import Change, Kind, ScoreReading, read_score_workboo
 from exchange.services import exchange_log
 from exchange.workbook import FileRefused, Problem, open_workbook, read_upload
 from indexes.models import IndexSet
+from indexes.rule_inputs import input_for_points
 
 ACTIONS = {"self": Action.SELF_SCORE_IMPORT, "appraised": Action.APPRAISED_SCORE_IMPORT}
 
@@ -148,6 +149,9 @@ def _self_entry(change: Change) -> SelfEntry:
     score = change.score
     explanation = change.text if change.text is not None else (score.explanation if score else "")
     if change.points is not None:  # typed points replace what was entered for the rule
+        entered = input_for_points(change.leaf, change.points)
+        if entered is not None:  # 0,5 on "Đúng hạn 1 / Chậm 0,5" is "Chậm": the form shows it
+            return SelfEntry(change.leaf.pk, entered, explanation)
         return SelfEntry(change.leaf.pk, None, explanation, typed_points=change.points)
     if score is not None and score.self_input is not None:
         return SelfEntry(change.leaf.pk, score.self_input, explanation)

@@ -22,6 +22,7 @@ from openpyxl.styles import Font, PatternFill
 
 from assessments.models import Score
 from assessments.results import UnitResult
+from cchc_tracker.spreadsheet_cells import append_row
 from indexes.applicability import Applicability, applicability
 from indexes.models import Criterion, IndexSet
 from units.models import Unit
@@ -109,30 +110,30 @@ def write_unit_sheet(
     show_rank: bool = True,
 ) -> None:
     index_set = data.index_set
-    sheet.append(["unit", unit.code, unit.name])
-    sheet.append(["index_set", index_set.code, index_set.name])
-    sheet.append(["year", index_set.year])
+    append_row(sheet, ["unit", unit.code, unit.name])
+    append_row(sheet, ["index_set", index_set.code, index_set.name])
+    append_row(sheet, ["year", index_set.year])
     if result is not None:
         total = result.rollup.total
         adjustment = getattr(result, "adjustment_points", None)
-        sheet.append([_("Total points"), total.points, _("of"), total.max_points])
+        append_row(sheet, [_("Total points"), total.points, _("of"), total.max_points])
         if adjustment:
-            sheet.append([_("of which adjustments"), adjustment])
-        sheet.append([_("% of max"), total.pct])
+            append_row(sheet, [_("of which adjustments"), adjustment])
+        append_row(sheet, [_("% of max"), total.pct])
         label = result.classification.label if result.classification else ""
         rank = [_("Rank"), result.rank] if show_rank else []
-        sheet.append([_("Classification"), label, *rank])
+        append_row(sheet, [_("Classification"), label, *rank])
     labels = column_labels()
     # People read this row; the import reads the keys below it ("#" keeps column A from
     # reading "code" in English, which would make this the header).
-    sheet.append(["#", *[labels[key] for key in SCORE_COLUMNS[1:]]])
-    sheet.append(list(SCORE_COLUMNS))
+    append_row(sheet, ["#", *[labels[key] for key in SCORE_COLUMNS[1:]]])
+    append_row(sheet, list(SCORE_COLUMNS))
     for row in (sheet.max_row - 1, sheet.max_row):
         for cell in sheet[row]:
             cell.font, cell.fill = BOLD, HEADER_FILL
     sums = _sums(data, unit)
     for node in data.nodes:
-        sheet.append(_node_row(data, unit, node, sums.get(node.pk, {})))
+        append_row(sheet, _node_row(data, unit, node, sums.get(node.pk, {})))
         if node.depth == 1:
             for cell in sheet[sheet.max_row]:
                 cell.font = BOLD

@@ -12,12 +12,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
-from openpyxl.workbook.workbook import Workbook
 
 from exchange import set_workbook as layout
 from exchange.rule_cells import parse_rule_cell
 from exchange.rule_text import ParameterError, parse_number
 from exchange.workbook import (
+    Book,
     CellError,
     Problem,
     Row,
@@ -53,7 +53,7 @@ def _number_value(value: Any, column: str) -> int | float:
     return parse_number(cell_text(value))
 
 
-def read_index_set_workbook(workbook: Workbook) -> SetReading:
+def read_index_set_workbook(workbook: Book) -> SetReading:
     reading = SetReading()
     missing = [
         name

@@ -17,6 +17,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from cchc_tracker.spreadsheet_cells import append_row
 from exchange.rule_cells import format_rule_cell
 from indexes.models import (
     DECLARATION_FIELDS,
@@ -137,11 +138,11 @@ def _guide_rows() -> list[tuple[str, str, str]]:
 
 def _sheet(workbook: Workbook, title: str, header: tuple[str, ...], rows: Sequence[Sequence[Any]]):
     sheet = workbook.create_sheet(title)
-    sheet.append(list(header))
+    append_row(sheet, header)
     for cell in sheet[1]:
         cell.font, cell.fill = HEADER_FONT, HEADER_FILL
     for row in rows:
-        sheet.append(row)
+        append_row(sheet, row)
     sheet.freeze_panes = "A2"
     return sheet
 

@@ -67,7 +67,7 @@ def _read(data: bytes) -> tuple[list[Change], list[Problem]]:
     problems = sheet_problems(sheet)
     if problems:
         return [], problems
-    rows = sheet.iter_rows(values_only=True)
+    rows = sheet.iter_rows()
     header = [normalise_key(cell) for cell in next(rows, ())]
     code_words, tag_words = _header_words("Code", "code"), _header_words("Attributes", "attributes")
     code_at = next((i for i, key in enumerate(header) if key in code_words), None)

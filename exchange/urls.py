@@ -1,6 +1,6 @@
 from django.urls import path
 
-from exchange.views import hub, scores, sets, units, years
+from exchange.views import hub, scores, sets, survey, units, years
 
 app_name = "exchange"
 SCORES = "sets/<slug:code>/scores/<str:kind>/"  # a set's self or appraised scores
@@ -17,6 +17,12 @@ urlpatterns = [
     ),
     path(f"{SCORES}import/", scores.score_import, name="score-import"),
     path(f"{SCORES}confirm/", scores.score_import_confirm, name="score-import-confirm"),
+    path("sets/<slug:code>/survey/import/", survey.survey_import, name="survey-import"),
+    path(
+        "sets/<slug:code>/survey/confirm/",
+        survey.survey_import_confirm,
+        name="survey-import-confirm",
+    ),
     path("units.xlsx", years.units_export, name="units-export"),
     path("units/attributes/", units.unit_attributes_import, name="unit-attributes-import"),
     path(

@@ -2,15 +2,17 @@
 
 Every refusal is a `Problem` naming the sheet and row, in the user's language; nothing here
 raises anything else for a bad file. The checks run before openpyxl parses the XML: the
-upload size, that it is a zip with a workbook inside, and the unzipped size (a small zip
-can inflate to gigabytes). Expat (>= 2.4) itself refuses entity-expansion bombs.
+upload size, that it is a zip with a workbook inside, the unzipped size (a small zip can
+inflate to gigabytes), then each sheet streamed up to the row limit (`sheet_scan`).
+openpyxl then reads the file read-only, row by row. Expat (>= 2.4) itself refuses
+entity-expansion bombs.
 """
 
 from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -19,14 +21,22 @@ from typing import Any
 from django.conf import settings
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
-from openpyxl.workbook.workbook import Workbook
-from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
+from exchange.sheet_scan import (
+    ScanError,
+    SheetScan,
+    merged_first_row,
+    merged_sort_key,
+    scan_sheet,
+    worksheet_parts,
+)
 from indexes.scoring import ScoringError, to_decimal
 
 MB = 1024 * 1024
 HEADER_SEARCH_ROWS = 20
 MAX_FORMULA_PROBLEMS = 20
+MAX_COLUMNS = 100  # wider than any sheet the product writes; a row is read this wide at most
 
 
 @dataclass(frozen=True)
@@ -67,9 +77,14 @@ class Table:
     metadata_rows: dict[str, int] = field(default_factory=dict)
 
 
-def read_upload(upload: Any, *, name: str) -> bytes:
-    """The bytes of an uploaded file (anything with .size and .read()), or FileRefused."""
-    if not name.lower().endswith(".xlsx"):
+def read_upload(upload: Any, *, name: str, csv: bool = False) -> bytes:
+    """The bytes of an uploaded file (anything with .size and .read()), or FileRefused.
+
+    With `csv`, a .csv file is accepted too (the survey import), under the same size limit.
+    """
+    if csv and not name.lower().endswith((".xlsx", ".csv")):
+        raise FileRefused([Problem(_("Choose a .csv or .xlsx file."))])
+    if not csv and not name.lower().endswith(".xlsx"):
         if name.lower().endswith((".xls", ".xlsm", ".xlsb", ".ods", ".csv")):
             raise FileRefused([Problem(_("Save the file as an Excel workbook (.xlsx) first."))])
         raise FileRefused([Problem(_("Only Excel workbooks (.xlsx) can be imported."))])
@@ -83,14 +98,107 @@ def read_upload(upload: Any, *, name: str) -> bytes:
     return data
 
 
-def open_workbook(data: bytes) -> Workbook:
-    """The workbook in the bytes of an .xlsx file, or FileRefused saying why not."""
+def open_workbook(data: bytes) -> Book:
+    """The workbook in the bytes of an .xlsx file, or FileRefused saying why not.
+
+    Every sheet is scanned as a stream first (`sheet_scan`): a sheet longer than the row
+    limit refuses the file before openpyxl reads anything. Then openpyxl opens the file
+    read-only: cells are read from the XML as the rows are walked, never all at once.
+    """
     _check_zip(data)
+    max_rows = int(settings.EXCHANGE_MAX_ROWS)
     try:
-        return load_workbook(io.BytesIO(data), data_only=False, keep_links=False)
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            scans = [
+                scan_sheet(
+                    archive,
+                    title,
+                    path,
+                    max_rows=max_rows,
+                    max_columns=MAX_COLUMNS,
+                    max_formulas=MAX_FORMULA_PROBLEMS,
+                )
+                for title, path in worksheet_parts(archive)
+            ]
+    except ScanError as error:
+        raise _unreadable(error) from error
+    too_long = [
+        Problem(
+            _("The sheet has more than %(max)s rows; at most %(max)s can be imported at once.")
+            % {"max": max_rows},
+            sheet=scan.title,
+        )
+        for scan in scans
+        if scan.too_many_rows
+    ]
+    if too_long:
+        raise FileRefused(too_long)
+    try:
+        workbook = load_workbook(
+            io.BytesIO(data), read_only=True, data_only=False, keep_links=False
+        )
     except Exception as error:  # openpyxl raises many kinds for damaged files
-        text = _("The file could not be read as an Excel workbook (%(error)s).")
-        raise FileRefused([Problem(text % {"error": type(error).__name__})]) from error
+        raise _unreadable(error) from error
+    by_title = {scan.title: scan for scan in scans}
+    sheets = [
+        Sheet(worksheet, by_title[worksheet.title])
+        for worksheet in workbook.worksheets
+        if isinstance(worksheet, ReadOnlyWorksheet) and worksheet.title in by_title
+    ]
+    return Book(sheets)
+
+
+def _unreadable(error: Exception) -> FileRefused:
+    text = _("The file could not be read as an Excel workbook (%(error)s).")
+    cause = error.__cause__ if isinstance(error, ScanError) and error.__cause__ else error
+    return FileRefused([Problem(text % {"error": type(cause).__name__})])
+
+
+class Sheet:
+    """One worksheet of an opened file: its title, its scan, and its values row by row.
+
+    The rows are read from the XML on each walk, bounded by the scan: never past the last
+    row holding a cell (within the row limit) nor past the last column holding a value
+    (within the column limit), whatever the file declares.
+    """
+
+    def __init__(self, worksheet: ReadOnlyWorksheet, scan: SheetScan) -> None:
+        worksheet.reset_dimensions()  # the declared size is not trusted
+        self._worksheet = worksheet
+        self.scan = scan
+        self.title = scan.title
+
+    def iter_rows(self) -> Iterator[tuple[Any, ...]]:
+        """The values of each row from row 1, as tuples of the sheet's width."""
+        if not self.scan.last_row or not self.scan.last_column:
+            return iter(())
+        return self._worksheet.iter_rows(  # type: ignore[misc]  # the stubs know Worksheet only
+            min_row=1,
+            max_row=self.scan.last_row,
+            max_col=self.scan.last_column,
+            values_only=True,
+        )
+
+    def value(self, row: int, column: int) -> Any:
+        """One cell's value (reading the rows down to it only)."""
+        if row > self.scan.last_row or column > self.scan.last_column:
+            return None
+        for values in self._worksheet.iter_rows(  # type: ignore[misc]
+            min_row=row, max_row=row, min_col=column, max_col=column, values_only=True
+        ):
+            return values[0] if values else None
+        return None
+
+
+class Book:
+    """The sheets of an opened file, by order and by title."""
+
+    def __init__(self, sheets: list[Sheet]) -> None:
+        self.worksheets = sheets
+        self.sheetnames = [sheet.title for sheet in sheets]
+
+    def __getitem__(self, title: str) -> Sheet:
+        return next(sheet for sheet in self.worksheets if sheet.title == title)
 
 
 def _too_big(size: int, max_bytes: int) -> Problem:
@@ -122,38 +230,33 @@ def _check_zip(data: bytes) -> None:
         )
 
 
-def sheet_problems(sheet: Worksheet) -> list[Problem]:
-    """Merged cells, formulas and too many rows: the shapes an import cannot trust."""
-    max_rows = int(settings.EXCHANGE_MAX_ROWS)
-    if sheet.max_row > max_rows:
-        return [
-            Problem(
-                _("The sheet has %(rows)s rows; at most %(max)s can be imported at once.")
-                % {"rows": sheet.max_row, "max": max_rows},
-                sheet=sheet.title,
-            )
-        ]
+def sheet_problems(sheet: Sheet) -> list[Problem]:
+    """Merged cells, formulas and values beyond the columns read: shapes an import cannot
+    trust (a sheet too long never gets here: `open_workbook` refuses it)."""
+    scan = sheet.scan
     found: list[tuple[str, int | None]] = [
         (
             _("cells %(range)s are merged; unmerge them so that each value has its own cell.")
-            % {"range": merged.coord},
-            merged.min_row,
+            % {"range": ref},
+            merged_first_row(ref),
         )
-        for merged in sorted(sheet.merged_cells.ranges, key=lambda r: (r.min_row, r.min_col))
+        for ref in sorted(scan.merged, key=merged_sort_key)
     ]
-    formulas = [cell for row in sheet.iter_rows() for cell in row if cell.data_type == "f"]
     found += [
-        (
-            _("cell %(cell)s holds a formula; paste its value instead.")
-            % {"cell": cell.coordinate},
-            cell.row,
-        )
-        for cell in formulas[:MAX_FORMULA_PROBLEMS]
+        (_("cell %(cell)s holds a formula; paste its value instead.") % {"cell": cell}, _row(cell))
+        for cell in scan.formulas
     ]
-    if len(formulas) > MAX_FORMULA_PROBLEMS:
-        more = len(formulas) - MAX_FORMULA_PROBLEMS
+    if scan.formula_count > len(scan.formulas):
+        more = scan.formula_count - len(scan.formulas)
         found.append((_("… and %(count)s more formulas.") % {"count": more}, None))
+    if scan.wide_cell:
+        text = _("cell %(cell)s is beyond the %(max)s columns an import reads; delete it.")
+        found.append((text % {"cell": scan.wide_cell, "max": MAX_COLUMNS}, _row(scan.wide_cell)))
     return [Problem(text, sheet=sheet.title, row=row) for text, row in found]
+
+
+def _row(cell: str) -> int:
+    return int("".join(char for char in cell if char.isdigit()))
 
 
 def normalise_key(value: Any) -> str:
@@ -161,7 +264,7 @@ def normalise_key(value: Any) -> str:
 
 
 def read_table(
-    sheet: Worksheet, *, columns: Sequence[str], required: Iterable[str], first: str = "code"
+    sheet: Sheet, *, columns: Sequence[str], required: Iterable[str], first: str = "code"
 ) -> tuple[Table | None, list[Problem]]:
     """The rows under the header row (the first whose column A is `first`), keyed by column.
 
@@ -171,7 +274,7 @@ def read_table(
     problems = sheet_problems(sheet)
     if problems:
         return None, problems
-    rows = list(sheet.iter_rows(values_only=True))
+    rows = list(sheet.iter_rows())
     header_index = next(
         (
             index

@@ -10,7 +10,8 @@ from decimal import Decimal
 from django.utils.translation import gettext_lazy as _
 
 from indexes.form_fields import localized
-from indexes.scoring import ScoringError
+from indexes.rule_words import attainable_text
+from indexes.scoring import Attainable, ScoringError
 
 PROBLEM_TEXTS = {
     "empty_tree": _("The set has no criteria."),
@@ -105,6 +106,9 @@ PROBLEM_TEXTS = {
     "not_components": _("Give the percentage of each component."),
     "missing_component": _('The component "{component}" has no percentage.'),
     "unknown_component": _('The rule has no component "{component}".'),
+    "points_not_attainable": _(
+        "{value} points is not a score the leaf's rule gives; the rule gives {allowed}."
+    ),
 }
 
 
@@ -112,10 +116,7 @@ def describe_problem(problem: ScoringError) -> str:
     """The problem in the active language; a rule problem on a node is prefixed by its code.
     Numbers read as the language writes them ("0,5" in Vietnamese)."""
     template = PROBLEM_TEXTS.get(problem.code)
-    params = {
-        key: localized(value) if isinstance(value, Decimal) else value
-        for key, value in problem.params.items()
-    }
+    params = {key: _shown(value) for key, value in problem.params.items()}
     try:
         text = str(template).format(**params) if template else problem.message
     except (KeyError, IndexError, ValueError):
@@ -124,3 +125,11 @@ def describe_problem(problem: ScoringError) -> str:
     if node and not text.startswith(f"{node}:"):
         text = f"{node}: {text}"
     return text
+
+
+def _shown(value: object) -> object:
+    if isinstance(value, Decimal):
+        return localized(value)
+    if isinstance(value, Attainable):
+        return attainable_text(value)  # "1; 0,5 hoặc 0", "từ 2 đến 4"
+    return value

@@ -54,7 +54,8 @@ def points_for(criterion: Criterion, self_input: dict[str, Any]) -> Decimal:
 def checked_points(value: object, leaf: Criterion) -> Decimal:
     """Points typed directly (by an official, an appraiser, a survey or Excel import, a
     correction): a number from the leaf's floor (0, or below it on a deduction line) to
-    its max, with at most two decimals."""
+    its max, with at most two decimals, and one the leaf's rule can give (1, 0,5 or 0 on
+    those levels; 0 or the full points on a yes/no leaf: `scoring.attainable_points`)."""
     maximum, minimum = Decimal(leaf.max_points), Decimal(leaf.min_points)
     number = scoring.to_decimal(value if isinstance(value, (Decimal, int)) else str(value))
     if not minimum <= number <= maximum:
@@ -63,7 +64,40 @@ def checked_points(value: object, leaf: Criterion) -> Decimal:
         raise scoring.ScoringError(code, params)
     if number != number.quantize(scoring.TWO_PLACES):
         raise scoring.ScoringError("too_many_decimals", {"parameter": "points", "value": number})
+    allowed = scoring.attainable_points(leaf.rule, maximum, minimum)
+    if number not in allowed:
+        raise scoring.ScoringError("points_not_attainable", {"value": number, "allowed": allowed})
     return number.quantize(scoring.TWO_PLACES)
+
+
+def input_for_points(criterion: Criterion, points: Decimal) -> dict[str, Any] | None:
+    """The rule's input that gives these points, where exactly one does: the level with
+    these points, done or not done, the number of items below the cap. None where several
+    inputs give them (any rate of a band, a formula's values, the cap): the points are then
+    kept as typed, and no rate or count is made up."""
+    rule = criterion.rule if isinstance(criterion.rule, dict) else {}
+    kind = input_kind(criterion)
+    candidates: list[dict[str, Any]] = []
+    if kind == "level":
+        candidates = [{"level": level["label"]} for level in rule["levels"]]
+    elif kind == "done":
+        candidates = [{"done": True}, {"done": False}]
+    elif kind == "count":
+        items = points / scoring.to_decimal(str(rule["per_item"]))
+        if items == items.to_integral_value() and items >= 0:
+            count = int(items)
+            # One more item giving the same points means the cap is reached: not one count.
+            if _points_or_none(criterion, {"count": count + 1}) != points:
+                candidates = [{"count": count}]
+    matching = [c for c in candidates if _points_or_none(criterion, c) == points]
+    return matching[0] if len(matching) == 1 else None
+
+
+def _points_or_none(criterion: Criterion, self_input: dict[str, Any]) -> Decimal | None:
+    try:
+        return points_for(criterion, self_input)
+    except scoring.ScoringError:
+        return None
 
 
 def rule_data(criterion: Criterion) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from indexes.scoring.amounts import to_decimal
+from indexes.scoring.attainable import Attainable
 from indexes.scoring.bands import is_legacy, normalize_bands
 from indexes.scoring.problems import ScoringError
 
@@ -163,3 +164,34 @@ def _counts_text(rule: dict) -> str:
     if rule.get("floor") is not None:
         text += "; " + _("below %(floor)s %%: 0") % {"floor": format_number(rule["floor"])}
     return text
+
+
+def attainable_text(allowed: Attainable) -> str:
+    """The points a rule gives, for a refusal: "1; 0,5 or 0", "from 1 to 2", "0 or a
+    multiple of 0,25 from 0 to 5" ("; " between items: the comma is the decimal point)."""
+    parts = []
+    for value in allowed.values:
+        if allowed.step is not None and value % allowed.step == 0:
+            continue  # said by the multiples below
+        parts.append(format_number(_plain(value)))
+    parts += [
+        _("from %(low)s to %(high)s")
+        % {"low": format_number(_plain(low)), "high": format_number(_plain(high))}
+        for low, high in allowed.ranges
+    ]
+    if allowed.step is not None and allowed.limit is not None:
+        parts.append(
+            _("a multiple of %(step)s from 0 to %(limit)s")
+            % {
+                "step": format_number(_plain(allowed.step)),
+                "limit": format_number(_plain(allowed.limit)),
+            }
+        )
+    if len(parts) < 2:
+        return "".join(parts)
+    return _("%(some)s or %(last)s") % {"some": "; ".join(parts[:-1]), "last": parts[-1]}
+
+
+def _plain(value: Decimal) -> Decimal:
+    """2.50 as 2.5 and 2.00 as 2 (never 2E+1): points as people write them."""
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()

@@ -85,7 +85,8 @@ def appraisal_save(
         leaf, score = entry_leaves[entry.criterion_id], current.get(entry.criterion_id)
         comment = entry.comment.strip()
         points = entry.appraised_points
-        if points is not None:
+        # A new value must be one the leaf's rule gives; what is stored stays as it was.
+        if points is not None and (score is None or points != score.appraised_points):
             try:
                 points = checked_points(points, leaf)
             except scoring.ScoringError as error:

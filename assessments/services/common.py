@@ -53,6 +53,26 @@ class Conflict(WorkflowError):
         )
 
 
+class PlannedChanges:
+    """What an import would write, counted the same way by every importer: `changes` are
+    records with `unit`, `leaf` and `score` (the score as it is now, None when new)."""
+
+    changes: list
+
+    @property
+    def created(self) -> int:
+        return sum(1 for change in self.changes if change.score is None)
+
+    @property
+    def updated(self) -> int:
+        return len(self.changes) - self.created
+
+    @property
+    def versions(self) -> dict[str, str]:
+        """The version of every score the import would change, "unit:leaf" → token."""
+        return {f"{c.unit.pk}:{c.leaf.pk}": score_token(c.score) for c in self.changes}
+
+
 def score_token(score: Score | None) -> str:
     """The version of a leaf's score a form was built from ("" = no score yet).
 

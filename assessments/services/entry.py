@@ -87,6 +87,18 @@ def _points(
         ) from error
 
 
+def _kept_as_typed(entry: SelfEntry, score: Score | None) -> bool:
+    """Typed points saved again as they are stored: not held again to the rule's values,
+    so a score typed before that check does not block the rest of the form."""
+    return (
+        entry.self_input is None
+        and entry.typed_points is not None
+        and score is not None
+        and score.self_input is None
+        and score.self_points == entry.typed_points
+    )
+
+
 def _evidence_for(score: Score, uploads: Sequence[Upload], user, now) -> list[Evidence]:
     return [
         Evidence(
@@ -155,13 +167,16 @@ def self_assessment_save(
     problems = []
     for entry in entries:
         leaf = entry_leaves[entry.criterion_id]
+        score = current.get(leaf.pk)
         try:
-            points = _points(leaf, entry.self_input, entry.typed_points)
+            if _kept_as_typed(entry, score):  # what is stored stays as it was
+                points = score.self_points if score else None
+            else:
+                points = _points(leaf, entry.self_input, entry.typed_points)
         except Invalid as error:
             problems.extend(error.problems)
             continue
         explanation = entry.explanation.strip()
-        score = current.get(leaf.pk)
         values = {"self_input": entry.self_input, "self_points": points, "explanation": explanation}
         if score is None:
             if points is None and not explanation and not entry.uploads:

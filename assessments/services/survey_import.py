@@ -1,42 +1,42 @@
-"""Survey points from a CSV or Excel sheet: unit code, leaf code, points — all or nothing.
+"""Survey points written as appraised points of survey leaves, from rows already read.
 
-A composite leaf (the five SIPAS components, say) takes one row per component instead:
-unit code, leaf code, the component's percent, the component's code; its points are the
-set's mix of them (scoring.score_composite). Every row is checked before anything is
-written; if any row is wrong the report names each bad row (its number in the sheet and
-what is wrong) and nothing is imported.
+The file is read by the exchange app (`exchange/survey_import.py`: the limits, formats and
+the two steps every import has); this service checks the rows and writes them, all or
+nothing. A row gives unit code, leaf code, points. A composite leaf (the five SIPAS
+components, say) takes one row per component instead: unit code, leaf code, the
+component's percent, the component's code; its points are the set's mix of them
+(scoring.score_composite). Every row is checked before anything is written; each bad
+row is named with its number in the sheet and nothing is written then.
 """
 
-import csv
-import io
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from itertools import islice
-from pathlib import PurePath
-from typing import Any
 
-from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import access
-from assessments.evidence import max_bytes
 from assessments.membership import unit_takes_part
-from assessments.models import AssessmentStatus, Score
+from assessments.models import Assessment, AssessmentStatus, Score
 from assessments.services import rules
-from assessments.services.common import Invalid, Refused, locked_assessments, write_scores
+from assessments.services.common import (
+    ChangedLeaf,
+    Conflict,
+    PlannedChanges,
+    Refused,
+    display_name,
+    locked_assessments,
+    score_token,
+    write_scores,
+)
 from indexes import scoring
 from indexes.applicability import applicability
 from indexes.messages import describe_problem
 from indexes.models import Criterion, IndexSet, Method
 from indexes.rule_inputs import checked_points
 from units.models import Unit
-
-MAX_ROWS = 20_000
-LEAF_CODE = re.compile(r"\d+(\.\d+)*")
 
 
 @dataclass(frozen=True)
@@ -48,112 +48,66 @@ class SheetRow:
     component: str = ""  # a composite leaf's component: `points` is then its percent
 
 
+@dataclass(frozen=True)
+class RowProblem:
+    row: int | None
+    text: str
+
+
+@dataclass(frozen=True)
+class SurveyChange:
+    unit: Unit
+    leaf: Criterion
+    score: Score | None  # as it is now; None when the leaf has no score yet
+    points: Decimal | None
+    entered: dict | None  # a composite leaf's components
+
+    @property
+    def key(self) -> str:
+        return f"{self.unit.pk}:{self.leaf.pk}"
+
+
 @dataclass
-class ImportReport:
-    imported: int = 0
-    problems: list[str] = field(default_factory=list)
+class SurveyPlan(PlannedChanges):
+    """What the rows would change, and every problem; nothing is written with problems."""
+
+    changes: list[SurveyChange] = field(default_factory=list)
+    unchanged: int = 0
+    problems: list[RowProblem] = field(default_factory=list)
 
 
-def _cell(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return repr(value)  # the shortest spelling: 2.85, not 2.8500000000000001
-    return str(value).strip()
+def survey_points_check(
+    *, user, index_set: IndexSet, rows: Sequence[SheetRow], lock: bool = False
+) -> SurveyPlan:
+    """Check every row against the set, the units and their scores as they are now.
 
-
-def read_sheet(upload: UploadedFile) -> list[SheetRow]:
-    """The rows of a .csv or .xlsx file; raises Invalid when the file cannot be read."""
-    name = upload.name or ""
-    suffix = PurePath(name).suffix.lower()
-    if upload.size and upload.size > max_bytes():
-        raise Invalid(_("The file is larger than the upload limit."))
-    raw_rows: Sequence[Sequence[Any]]
-    if suffix == ".csv":
-        raw_rows = _csv_rows(upload)
-    elif suffix == ".xlsx":
-        raw_rows = _xlsx_rows(upload)
-    else:
-        raise Invalid(_("Choose a .csv or .xlsx file."))
-    rows = []
-    for number, cells in enumerate(raw_rows, start=1):
-        values = [_cell(value) for value in cells]
-        if not any(values):
-            continue
-        if number > MAX_ROWS:
-            raise Invalid(_("The sheet has more than %(count)s rows.") % {"count": MAX_ROWS})
-        values += [""] * (4 - len(values))
-        rows.append(SheetRow(number, *values[:4]))
-    if rows and _is_header(rows[0]):
-        rows = rows[1:]
-    if not rows:
-        raise Invalid(_("The sheet has no rows to import."))
-    return rows
-
-
-def _is_header(row: SheetRow) -> bool:
-    """Headings, not data: no number where the points go and no dotted code where the leaf
-    goes (a data row with bad points is still a data row, reported as such)."""
-    if LEAF_CODE.fullmatch(row.leaf_code):
-        return False
-    try:
-        scoring.to_decimal(row.points)
-    except scoring.ScoringError:
-        return True
-    return False
-
-
-def _csv_rows(upload: UploadedFile) -> list[list[str]]:
-    data = upload.read()
-    for encoding in ("utf-8-sig", "cp1258"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise Invalid(_("The CSV file is neither UTF-8 nor Windows-1258 text."))
-    # Excel writes ";" between cells where the decimal mark is a comma (Vietnamese
-    # settings), "," elsewhere; "3,5" in a comma-separated file comes quoted.
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    delimiter = ";" if ";" in first else "\t" if "\t" in first else ","
-    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
-
-
-def _xlsx_rows(upload: UploadedFile) -> list[tuple]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(upload, read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds on a damaged or fake file
-        raise Invalid(_("The Excel file cannot be read; save it again as .xlsx.")) from error
-    try:
-        sheet = workbook.worksheets[0]
-        return list(islice(sheet.iter_rows(values_only=True), MAX_ROWS + 1))
-    finally:
-        workbook.close()
-
-
-@transaction.atomic
-def survey_import(*, user, index_set: IndexSet, upload: UploadedFile) -> ImportReport:
-    """Check every row, then write all of them as appraised points of survey leaves."""
+    With `lock` (inside the import's transaction) the units' assessments are locked first,
+    as every write of scores does, then their scores. Refused when the user may not import
+    survey results or the appraisal window is closed.
+    """
     if not access.may_appraise(user):
         raise Refused(_("Only appraisers import survey results."))
     window = rules.appraisal_window(index_set)
     if not window.is_open:
         raise Refused(window.reason)
-    rows = read_sheet(upload)
     units = {
         unit.code: unit for unit in Unit.objects.filter(code__in={row.unit_code for row in rows})
     }
+    unit_ids = [unit.pk for unit in units.values()]
     leaves = {leaf.code: leaf for leaf in index_set.criteria.all()}
-    marks = applicability(index_set, [unit.pk for unit in units.values()])
-    # Like every write of scores, first lock the units' assessments (in unit order): a
-    # finalisation or a form save of one of them waits for the import, or it for them.
-    assessments = locked_assessments(index_set=index_set, unit_ids=[u.pk for u in units.values()])
+    marks = applicability(index_set, unit_ids)
+    if lock:
+        # A finalisation or a form save of one of these units waits for the import, or it
+        # for them (in unit order, like every multi-unit write).
+        assessments = locked_assessments(index_set=index_set, unit_ids=unit_ids)
+    else:
+        assessments = {
+            a.unit_id: a
+            for a in Assessment.objects.filter(index_set=index_set, unit_id__in=unit_ids)
+        }
     final = {pk for pk, a in assessments.items() if a.status == AssessmentStatus.APPRAISED}
 
-    problems: list[str] = []
+    plan = SurveyPlan()
     accepted: list[tuple[Unit, Criterion, Decimal | None, dict | None]] = []
     seen: dict[tuple[str, str, str], int] = {}
     composed: dict[tuple[str, str], tuple[int, dict[str, str]]] = {}  # first row, parts
@@ -164,9 +118,9 @@ def survey_import(*, user, index_set: IndexSet, upload: UploadedFile) -> ImportR
             problem = _("repeats row %(number)s.") % {"number": seen[key]}
         seen.setdefault(key, row.number)
         if problem:
-            problems.append(_row_problem(row.number, problem))
+            plan.problems.append(RowProblem(row.number, problem))
         elif row.component:
-            first, parts = composed.setdefault(key[:2], (row.number, {}))
+            _first, parts = composed.setdefault(key[:2], (row.number, {}))
             parts[row.component] = row.points
         else:
             accepted.append((units[row.unit_code], leaves[row.leaf_code], points, None))
@@ -175,43 +129,72 @@ def survey_import(*, user, index_set: IndexSet, upload: UploadedFile) -> ImportR
         try:
             points = scoring.evaluate_rule(leaf.rule, parts, Decimal(leaf.max_points))
         except scoring.ScoringError as error:
-            problems.append(_row_problem(first, f"{leaf.code}: {describe_problem(error)}"))
+            plan.problems.append(RowProblem(first, f"{leaf.code}: {describe_problem(error)}"))
             continue
         accepted.append((units[unit_code], leaf, points, {"components": parts}))
-    if problems:
-        raise Invalid(
-            _("Nothing was imported: correct these rows and import the file again."),
-            problems=problems,
-        )
-
-    current = {
-        (score.unit_id, score.criterion_id): score
-        for score in Score.objects.select_for_update().filter(
-            unit__in=[unit for unit, *_rest in accepted],
-            criterion__in=[leaf for _unit, leaf, *_rest in accepted],
-        )
-    }
-    now = timezone.now()
-    created, updated = [], []
+    if plan.problems:
+        return plan
+    scores = Score.objects.filter(
+        unit__in=[unit for unit, *_rest in accepted],
+        criterion__in=[leaf for _unit, leaf, *_rest in accepted],
+    ).select_related("updated_by")
+    if lock:
+        scores = scores.select_for_update(of=("self",))
+    current = {(score.unit_id, score.criterion_id): score for score in scores}
     for unit, leaf, points, entered in accepted:
         score = current.get((unit.pk, leaf.pk))
+        if score is not None and (score.appraised_points, score.appraised_input) == (
+            points,
+            entered,
+        ):
+            plan.unchanged += 1
+        else:
+            plan.changes.append(SurveyChange(unit, leaf, score, points, entered))
+    return plan
+
+
+@transaction.atomic
+def survey_points_import(
+    *, user, index_set: IndexSet, rows: Sequence[SheetRow], versions: dict[str, str], reason: str
+) -> SurveyPlan:
+    """Check the rows again under the units' locks and write them all, or nothing.
+
+    `versions` are the scores' versions when the rows were checked (the dry run): a score
+    that someone changed since is a Conflict naming it, and nothing is written.
+    """
+    plan = survey_points_check(user=user, index_set=index_set, rows=rows, lock=True)
+    if plan.problems:
+        return plan
+    changed = [
+        ChangedLeaf(
+            criterion_id=change.leaf.pk,
+            code=f"{change.leaf.code} ({change.unit.code})",
+            changed_by=display_name(change.score.updated_by) if change.score else "—",
+            changed_at=change.score.updated_at if change.score else None,
+        )
+        for change in plan.changes
+        if versions.get(change.key, "") != score_token(change.score)
+    ]
+    if changed:
+        raise Conflict(changed)
+    now = timezone.now()
+    created, updated = [], []
+    for change in plan.changes:
+        score = change.score
         if score is None:
-            score = Score.on_leaf(unit, leaf, version=1, appraised_input=entered)
-            score.appraised_points, score.updated_by, score.updated_at = points, user, now
+            score = Score.on_leaf(
+                change.unit, change.leaf, version=1, appraised_input=change.entered
+            )
+            score.appraised_points, score.updated_by, score.updated_at = change.points, user, now
             created.append(score)
-        elif score.appraised_points != points or score.appraised_input != entered:
-            score.appraised_points, score.appraised_input = points, entered
+        else:
+            score.appraised_points, score.appraised_input = change.points, change.entered
             score.updated_by, score.updated_at = user, now
             score.version += 1
             updated.append(score)
-    reason = _("survey import: %(file)s") % {"file": upload.name}
     fields = ["appraised_points", "appraised_input"]
     write_scores(created=created, updated=updated, fields=fields, user=user, reason=reason)
-    return ImportReport(imported=len(accepted))
-
-
-def _row_problem(number: int, problem: str) -> str:
-    return _("Row %(number)s: %(problem)s") % {"number": number, "problem": problem}
+    return plan
 
 
 def _check_row(row, units, leaves, marks, final, index_set) -> tuple[str, Decimal | None]:

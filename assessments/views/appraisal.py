@@ -1,4 +1,4 @@
-"""The appraisers' pages (board, appraisal form, survey import), publication by leaders
+"""The appraisers' pages (board, appraisal form), publication by leaders
 and admins, and admins' corrections of published scores."""
 
 from django.contrib import messages
@@ -15,11 +15,10 @@ from accounts import access
 from accounts.http import AuthenticatedHttpRequest
 from assessments import board_selectors, counting, entry_selectors
 from assessments.access import index_set_for_unit, leaf_for_unit
-from assessments.appraisal_forms import AppraisalForm, CorrectionForm, SurveyImportForm
+from assessments.appraisal_forms import AppraisalForm, CorrectionForm
 from assessments.services import appraisal as services
 from assessments.services import rules
 from assessments.services.common import Invalid, Refused, WorkflowError, score_token
-from assessments.services.survey_import import survey_import as import_survey_sheet
 from assessments.views import sheets
 from indexes.models import IndexSet
 
@@ -112,36 +111,11 @@ def appraisal_reopen(
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_safe
 def survey_import(request: AuthenticatedHttpRequest, set_code: str) -> HttpResponse:
+    """The survey import's old address: the import now lives with every other import."""
     index_set = get_object_or_404(IndexSet, code=set_code)
-    if not access.may_appraise(request.user):
-        raise PermissionDenied(_("Only appraisers import survey results."))
-    window = rules.appraisal_window(index_set)
-    problems: list[str] = []
-    form = SurveyImportForm()
-    if request.method == "POST":
-        if not window.is_open:
-            raise PermissionDenied(window.reason)
-        form = SurveyImportForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                report = import_survey_sheet(
-                    user=request.user, index_set=index_set, upload=form.cleaned_data["file"]
-                )
-            except Refused as error:
-                raise PermissionDenied(error.message) from error
-            except Invalid as error:
-                messages.error(request, error.message)
-                problems = error.problems
-            else:
-                messages.success(
-                    request,
-                    _("%(count)s survey scores were imported.") % {"count": report.imported},
-                )
-                return redirect(request.path)
-    ctx = {"index_set": index_set, "form": form, "window": window, "problems": problems}
-    return render(request, "assessments/survey_import.html", ctx)
+    return redirect("exchange:survey-import", code=index_set.code, permanent=True)
 
 
 @login_required

@@ -11,9 +11,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from cchc_tracker.spreadsheet_cells import xlsx_response
 from commitments import selectors, services
 from commitments.admin.permissions import AdminRoleOnly
-from commitments.exports import XLSX_CONTENT_TYPE, commitments_workbook
+from commitments.exports import commitments_workbook
 from commitments.forms import CommitmentAdminForm, CommittedTargetForm, CreateDraftsForm
 from commitments.models import Commitment, CommittedTarget
 from indexes.models import IndexSet
@@ -209,6 +210,4 @@ class CommitmentAdmin(AdminRoleOnly, SimpleHistoryAdmin):
     @admin.action(description=gettext_lazy("Export the selected commitments to Excel"))
     def export_xlsx(self, request, queryset):
         commitments = list(queryset.select_related("unit").prefetch_related("targets"))
-        response = HttpResponse(commitments_workbook(commitments), content_type=XLSX_CONTENT_TYPE)
-        response["Content-Disposition"] = 'attachment; filename="cam-ket.xlsx"'
-        return response
+        return xlsx_response(commitments_workbook(commitments), "cam-ket.xlsx")

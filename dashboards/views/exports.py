@@ -5,14 +5,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_safe
 
 from accounts.access import FULL
+from cchc_tracker.spreadsheet_cells import xlsx_response
 from dashboards import exports
 from dashboards.cache import Fingerprint, fingerprint
 from dashboards.selectors.scope import Scope, dashboard_scope
 from dashboards.selectors.sets import set_results
 from dashboards.selectors.year import year_payload
 from dashboards.views.common import require_dashboard
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _full_scope(request: HttpRequest) -> tuple[Scope, Fingerprint]:
@@ -25,19 +24,13 @@ def _full_scope(request: HttpRequest) -> tuple[Scope, Fingerprint]:
     return scope, fp
 
 
-def _download(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 @login_required
 @require_safe
 def ranking_export(request: HttpRequest) -> HttpResponse:
     scope, fp = _full_scope(request)
     payload = year_payload(scope, fp)
     content = exports.ranking_workbook(scope=scope, payload=payload)
-    return _download(content, f"cchc-{scope.year}-{scope.key}-ranking.xlsx")
+    return xlsx_response(content, f"cchc-{scope.year}-{scope.key}-ranking.xlsx")
 
 
 @login_required
@@ -46,4 +39,4 @@ def matrix_export(request: HttpRequest) -> HttpResponse:
     scope, fp = _full_scope(request)
     results = [set_results(index_set, fp) for index_set in scope.index_sets]
     content = exports.matrix_workbook(scope=scope, results=results)
-    return _download(content, f"cchc-{scope.year}-{scope.key}-scores.xlsx")
+    return xlsx_response(content, f"cchc-{scope.year}-{scope.key}-scores.xlsx")

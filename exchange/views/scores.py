@@ -16,13 +16,14 @@ from accounts.http import AuthenticatedHttpRequest
 from assessments.membership import index_set_units
 from assessments.models import Assessment
 from assessments.services.rules import appraisal_window, self_assessment_state
-from exchange.exports import unit_scores_workbook, xlsx_response
+from cchc_tracker.spreadsheet_cells import xlsx_response
+from exchange.exports import unit_scores_workbook
 from exchange.forms import ConfirmForm, UploadForm
 from exchange.models import Action, Outcome
 from exchange.score_import import Kind
 from exchange.score_services import ACTIONS, score_excel_import, score_excel_preview
 from exchange.services import PreviewExpired, exchange_log
-from exchange.views.confirm import EXPIRED, posted_preview
+from exchange.views.confirm import EXPIRED, posted_preview, scores_imported
 from indexes.models import IndexSet
 from units.models import Unit
 
@@ -115,23 +116,13 @@ def score_import_confirm(request: AuthenticatedHttpRequest, code: str, kind: str
     if closed:
         raise PermissionDenied(closed)
     try:
-        preview = posted_preview(request, action=ACTIONS[kind])
-        if preview.index_set_id != index_set.pk:
-            raise PreviewExpired
+        preview = posted_preview(request, action=ACTIONS[kind], index_set=index_set)
     except PreviewExpired:
         messages.error(request, EXPIRED)
         return redirect("exchange:score-import", code=index_set.code, kind=kind)
     result = score_excel_import(user=request.user, index_set=index_set, kind=kind, preview=preview)
     if result.ok:
-        messages.success(
-            request,
-            _("%(count)s scores were imported (%(created)s new, %(updated)s changed).")
-            % {
-                "count": result.log.created_count + result.log.updated_count,
-                "created": result.log.created_count,
-                "updated": result.log.updated_count,
-            },
-        )
+        messages.success(request, scores_imported(result.log))
         return redirect("exchange:home")
     ctx: dict = {"index_set": index_set, "kind": kind, "closed": "", "form": UploadForm()}
     ctx["result"] = result

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.access import may_administer
-from exchange.exports import xlsx_response
+from cchc_tracker.spreadsheet_cells import xlsx_response
 from exchange.forms import ConfirmForm, UploadForm
 from exchange.models import Action, Outcome
 from exchange.rule_cells import format_rule_cell

@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from accounts.access import may_export_years
-from exchange.exports import published_year_json, units_workbook, xlsx_response, year_workbook
+from cchc_tracker.spreadsheet_cells import xlsx_response
+from exchange.exports import published_year_json, units_workbook, year_workbook
 from exchange.models import Action, Outcome
 from exchange.services import exchange_log
 from indexes.models import IndexSet

@@ -11,6 +11,7 @@ number a person would say.
 """
 
 from indexes.scoring.amounts import TWO_PLACES, to_decimal
+from indexes.scoring.attainable import Attainable, attainable_points
 from indexes.scoring.problems import RuleError, ScoringError
 from indexes.scoring.rollups import (
     BONUS,
@@ -37,6 +38,7 @@ from indexes.scoring.rules import RULE_TYPES, evaluate_rule, validate_rule
 from indexes.scoring.tree import TreeNode, check_tree
 
 __all__ = [
+    "Attainable",
     "BONUS",
     "DEDUCTION",
     "KINDS",
@@ -55,6 +57,7 @@ __all__ = [
     "Totals",
     "TreeNode",
     "all_targets_met",
+    "attainable_points",
     "check_targets",
     "check_tree",
     "classify",

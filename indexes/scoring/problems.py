@@ -83,6 +83,7 @@ _MESSAGES = {
     "not_components": "Give the percentage of each component",
     "missing_component": 'The component "{component}" has no percentage',
     "unknown_component": 'The rule has no component "{component}"',
+    "points_not_attainable": "{value} points is not a score the leaf's rule gives",
 }
 
 

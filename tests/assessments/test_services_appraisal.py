@@ -77,19 +77,19 @@ def test_appraisers_never_touch_the_units_fields(appraiser, unit_a, submitted):
 def test_leaders_and_officials_cannot_appraise(leader, official_a, unit_a, submitted):
     for user in (leader, official_a):
         with pytest.raises(Refused):
-            appraise(user, unit_a, submitted, {"1.1": ("1", "x")})
+            appraise(user, unit_a, submitted, {"1.1": ("0", "x")})
 
 
 def test_two_appraisers_saving_the_same_leaf_do_not_overwrite_each_other(
     appraiser, admin_user, unit_a, submitted
 ):
     seen = versions(unit_a, submitted)
-    appraise(appraiser, unit_a, submitted, {"1.1": ("1", "Chậm")}, seen=seen)
+    appraise(appraiser, unit_a, submitted, {"1.1": ("0", "Chậm")}, seen=seen)
     with pytest.raises(Conflict) as conflict:
         appraise(admin_user, unit_a, submitted, {"1.1": ("2", "")}, seen=seen)
     assert conflict.value.changed[0].code == "1.1"
     assert conflict.value.changed[0].changed_by == "appraiser"
-    assert score(unit_a, submitted, "1.1").appraised_points == Decimal("1.00")
+    assert score(unit_a, submitted, "1.1").appraised_points == Decimal("0.00")
 
 
 def test_returning_items_asks_the_unit_the_comment(appraiser, unit_a, submitted):
@@ -129,7 +129,7 @@ def test_finalising_needs_the_survey_points(appraiser, unit_a, submitted):
 def test_a_returned_unit_is_finalised_only_after_its_window_closes(appraiser, unit_a, submitted):
     submitted.explanation_closes = today()
     submitted.save()
-    appraise(appraiser, unit_a, submitted, {"1.1": ("1", "?"), "2.1": ("4", "")}, "return", ["1.1"])
+    appraise(appraiser, unit_a, submitted, {"1.1": ("0", "?"), "2.1": ("4", "")}, "return", ["1.1"])
     with pytest.raises(Refused):
         appraise(appraiser, unit_a, submitted, {}, action="finalise")
     submitted.explanation_closes = today() - timedelta(days=1)
@@ -141,10 +141,10 @@ def test_a_returned_unit_is_finalised_only_after_its_window_closes(appraiser, un
 def test_a_final_appraisal_is_frozen_until_reopened(appraiser, unit_a, submitted):
     appraise(appraiser, unit_a, submitted, {"2.1": ("4", "")}, action="finalise")
     with pytest.raises(Refused):
-        appraise(appraiser, unit_a, submitted, {"1.1": ("1", "x")})
+        appraise(appraiser, unit_a, submitted, {"1.1": ("0", "x")})
     appraisal_reopen(user=appraiser, unit=unit_a, index_set=submitted)
     assert Assessment.objects.get().status == AssessmentStatus.SUBMITTED
-    appraise(appraiser, unit_a, submitted, {"1.1": ("1", "x")})
+    appraise(appraiser, unit_a, submitted, {"1.1": ("0", "x")})
 
 
 def test_a_unit_that_never_submitted_can_still_be_appraised(appraiser, unit_b, submitted):
@@ -176,16 +176,16 @@ def test_published_scores_are_frozen_except_for_an_admins_correction(
     submitted.phase = Phase.PUBLISHED
     submitted.save()
     with pytest.raises(Refused):
-        appraise(appraiser, unit_a, submitted, {"1.1": ("1", "x")})
+        appraise(appraiser, unit_a, submitted, {"1.1": ("0", "x")})
     with pytest.raises(Refused):
         correct_1_1(appraiser, unit_a, submitted, "1", "x")
     with pytest.raises(Invalid):
         correct_1_1(admin_user, unit_a, submitted, "1", "  ")
-    correct_1_1(admin_user, unit_a, submitted, "1.5", "Quyết định 20/QĐ-UBND điều chỉnh kết quả")
+    correct_1_1(admin_user, unit_a, submitted, "0", "Quyết định 20/QĐ-UBND điều chỉnh kết quả")
     corrected = score(unit_a, submitted, "1.1")
     correction = ScoreCorrection.objects.get()
-    assert corrected.appraised_points == Decimal("1.50")
-    assert (correction.old_points, correction.new_points) == (Decimal("2.00"), Decimal("1.50"))
+    assert corrected.appraised_points == Decimal("0.00")
+    assert (correction.old_points, correction.new_points) == (Decimal("2.00"), Decimal("0.00"))
     latest = corrected.history.latest("history_date")
     assert latest.history_change_reason == "Quyết định 20/QĐ-UBND điều chỉnh kết quả"
     assert latest.history_user == admin_user
@@ -209,10 +209,10 @@ def test_a_correction_over_someone_elses_is_a_conflict(admin_user, unit_a, submi
     submitted.save()
     shown = score_version(unit_a, leaf(submitted, "1.1"))
     correct = {"user": admin_user, "unit": unit_a, "criterion": leaf(submitted, "1.1")}
-    score_correct(**correct, new_points=Decimal("1.5"), reason="Lần một", version=shown)
+    score_correct(**correct, new_points=Decimal("0"), reason="Lần một", version=shown)
     with pytest.raises(Conflict):
-        score_correct(**correct, new_points=Decimal("1"), reason="Lần hai", version=shown)
-    assert score(unit_a, submitted, "1.1").appraised_points == Decimal("1.50")
+        score_correct(**correct, new_points=Decimal("2"), reason="Lần hai", version=shown)
+    assert score(unit_a, submitted, "1.1").appraised_points == Decimal("0.00")
 
 
 def test_corrections_wait_for_publication(admin_user, unit_a, submitted):
@@ -231,3 +231,29 @@ def test_forged_leaves_of_another_set_are_refused(appraiser, unit_a, submitted):
             versions={},
         )
     assert not Score.objects.filter(criterion__index_set=other).exists()
+
+
+def test_appraised_points_the_rule_cannot_give_are_refused_and_nothing_is_saved(
+    appraiser, unit_a, submitted
+):
+    """1.1 is done or not (0 or 2); 1.2.1's bands give 3, 1 or 0: the form's typed
+    points are held to the rule as the imports are."""
+    with pytest.raises(Invalid) as refused:
+        appraise(appraiser, unit_a, submitted, {"1.1": ("1.5", "Chậm"), "1.2.1": ("2", "x")})
+    assert refused.value.problems == [
+        "1.1: 1.5 points is not a score the leaf's rule gives; the rule gives 0 or 2.",
+        "1.2.1: 2 points is not a score the leaf's rule gives; the rule gives 3; 1 or 0.",
+    ]
+    assert not Score.objects.filter(appraised_points__isnull=False).exists()
+
+
+def test_a_score_stored_before_the_rule_check_can_still_be_saved_unchanged(
+    appraiser, unit_a, submitted
+):
+    """Only a new value is held to the rule: a form that shows a stored 1,5 saves again."""
+    stored = score(unit_a, submitted, "1.1")
+    Score.objects.filter(pk=stored.pk).update(appraised_points=Decimal("1.5"))
+    appraise(appraiser, unit_a, submitted, {"1.1": ("1.5", "Thiếu một phần")})
+    assert score(unit_a, submitted, "1.1").appraiser_comment == "Thiếu một phần"
+    with pytest.raises(Invalid):
+        appraise(appraiser, unit_a, submitted, {"1.1": ("1.25", "x")})

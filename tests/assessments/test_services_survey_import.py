@@ -1,142 +1,93 @@
-"""Survey points imported from CSV or Excel: every bad row named, nothing imported then."""
+"""The survey points service: rows already read (by the exchange app), checked and written
+under the rules of every score write: who, when, locks and versions."""
 
-import io
+import threading
+import time
 from decimal import Decimal
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
-from openpyxl import Workbook
+from django.db import connection, connections
 
-from assessments.models import Assessment, AssessmentStatus, Score
-from assessments.services.common import Invalid, Refused
-from assessments.services.survey_import import survey_import
-from indexes.models import NotApplicable, Phase
+from assessments.models import Score
+from assessments.services import survey_import as service
+from assessments.services.common import Conflict, Refused
+from assessments.services.survey_import import SheetRow, survey_points_check, survey_points_import
+from indexes.models import Phase
 from tests.assessments.cycle_support import leaf, open_set
 
-pytestmark = pytest.mark.django_db
+ROWS = [SheetRow(1, "phuong-a", "2.1", "3")]
 
 
-@pytest.fixture
-def survey_set():
-    return open_set(phase=Phase.APPRAISAL)
-
-
-def csv_file(text: str, name="khao-sat.csv") -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, text.encode("utf-8-sig"), content_type="text/csv")
-
-
-def xlsx_file(rows) -> SimpleUploadedFile:
-    workbook = Workbook()
-    for row in rows:
-        workbook.active.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return SimpleUploadedFile("khao-sat.xlsx", buffer.getvalue())
-
-
-def survey_points(unit, index_set):
-    score = Score.objects.filter(unit=unit, criterion=leaf(index_set, "2.1")).first()
-    return score and score.appraised_points
-
-
-def test_a_csv_with_a_header_and_decimal_commas_is_imported(appraiser, unit_a, unit_b, survey_set):
-    upload = csv_file('Mã đơn vị,Mã tiêu chí,Điểm\nphuong-a,2.1,"3,8"\nxa-b,2.1,4\n')
-    report = survey_import(user=appraiser, index_set=survey_set, upload=upload)
-    assert report.imported == 2
-    assert survey_points(unit_a, survey_set) == Decimal("3.80")
-    assert survey_points(unit_b, survey_set) == Decimal("4.00")
-    record = Score.history.filter(unit=unit_a).get()
-    assert record.history_user == appraiser
-    assert record.history_change_reason == "survey import: khao-sat.csv"
-
-
-def test_a_semicolon_csv_as_excel_writes_it_in_vietnamese_is_read(appraiser, unit_a, survey_set):
-    upload = csv_file("phuong-a;2.1;3,5\n")
-    survey_import(user=appraiser, index_set=survey_set, upload=upload)
-    assert survey_points(unit_a, survey_set) == Decimal("3.50")
-
-
-def test_an_excel_sheet_is_imported_and_reimporting_updates(appraiser, unit_a, survey_set):
-    survey_import(
-        user=appraiser,
-        index_set=survey_set,
-        upload=xlsx_file([("unit", "leaf", "points"), ("phuong-a", "2.1", 2.85)]),
-    )
-    assert survey_points(unit_a, survey_set) == Decimal("2.85")
-    survey_import(user=appraiser, index_set=survey_set, upload=xlsx_file([("phuong-a", "2.1", 3)]))
-    score = Score.objects.get()
-    assert score.appraised_points == Decimal("3.00") and score.version == 2
-
-
-def test_every_bad_row_is_named_and_nothing_is_imported(appraiser, unit_a, unit_b, survey_set):
-    NotApplicable.objects.create(unit=unit_b, criterion=leaf(survey_set, "2"))
-    upload = csv_file(
-        "unit,leaf,points\n"
-        "phuong-a,2.1,3\n"  # row 2 is fine
-        "khong-co,2.1,3\n"
-        "phuong-a,9.9,3\n"
-        "phuong-a,1.1,1\n"
-        "phuong-a,2.1,5\n"
-        "phuong-a,2.1,ba\n"
-        "phuong-a,2.1,3.125\n"
-        "xa-b,2.1,3\n"
-        "phuong-a,2.1\n"
-        "phuong-a,2.1,3\n"
-    )
-    with pytest.raises(Invalid) as error:
-        survey_import(user=appraiser, index_set=survey_set, upload=upload)
-    problems = error.value.problems
-    assert problems == [
-        'Row 3: no unit has the code "khong-co".',
-        'Row 4: the set has no leaf "9.9".',
-        "Row 5: 1.1 is not a survey leaf.",
-        "Row 6: points: 5 is outside 0 to 4.00 points.",
-        'Row 7: "ba" is not a number.',
-        "Row 8: points: 3.125 has more than two decimals.",
-        "Row 9: 2.1 does not apply to Xã B.",
-        "Row 10: needs three values: unit code, leaf code, points.",
-        "Row 11: repeats row 2.",
-    ]
+@pytest.mark.django_db
+def test_only_appraisers_during_appraisal_may_check_or_write(appraiser, leader, unit_a):
+    index_set = open_set(phase=Phase.APPRAISAL)
+    for call in (survey_points_check, survey_points_import):
+        extra = {"versions": {}, "reason": "x"} if call is survey_points_import else {}
+        with pytest.raises(Refused, match="Only appraisers"):
+            call(user=leader, index_set=index_set, rows=ROWS, **extra)
+    index_set.phase = Phase.PUBLISHED
+    index_set.save()
+    with pytest.raises(Refused):
+        survey_points_import(user=appraiser, index_set=index_set, rows=ROWS, versions={}, reason="")
     assert not Score.objects.exists()
 
 
-def test_a_finalised_unit_must_be_reopened_first(appraiser, unit_a, survey_set):
-    Assessment.objects.create(unit=unit_a, index_set=survey_set, status=AssessmentStatus.APPRAISED)
-    with pytest.raises(Invalid) as error:
-        survey_import(user=appraiser, index_set=survey_set, upload=csv_file("phuong-a,2.1,3\n"))
-    assert "final" in error.value.problems[0]
+@pytest.mark.django_db
+def test_a_row_that_changes_nothing_is_counted_unchanged(appraiser, unit_a):
+    index_set = open_set(phase=Phase.APPRAISAL)
+    plan = survey_points_import(
+        user=appraiser, index_set=index_set, rows=ROWS, versions={}, reason="survey import: a.csv"
+    )
+    assert (plan.created, plan.updated, plan.unchanged) == (1, 0, 0)
+    again = survey_points_check(user=appraiser, index_set=index_set, rows=ROWS)
+    assert (again.changes, again.unchanged) == ([], 1)
+    score = Score.objects.get(criterion=leaf(index_set, "2.1"))
+    assert score.history.get().history_change_reason == "survey import: a.csv"
 
 
-@pytest.mark.parametrize(
-    "upload",
-    [
-        SimpleUploadedFile("khao-sat.txt", b"phuong-a,2.1,3"),
-        SimpleUploadedFile("khao-sat.xlsx", b"not a workbook"),
-        SimpleUploadedFile("khao-sat.csv", b""),
-        SimpleUploadedFile("khao-sat.csv", "phuong-a,2.1,3".encode("utf-16")),
-    ],
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="row locks need PostgreSQL: SQLite serialises whole transactions",
 )
-def test_unreadable_files_are_refused_with_a_reason(appraiser, survey_set, upload):
-    with pytest.raises(Invalid):
-        survey_import(user=appraiser, index_set=survey_set, upload=upload)
-    assert not Score.objects.exists()
-
-
-def test_survey_results_are_imported_by_appraisers_during_appraisal(
-    appraiser, leader, unit_a, survey_set
+def test_two_imports_of_the_same_leaf_at_once_one_wins_the_other_gets_the_conflict(
+    monkeypatch, appraiser, unit_a
 ):
-    with pytest.raises(Refused):
-        survey_import(user=leader, index_set=survey_set, upload=csv_file("phuong-a,2.1,3\n"))
-    survey_set.phase = Phase.PUBLISHED
-    survey_set.save()
-    with pytest.raises(Refused):
-        survey_import(user=appraiser, index_set=survey_set, upload=csv_file("phuong-a,2.1,3\n"))
-    assert not Score.objects.exists()
+    index_set = open_set(phase=Phase.APPRAISAL)
+    a_locked, b_started = threading.Event(), threading.Event()
+    token = service.score_token
 
+    def score_token(score):  # called once the locks are held, before the write
+        if threading.current_thread().name == "A":
+            a_locked.set()
+            b_started.wait(5)
+            time.sleep(0.5)  # B now waits for A's lock (or, without locks, goes ahead)
+        return token(score)
 
-def test_a_first_row_with_bad_points_is_reported_not_taken_for_headings(
-    appraiser, unit_a, survey_set
-):
-    with pytest.raises(Invalid) as error:
-        survey_import(user=appraiser, index_set=survey_set, upload=csv_file("phuong-a,2.1,ba\n"))
-    assert error.value.problems == ['Row 1: "ba" is not a number.']
+    monkeypatch.setattr(service, "score_token", score_token)
+    outcome: dict[str, object] = {}
+
+    def run(name, points):
+        rows = [SheetRow(1, "phuong-a", "2.1", points)]
+        try:
+            if name == "B":
+                a_locked.wait(5)
+                b_started.set()
+            outcome[name] = survey_points_import(
+                user=appraiser, index_set=index_set, rows=rows, versions={}, reason=name
+            )
+        except Exception as error:  # noqa: BLE001 - the outcome is what the test reads
+            outcome[name] = error
+        finally:
+            connections.close_all()
+
+    threads = [
+        threading.Thread(target=run, args=(n, p), name=n) for n, p in (("A", "3"), ("B", "2"))
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(20)
+    assert isinstance(outcome["B"], Conflict), outcome
+    assert "2.1 (phuong-a)" in outcome["B"].message
+    assert Score.objects.get().appraised_points == Decimal("3.00")

@@ -73,6 +73,9 @@ def test_appraised_scores_and_survey_points_are_saved(appraiser, unit_a, submitt
         ("1.1", {"appraised": "2,5"}, "2,5 is above the maximum of 2.00."),
         ("1.1", {"appraised": "-0,5"}, "-0,5 is below 0."),
         ("1.1", {"appraised": "1,005"}, "has more than two decimals"),
+        # 1.1 is done or not: 0 or its 2 points, nothing between (the rule's own values).
+        ("1.1", {"appraised": "1,5"}, "1.5 points is not a score the leaf"),
+        ("1.2.1", {"appraised": "2"}, "the rule gives 3; 1 or 0."),
         ("1.1", {"appraised": "một"}, "is not a number"),
         ("1.1", {"return": "on"}, "Write what the unit must explain."),
     ],
@@ -142,7 +145,7 @@ def test_reopening_a_final_appraisal(appraiser, leader, unit_a, submitted):
 
 
 def test_two_appraisers_the_later_save_is_refused(appraiser, admin_user, unit_a, submitted):
-    first = appraisal_data(unit_a, submitted, {"1.1": {"appraised": "1", "comment": "Chậm"}})
+    first = appraisal_data(unit_a, submitted, {"1.1": {"appraised": "0", "comment": "Chậm"}})
     second = appraisal_data(unit_a, submitted, {"1.1": {"appraised": "2"}})
     assert (
         english_client(appraiser).post(appraisal_url(unit_a, submitted), first).status_code == 302
@@ -150,7 +153,7 @@ def test_two_appraisers_the_later_save_is_refused(appraiser, admin_user, unit_a,
     response = english_client(admin_user).post(appraisal_url(unit_a, submitted), second)
     html = response.content.decode()
     assert "someone else changed 1.1" in html and "Changed by appraiser" in html
-    assert Score.objects.get(criterion__code="1.1").appraised_points == Decimal("1.00")
+    assert Score.objects.get(criterion__code="1.1").appraised_points == Decimal("0.00")
 
 
 def test_outside_the_appraisal_phase_the_form_is_read_only(appraiser, unit_a, submitted):

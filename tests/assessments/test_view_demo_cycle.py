@@ -68,8 +68,12 @@ def test_the_2024_demo_cycle_plays_through_the_pages_to_published_results(settin
     survey = [item for item in leaves if item.method == Method.SURVEY]
     rows = "\n".join(f"{u.code},{item.code},{item.max_points}" for u in units for item in survey)
     upload = SimpleUploadedFile("sipas-2024.csv", rows.encode())
-    import_url = reverse("assessments:survey-import", kwargs={"set_code": index_set.code})
-    assert appraiser.post(import_url, {"file": upload}).status_code == 302
+    import_url = reverse("exchange:survey-import", kwargs={"code": index_set.code})
+    check = appraiser.post(import_url, {"file": upload})
+    assert check.status_code == 200 and not check.context["result"].problems
+    confirm = reverse("exchange:survey-import-confirm", kwargs={"code": index_set.code})
+    preview = check.context["confirm_form"].initial["preview"]
+    assert appraiser.post(confirm, {"preview": preview}).status_code == 302
     returned = next(item for item in leaves if item.method != Method.SURVEY)
     data = appraisal_data(
         unit,

@@ -1,10 +1,10 @@
-"""Survey import, publication and corrections: the pages around the appraisal."""
+"""Publication and corrections: the pages around the appraisal (the survey import is
+tested with the other imports, tests/exchange/test_view_survey_import.py)."""
 
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -23,10 +23,6 @@ def in_appraisal():
     return open_set(phase=Phase.APPRAISAL)
 
 
-def import_url(index_set):
-    return reverse("assessments:survey-import", kwargs={"set_code": index_set.code})
-
-
 def publish_url(index_set):
     return reverse("assessments:publish", kwargs={"set_code": index_set.code})
 
@@ -37,58 +33,12 @@ def correct_url(unit, criterion):
     )
 
 
-def sheet(text):
-    return SimpleUploadedFile("khao-sat.csv", text.encode())
-
-
 def test_pages_send_anonymous_visitors_to_login(anonymous_client, unit_a, in_appraisal):
     for url in (
-        import_url(in_appraisal),
         publish_url(in_appraisal),
         correct_url(unit_a, leaf(in_appraisal, "1.1")),
     ):
         assert_sent_to_login(anonymous_client.get(url))
-
-
-def test_only_appraisers_import_survey_results(official_a, leader, in_appraisal, unit_a):
-    for user in (official_a, leader):
-        client = client_for(user)
-        assert client.get(import_url(in_appraisal)).status_code == 403
-        assert (
-            client.post(import_url(in_appraisal), {"file": sheet("phuong-a,2.1,3")}).status_code
-            == 403
-        )
-    assert not Score.objects.exists()
-
-
-def test_an_appraiser_imports_a_sheet(appraiser, unit_a, in_appraisal):
-    client = english_client(appraiser)
-    assert client.get(import_url(in_appraisal)).status_code == 200
-    response = client.post(
-        import_url(in_appraisal), {"file": sheet('phuong-a,2.1,"3,5"\n')}, follow=True
-    )
-    assert "1 survey scores were imported." in response.content.decode()
-    assert Score.objects.get().appraised_points == Decimal("3.50")
-    assert client.put(import_url(in_appraisal)).status_code == 405
-
-
-def test_a_sheet_with_bad_rows_is_reported_row_by_row(appraiser, unit_a, in_appraisal):
-    response = english_client(appraiser).post(
-        import_url(in_appraisal), {"file": sheet("phuong-a,2.1,3\nnope,2.1,3\nphuong-a,2.1,9\n")}
-    )
-    html = response.content.decode()
-    assert response.status_code == 200
-    assert "Nothing was imported" in html
-    assert "Row 2: no unit has the code &quot;nope&quot;." in html
-    assert "Row 3: points: 9 is outside 0 to 4.00 points." in html
-    assert not Score.objects.exists()
-
-
-def test_a_file_of_the_wrong_type_is_refused(appraiser, in_appraisal):
-    response = english_client(appraiser).post(
-        import_url(in_appraisal), {"file": SimpleUploadedFile("a.pdf", b"%PDF-")}
-    )
-    assert "Choose a .csv or .xlsx file." in response.content.decode()
 
 
 def test_readiness_and_publication(leader, appraiser, official_a, unit_a, unit_b, in_appraisal):
@@ -140,16 +90,20 @@ def test_an_admin_corrects_a_published_score_with_a_reason(
     assert not ScoreCorrection.objects.exists()
     shown = client.get(url).content.decode()
     version = shown.split('name="version" value="')[1].split('"')[0]
+    # 1.1 is done or not: a correction gives 0 or its 2 points, as the rule does.
     data = {"points": "1,5", "reason": "Quyết định 20/QĐ-UBND", "version": version}
-    response = client.post(url, data, follow=True)
+    response = client.post(url, data)
+    assert "the rule gives 0 or 2." in response.content.decode()
+    assert not ScoreCorrection.objects.exists()
+    response = client.post(url, {**data, "points": "0"}, follow=True)
     html = response.content.decode()
     assert response.redirect_chain[-1][0] == detail_url(unit_a, criterion)
-    assert "Quyết định 20/QĐ-UBND" in html and "2.00 → 1.50" in html
-    assert Score.objects.get().final_points == Decimal("1.50")
+    assert "Quyết định 20/QĐ-UBND" in html and "2.00 → 0.00" in html
+    assert Score.objects.get().final_points == Decimal("0.00")
     # The same page posted again corrects over the first correction: refused, named.
-    response = client.post(url, {**data, "points": "1"})
+    response = client.post(url, {**data, "points": "2"})
     assert "someone else changed 1.1" in response.content.decode()
-    assert Score.objects.get().final_points == Decimal("1.50")
+    assert Score.objects.get().final_points == Decimal("0.00")
 
 
 def test_an_admin_moves_a_set_to_its_next_phase_and_the_windows_follow(
@@ -176,13 +130,7 @@ def test_an_admin_moves_a_set_to_its_next_phase_and_the_windows_follow(
     assert client.post(url).status_code == 403  # publication is its own step
 
 
-def test_the_import_and_correction_pages_read_in_a_fixed_number_of_queries(
-    appraiser, admin_user, unit_a, in_appraisal
-):
-    client = client_for(appraiser)
-    with CaptureQueriesContext(connection) as context:
-        assert client.get(import_url(in_appraisal)).status_code == 200
-    assert len(context.captured_queries) <= 4
+def test_the_correction_page_reads_in_a_fixed_number_of_queries(admin_user, unit_a, in_appraisal):
     in_appraisal.phase = Phase.PUBLISHED
     in_appraisal.save()
     client = client_for(admin_user)
@@ -201,7 +149,6 @@ def test_every_action_sends_anonymous_visitors_to_login(anonymous_client, unit_a
         reverse("assessments:appraisal-reopen", kwargs=unit_set),
         reverse("assessments:evidence-remove", args=[evidence.pk]),
         publish_url(in_appraisal),
-        import_url(in_appraisal),
     ]
     for url in posts:
         assert_sent_to_login(anonymous_client.post(url))

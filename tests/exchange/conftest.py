@@ -26,6 +26,16 @@ def read_response_workbook(response) -> Workbook:
     return load_workbook(io.BytesIO(body))
 
 
+def opened(uploaded):
+    """An upload (or a workbook) opened as every import opens it (streamed, read-only)."""
+    from exchange.workbook import open_workbook
+
+    if isinstance(uploaded, Workbook):
+        return open_workbook(xlsx_bytes(uploaded))
+    uploaded.seek(0)
+    return open_workbook(uploaded.read())
+
+
 def saved(workbook: Workbook, tmp_path, name: str = "file.xlsx"):
     """Write the workbook to a real file in tmp_path and return it reopened for upload."""
     path = tmp_path / name

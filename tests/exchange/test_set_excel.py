@@ -4,7 +4,6 @@ from pathlib import Path
 
 import pytest
 from django.utils import translation
-from openpyxl import load_workbook
 
 from exchange.models import ExchangeLog, Outcome
 from exchange.services import index_set_excel_import, index_set_excel_preview
@@ -12,7 +11,7 @@ from exchange.set_reading import read_index_set_workbook
 from exchange.set_workbook import index_set_workbook
 from indexes.importing import index_set_import, load_index_set_yaml
 from indexes.models import IndexSet
-from tests.exchange.conftest import saved
+from tests.exchange.conftest import opened, saved
 from tests.factories import make_adjustment_item, make_index_set
 
 pytestmark = pytest.mark.django_db
@@ -94,7 +93,7 @@ def test_a_set_with_every_rule_type_survives_the_round_trip_in_english_too(tmp_p
         "levels": [{"label": "Đúng; hạn = tốt", "points": 2}, {"label": "Chậm", "points": 0.5}],
     }
     leaf.save()
-    workbook = load_workbook(saved(renamed(index_set_workbook(original), "small-copy"), tmp_path))
+    workbook = opened(saved(renamed(index_set_workbook(original), "small-copy"), tmp_path))
     reading = read_index_set_workbook(workbook)
     assert reading.problems == []
     copy = index_set_import(data=reading.data)

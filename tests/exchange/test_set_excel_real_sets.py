@@ -5,7 +5,6 @@ from pathlib import Path
 
 import pytest
 from django.utils import translation
-from openpyxl import load_workbook
 
 from exchange.rule_cells import format_bands, parse_bands, parse_rule_cell
 from exchange.rule_text import ParameterError
@@ -13,7 +12,7 @@ from exchange.set_reading import read_index_set_workbook
 from exchange.set_workbook import index_set_workbook
 from indexes.importing import index_set_import, load_index_set_yaml
 from indexes.scoring import evaluate_rule
-from tests.exchange.conftest import saved
+from tests.exchange.conftest import opened, saved
 from tests.exchange.test_set_excel import renamed, snapshot
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +36,7 @@ def test_the_dong_thap_set_survives_export_and_import_node_by_node(tmp_path, lan
     original = dong_thap()
     with translation.override(language):
         workbook = index_set_workbook(original)
-    reading = read_index_set_workbook(load_workbook(saved(renamed(workbook, "copy"), tmp_path)))
+    reading = read_index_set_workbook(opened(saved(renamed(workbook, "copy"), tmp_path)))
     assert reading.problems == []
     copy = index_set_import(data=reading.data)
     assert snapshot(copy) == snapshot(original)
@@ -142,7 +141,7 @@ def test_a_template_filled_in_by_hand_with_the_new_columns_imports(tmp_path):
         ):
             sheet.cell(number, column, value)
     workbook["exemptions"].append(["khong-tthc", "Không có TTHC", None, "1.1", "Không có TTHC"])
-    reading = read_index_set_workbook(load_workbook(saved(workbook, tmp_path)))
+    reading = read_index_set_workbook(opened(saved(workbook, tmp_path)))
     assert reading.problems == []
     index_set = index_set_import(data=reading.data)
     assert (index_set.optional_methods, index_set.may_exceed_max) == (["survey"], True)
@@ -159,6 +158,6 @@ def test_an_unknown_value_in_a_new_column_names_its_row(tmp_path):
     header = [cell.value for cell in sheet[1]]
     row = next(row for row in sheet.iter_rows(min_row=2) if row[0].value == "2.1")
     row[header.index("kind")].value = "penalty"
-    reading = read_index_set_workbook(load_workbook(saved(workbook, tmp_path)))
+    reading = read_index_set_workbook(opened(saved(workbook, tmp_path)))
     texts = [str(problem) for problem in reading.problems]
     assert any("“penalty”" in text and f"row {row[0].row}" in text for text in texts), texts

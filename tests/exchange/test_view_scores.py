@@ -83,7 +83,7 @@ def test_the_round_trip_of_an_official_saves_the_typed_self_scores(official_a, i
     client = client_for(official_a)
     workbook = filled(
         read_response_workbook(export(client, index_set, unit_a)),
-        {"1.1": {"self_points": 2, "explanation": "Có kế hoạch"}, "1.2.1": {"self_points": "2,5"}},
+        {"1.1": {"self_points": 2, "explanation": "Có kế hoạch"}, "1.2.2": {"self_points": "0,5"}},
     )
     page = client.post(import_url(index_set, "self"), {"file": upload(workbook)})
     assert "2 new scores" in page.content.decode()
@@ -93,7 +93,7 @@ def test_the_round_trip_of_an_official_saves_the_typed_self_scores(official_a, i
     scores = {s.criterion.code: s for s in Score.objects.select_related("criterion")}
     assert scores["1.1"].self_points == 2 and scores["1.1"].explanation == "Có kế hoạch"
     assert (
-        scores["1.2.1"].self_points == Decimal("2.5") and scores["1.2.1"].updated_by == official_a
+        scores["1.2.2"].self_points == Decimal("0.5") and scores["1.2.2"].updated_by == official_a
     )
     assert Assessment.objects.get(unit=unit_a).status == AssessmentStatus.DRAFT
     assert scores["1.1"].history.count() == 1
@@ -178,20 +178,20 @@ def test_an_appraiser_imports_appraised_scores_from_the_year_export(
     make_score(unit_a, index_set.criteria.get(code="1.1"), self_points=2)
     client = client_for(appraiser)
     workbook = year_file(client, index_set.year)
-    for sheet, points in ((workbook["phuong-a"], 1), (workbook["xa-b"], 2)):
+    for sheet, points in ((workbook["phuong-a"], 0), (workbook["xa-b"], 2)):
         rows, columns = rows_by_code(sheet)
         sheet.cell(rows["1.1"], columns["appraised_points"], points)
     html = client.post(
         import_url(index_set, "appraised"), {"file": upload(workbook)}
     ).content.decode()
-    assert "below the self-score" in html  # 1 < 2 without a comment
+    assert "below the self-score" in html  # 0 < 2 without a comment
     rows, columns = rows_by_code(workbook["phuong-a"])
     workbook["phuong-a"].cell(rows["1.1"], columns["appraiser_comment"], "Thiếu minh chứng")
     client.post(import_url(index_set, "appraised"), {"file": upload(workbook)})
     preview = ExchangeLog.objects.filter(outcome=Outcome.PREVIEWED, problem_count=0).get()
     client.post(confirm_url(index_set, "appraised"), {"preview": preview.pk})
     points = dict(Score.objects.values_list("unit__code", "appraised_points"))
-    assert points == {"phuong-a": Decimal("1.00"), "xa-b": Decimal("2.00")}
+    assert points == {"phuong-a": Decimal("0.00"), "xa-b": Decimal("2.00")}
 
 
 def test_a_phase_change_between_preview_and_confirm_refuses_the_import(

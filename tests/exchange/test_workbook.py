@@ -60,42 +60,43 @@ def test_a_zip_that_inflates_beyond_the_limit_is_refused(settings):
     assert "too large" in refusal(xlsx_bytes(workbook))
 
 
-def sheet_with(rows):
+def sheet_with(rows, change=None):
+    """The sheet "criteria" holding these rows, saved and opened as an import opens it."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "criteria"
     for row in rows:
         sheet.append(row)
-    return workbook, sheet
+    if change:
+        change(sheet)
+    return open_workbook(xlsx_bytes(workbook))["criteria"]
 
 
 def test_merged_cells_are_refused_naming_the_range():
-    workbook, sheet = sheet_with([["code", "name"], ["1", "A"], ["2", "B"]])
-    sheet.merge_cells("B2:B3")
+    sheet = sheet_with([["code", "name"], ["1", "A"], ["2", "B"]], lambda s: s.merge_cells("B2:B3"))
     table, problems = read_table(sheet, columns=["code", "name"], required=["code"])
     assert table is None
     assert "B2:B3" in str(problems[0]) and "row 2" in str(problems[0])
 
 
 def test_formulas_are_refused_naming_the_cell_even_once_saved_and_reopened():
-    workbook, sheet = sheet_with([["code", "name", "max_points"], ["1", "A", 2], ["2", "B", 3]])
-    sheet["C4"] = "=SUM(C2:C3)"
-    reopened = open_workbook(xlsx_bytes(workbook))
-    _table, problems = read_table(
-        reopened["criteria"], columns=["code", "name", "max_points"], required=["code"]
-    )
+    def add_formula(sheet):
+        sheet["C4"] = "=SUM(C2:C3)"
+
+    sheet = sheet_with([["code", "name", "max_points"], ["1", "A", 2], ["2", "B", 3]], add_formula)
+    _table, problems = read_table(sheet, columns=["code", "name", "max_points"], required=["code"])
     assert any("C4" in str(problem) and "formula" in str(problem) for problem in problems)
 
 
 def test_too_many_rows_are_refused(settings):
     settings.EXCHANGE_MAX_ROWS = 3
-    _workbook, sheet = sheet_with([["code"], ["1"], ["2"], ["3"], ["4"]])
-    _table, problems = read_table(sheet, columns=["code"], required=["code"])
-    assert "at most 3" in str(problems[0])
+    with pytest.raises(FileRefused) as caught:
+        sheet_with([["code"], ["1"], ["2"], ["3"], ["4"]])
+    assert "“criteria”: The sheet has more than 3 rows; at most 3" in str(caught.value)
 
 
 def test_unknown_duplicate_and_missing_columns_are_each_named():
-    _workbook, sheet = sheet_with([["code", "nam", "code"], ["1", "A", "1"]])
+    sheet = sheet_with([["code", "nam", "code"], ["1", "A", "1"]])
     _table, problems = read_table(sheet, columns=["code", "name"], required=["code", "name"])
     text = " | ".join(str(problem) for problem in problems)
     assert "unknown column “nam”" in text
@@ -104,15 +105,13 @@ def test_unknown_duplicate_and_missing_columns_are_each_named():
 
 
 def test_a_sheet_without_the_header_row_says_what_the_header_must_be():
-    _workbook, sheet = sheet_with([["Mã", "Tên"], ["1", "A"]])
+    sheet = sheet_with([["Mã", "Tên"], ["1", "A"]])
     _table, problems = read_table(sheet, columns=["code"], required=["code"])
     assert "header" in str(problems[0])
 
 
 def test_rows_keep_the_number_excel_shows_and_blank_rows_are_skipped():
-    _workbook, sheet = sheet_with(
-        [["unit", "phuong-1"], [], ["code", "name"], ["1", "A"], [], ["2", " B "]]
-    )
+    sheet = sheet_with([["unit", "phuong-1"], [], ["code", "name"], ["1", "A"], [], ["2", " B "]])
     table, problems = read_table(sheet, columns=["code", "name"], required=["code"])
     assert problems == []
     assert table.metadata == {"unit": "phuong-1"}

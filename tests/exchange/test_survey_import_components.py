@@ -5,11 +5,9 @@ from decimal import Decimal
 import pytest
 
 from assessments.models import Score
-from assessments.services.common import Invalid
-from assessments.services.survey_import import survey_import
 from indexes.models import Phase
 from tests.assessments.cycle_support import leaf, open_set
-from tests.assessments.test_services_survey_import import csv_file
+from tests.exchange.test_survey_import import checked_and_imported, csv_file, problems_of
 from tests.factories import make_criterion
 
 pytestmark = pytest.mark.django_db
@@ -45,8 +43,8 @@ LAST_TWO = "phuong-a;3.1;92;ket_qua\nphuong-a;3.1;70;phan_anh\n"
 
 def test_the_components_make_the_points_by_the_sets_weights(appraiser, unit_a, sipas_set):
     upload = csv_file("Đơn vị;Tiêu chí;Tỷ lệ;Thành phần\n" + ROWS + LAST_TWO)
-    report = survey_import(user=appraiser, index_set=sipas_set, upload=upload)
-    assert report.imported == 1
+    result = checked_and_imported(user=appraiser, index_set=sipas_set, upload=upload)
+    assert result.ok and result.log.created_count == 1
     score = Score.objects.get(unit=unit_a, criterion=leaf(sipas_set, "3.1"))
     # (20·80 + 20·90 + 25·84 + 25·92 + 10·70) / 100 = 85 % of 5 points
     assert score.appraised_points == Decimal("4.25")
@@ -56,9 +54,9 @@ def test_the_components_make_the_points_by_the_sets_weights(appraiser, unit_a, s
 @pytest.mark.parametrize(
     ("text", "problem"),
     [
-        (ROWS, "Row 1: 3.1:"),  # two components missing
-        (ROWS + LAST_TWO + "phuong-a;3.1;85;tiep_can\n", "Row 6: repeats row 1."),
-        (ROWS + LAST_TWO.replace("70", "170"), "Row 1: 3.1:"),
+        (ROWS, "row 1: 3.1:"),  # two components missing
+        (ROWS + LAST_TWO + "phuong-a;3.1;85;tiep_can\n", "row 6: repeats row 1."),
+        (ROWS + LAST_TWO.replace("70", "170"), "row 1: 3.1:"),
         ("phuong-a;3.1;4\n", "give one row per component"),
         ("phuong-a;2.1;80;tiep_can\n", "2.1 has no components"),
     ],
@@ -66,7 +64,7 @@ def test_the_components_make_the_points_by_the_sets_weights(appraiser, unit_a, s
 def test_a_missing_repeated_or_wrong_component_is_named_and_nothing_is_imported(
     appraiser, unit_a, sipas_set, text, problem
 ):
-    with pytest.raises(Invalid) as error:
-        survey_import(user=appraiser, index_set=sipas_set, upload=csv_file(text))
-    assert any(problem in line for line in error.value.problems), error.value.problems
+    result = checked_and_imported(user=appraiser, index_set=sipas_set, upload=csv_file(text))
+    problems = problems_of(result)
+    assert any(problem in line for line in problems), problems
     assert not Score.objects.filter(unit=unit_a).exists()

@@ -1,0 +1,107 @@
+"""The cells of every workbook the product writes: a text is text, never a formula.
+
+A text that a spreadsheet would run — starting with =, +, -, @, a tab or a carriage return,
+the starts OWASP's CSV-injection advice names — must reach the reader as the characters
+typed. openpyxl makes a formula of any str starting with "=" (`=HYPERLINK(…)` becomes a
+live link); Excel turns "+1", "-1" and "@SUM(A1)" into a number or a formula as soon as
+someone edits the cell. So every str is written as a string cell, and one of those starts
+also gets the quotePrefix style (Excel's leading apostrophe, not shown and not part of
+the value), which keeps it text when the cell is edited. Numbers, dates and booleans
+stay what they are. The product writes no formulas of its own; should it ever need one,
+it passes an openpyxl formula object (`ArrayFormula`), never a str.
+
+Writers append their rows with `append_row` (plain and write-only sheets alike) and turn
+the workbook into bytes with `workbook_bytes`, which also makes text of any str cell set
+another way (`sheet["B2"] = …`), so that a plain workbook cannot carry a formula from a
+writer that forgot. A write-only sheet streams its rows as they come: there, `append_row`
+and `new_cell` are the only guard.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from django.http import HttpResponse
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.workbook.workbook import Workbook
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Vertical tab and form feed (Word's line and page breaks, pasted into a text box) cannot
+# be written in an .xlsx; openpyxl raises on them and on the other control characters,
+# which would turn the download into an error page. They become line breaks; the others,
+# invisible anyway, are left out.
+_BREAKS = re.compile("[\x0b\x0c]")
+
+
+def runs_as_formula(text: str) -> bool:
+    """Whether a spreadsheet would read `text` as a formula (or a signed number)."""
+    return text.startswith(FORMULA_STARTS)
+
+
+def writable_text(text: str) -> str:
+    """`text` as an .xlsx can hold it (see _BREAKS)."""
+    return ILLEGAL_CHARACTERS_RE.sub("", _BREAKS.sub("\n", text))
+
+
+def read_back(text: str) -> str:
+    r"""`text` as a workbook written here gives it back to a reader: what `writable_text`
+    keeps, each carriage return as a line break (XML reads "\r\n" and "\r" as "\n")."""
+    return writable_text(text).replace("\r\n", "\n").replace("\r", "\n")
+
+
+def as_text(cell: Cell) -> Cell:
+    """Make a cell holding a str a string cell; any other cell is left as it is."""
+    value = cell.value
+    if isinstance(value, str):
+        cell.data_type = "s"
+        if runs_as_formula(value):
+            cell.quotePrefix = True
+    return cell
+
+
+def new_cell(sheet: Any, value: Any) -> Cell:
+    """A cell of `sheet` (plain or write-only) holding `value`, a str as text; for writers
+    that style a cell before appending it."""
+    # Row and column are placeholders (as openpyxl's WriteOnlyCell has them): append sets them.
+    if isinstance(value, str):
+        return as_text(Cell(sheet, row=1, column=1, value=writable_text(value)))
+    return Cell(sheet, row=1, column=1, value=value)
+
+
+def _safe(sheet: Any, value: Any) -> Any:
+    if isinstance(value, Cell):
+        return as_text(value)
+    if isinstance(value, str):
+        return new_cell(sheet, value)
+    return value  # numbers, dates, booleans and None as they are
+
+
+def append_row(sheet: Any, values: Iterable[Any]) -> None:
+    """`sheet.append(values)` with every str (or cell holding one) written as text."""
+    sheet.append([_safe(sheet, value) for value in values])
+
+
+def workbook_bytes(workbook: Workbook) -> bytes:
+    """The .xlsx bytes of `workbook`; a plain workbook's str cells are made text first."""
+    if not workbook.write_only:
+        for sheet in workbook.worksheets:
+            for row in sheet.iter_rows():
+                for cell in row:
+                    if isinstance(cell, Cell):  # not the empty rest of a merged range
+                        as_text(cell)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def xlsx_response(content: Workbook | bytes, filename: str) -> HttpResponse:
+    """A download of the workbook (or of its bytes from `workbook_bytes`)."""
+    if isinstance(content, Workbook):
+        content = workbook_bytes(content)
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
