@@ -11,6 +11,19 @@ from tests.factories import PASSWORD
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+@pytest.fixture
+def csp_violations(page):
+    """What Chrome says the Content Security Policy blocked on these pages."""
+    seen: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            seen.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    return seen
+
+
 def submit_sign_in(page, username: str, password: str) -> None:
     page.fill("#id_username", username)
     page.fill("#id_password", password)
@@ -18,7 +31,9 @@ def submit_sign_in(page, username: str, password: str) -> None:
     page.wait_for_load_state()
 
 
-def test_the_sixth_try_with_the_right_password_shows_the_lock(live_server, page, leader):
+def test_the_sixth_try_with_the_right_password_shows_the_lock(
+    live_server, page, leader, csp_violations
+):
     page.goto(live_server.url + reverse("login"))
     for _ in range(5):
         submit_sign_in(page, "leader", "wrong-password")
@@ -28,9 +43,12 @@ def test_the_sixth_try_with_the_right_password_shows_the_lock(live_server, page,
     assert "tạm thời bị khóa" in alert.inner_text() and "15 phút" in alert.inner_text()
     assert page.url.endswith(reverse("login"))
     assert not page.get_by_role("button", name="Đăng xuất").is_visible()
+    assert csp_violations == []
 
 
-def test_a_leader_sets_up_the_app_and_reaches_the_dashboard(live_server, page, leader, settings):
+def test_a_leader_sets_up_the_app_and_reaches_the_dashboard(
+    live_server, page, leader, settings, csp_violations
+):
     settings.CCHC_OTP_REQUIRED = True
     page.goto(live_server.url + reverse("login"))
     submit_sign_in(page, "leader", PASSWORD)
@@ -46,3 +64,4 @@ def test_a_leader_sets_up_the_app_and_reaches_the_dashboard(live_server, page, l
 
     assert page.url.endswith(reverse("dashboards:year-dashboard"))
     assert page.get_by_text("Đã thiết lập ứng dụng xác thực.").is_visible()
+    assert csp_violations == []
