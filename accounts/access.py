@@ -138,3 +138,16 @@ def may_manage_commitments(user: AnyUser) -> bool:
     """Commitments, awards and initiatives are written in Django admin, by administrators
     with a staff account only, whatever model permissions another staff account holds."""
     return _signed_in(user) and user.is_active and user.is_staff and may_administer(user)
+
+
+# --- sign-in -------------------------------------------------------------------------
+
+
+def must_give_second_factor(user: AnyUser) -> bool:
+    """With CCHC_OTP_REQUIRED on: administrators, leaders and anyone with a staff account
+    (who reaches Django admin) give a code from an authenticator app after the password."""
+    return (
+        bool(settings.CCHC_OTP_REQUIRED)
+        and _signed_in(user)
+        and (user.is_admin or user.is_leader or user.is_staff)
+    )

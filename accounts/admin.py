@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from accounts import lockout_admin, second_factor_admin  # noqa: F401 - sign-in pages
 from accounts.models import User
 
 

@@ -7,6 +7,7 @@ missing DJANGO_SECRET_KEY stops start-up rather than running with a known key.
 import base64
 import hashlib
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -257,6 +258,56 @@ X_FRAME_OPTIONS = "DENY"  # Django's default, said here too: the same as frame-a
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # The time on every line: a failed sign-in is logged with its time, user name and address.
+    "formatters": {"timed": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "timed"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
+
+# --- Sign-in: login throttling (django-axes), the optional second factor (django-otp) --------
+# Appended here, in one block, rather than woven into the lists above.
+INSTALLED_APPS += ["axes", "django_otp", "django_otp.plugins.otp_totp"]
+MIDDLEWARE += [
+    # After AuthenticationMiddleware: request.user learns whether a second factor was given.
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.second_factor.SecondFactorMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+# Axes' backend first: it refuses a locked-out sign-in before the password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+# One user name from one address: a colleague on the same office network (one NAT address)
+# is not locked out by someone else's typing, and typing elsewhere does not lock the user
+# out at their own desk.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("CCHC_LOGIN_COOLOFF_MINUTES", 15, minimum=1))
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# The log and the admin show the user name and the address of each failure (the password
+# is always masked); axes hides both by default.
+AXES_SENSITIVE_PARAMETERS: list[str] = []
+# Behind the HTTPS proxy the client's address is the right-most X-Forwarded-For entry, the
+# one the proxy added; elsewhere the header is the client's own word and is ignored.
+BEHIND_HTTPS_PROXY = env_bool("DJANGO_BEHIND_HTTPS_PROXY", False)
+AXES_IPWARE_PROXY_ORDER = "right-most"
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if BEHIND_HTTPS_PROXY else ("REMOTE_ADDR",)
+)
+# Administrators, leaders and staff accounts give a code from an authenticator app after
+# their password (accounts/second_factor.py); off unless switched on.
+CCHC_OTP_REQUIRED = env_bool("CCHC_OTP_REQUIRED", False)
+OTP_TOTP_ISSUER = "CCHC Tracker"
+
+# --- HTTPS behind a proxy: `manage.py check --deploy` is clean with the README's settings ---
+if BEHIND_HTTPS_PROXY:
+    # Only a proxy that overwrites this header may be trusted with it (README, nginx block).
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", BEHIND_HTTPS_PROXY)
+SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 0, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", False)
