@@ -1,0 +1,131 @@
+"""The documented shapes of the API's answers (the OpenAPI document is made from these)."""
+
+from ninja import Schema
+
+
+class ErrorBody(Schema):
+    code: str
+    message: str
+
+
+class Error(Schema):
+    error: ErrorBody
+
+
+class YearSet(Schema):
+    code: str
+    phase: str
+    unit_kinds: list[str]
+
+
+class Year(Schema):
+    year: int
+    sets: list[YearSet]
+
+
+class Years(Schema):
+    items: list[Year]
+
+
+class SetSummary(Schema):
+    code: str
+    year: int
+    name: str
+    name_en: str
+    phase: str
+    unit_kinds: list[str]
+    published_on: str | None
+    self_assessment_closes: str | None
+    appraisal_closes: str | None
+    explanation_closes: str | None
+
+
+class SetPage(Schema):
+    total: int
+    limit: int
+    offset: int
+    items: list[SetSummary]
+
+
+class Node(Schema):
+    code: str
+    name: str
+    name_en: str
+    kind: str
+    method: str | None
+    max_points: float
+    children: list["Node"]
+
+
+class SetDetail(SetSummary):
+    max_depth: int
+    criteria: list[Node]
+
+
+class Totals(Schema):
+    points: float | None
+    max_points: float | None
+    pct: float | None
+
+
+class MethodTotals(Totals):
+    target_pct: float | None
+    met: bool | None
+
+
+class ResultUnit(Schema):
+    code: str
+    name: str
+    kind: str
+    parent: str | None
+    valid_from: str | None
+    valid_to: str | None
+
+
+class Result(Schema):
+    """One unit's published result in one set: the figures of the published-year JSON."""
+
+    index_set: str
+    year: int
+    unit: ResultUnit
+    rank: int | None
+    classification: str | None
+    points: float | None
+    max_points: float | None
+    pct: float | None
+    adjustment_points: float | None
+    all_targets_met: bool | None
+    by_field: dict[str, Totals]
+    by_method: dict[str, MethodTotals]
+
+
+class ResultPage(Schema):
+    total: int
+    limit: int
+    offset: int
+    items: list[Result]
+
+
+class OverdueUnit(Schema):
+    unit: str
+    name: str
+    status: str
+    reasons: list[str]
+
+
+class SetProgress(Schema):
+    index_set: str
+    phase: str
+    self_assessment_closes: str | None
+    appraisal_closes: str | None
+    explanation_closes: str | None
+    units: int
+    by_status: dict[str, int]
+    submitted: int
+    appraised: int
+    overdue: list[OverdueUnit]
+
+
+class Progress(Schema):
+    year: int
+    items: list[SetProgress]
