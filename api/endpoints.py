@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Query
 from ninja.errors import AuthenticationError, ValidationError
+from ninja.security import HttpBearer
 
 from api.errors import ApiError, error_response
 from api.guard import bearer_client, require_scope
@@ -24,12 +25,24 @@ from units.models import UnitKind
 MAX_LIMIT = 1000
 ERRORS: dict[int, type] = {400: Error, 401: Error, 403: Error, 404: Error, 422: Error, 429: Error}
 
+
+class BearerToken(HttpBearer):
+    """Bearer auth as the OpenAPI document declares it, checked by api.guard (which says
+    why a token is refused, where Ninja would only say 401)."""
+
+    def __call__(self, request: HttpRequest) -> ApiClient:
+        return bearer_client(request)
+
+    def authenticate(self, request: HttpRequest, token: str) -> ApiClient:
+        return bearer_client(request)
+
+
 api = NinjaAPI(
     title="CCHC Tracker API",
     version="1",
     urls_namespace="api-v1",
     docs_url=None,  # the interactive page loads from a CDN; the document itself is served
-    auth=bearer_client,
+    auth=BearerToken(),
 )
 
 
@@ -189,3 +202,8 @@ def progress(request: HttpRequest, response: HttpResponse, year: int, kind: str 
         return cached
     _year_sets(year)
     return {"year": year, "items": open_round_progress(year=year, kind=kind, today=today)}
+
+
+def not_found(request: HttpRequest, rest: str = "") -> HttpResponse:
+    """Anything under /api/ that is no endpoint: the API's error shape, not the HTML page."""
+    return error_response(404, "endpoint_not_found", _("No such endpoint."))

@@ -29,6 +29,11 @@ class ApiMiddleware:
             response = self._preflight(origin)
         else:
             response = self.get_response(request)
+            if response.status_code == 405:  # Ninja answers it with an empty body
+                response = error_response(
+                    405, "method_not_allowed", _("The API only answers GET requests.")
+                )
+                response["Allow"] = "GET, OPTIONS"
             client = getattr(request, "api_client", None)
             if origin and client is not None and origin in client.origins:
                 response["Access-Control-Allow-Origin"] = origin

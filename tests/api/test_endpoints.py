@@ -164,3 +164,24 @@ def test_results_cost_the_same_queries_for_2_or_20_units(api, published, unit_a,
     many, many_total = count(18)
     assert (few_total, many_total) == (2, 20)
     assert many == few
+
+
+@pytest.mark.parametrize("url", ["/api/v1/nothing", "/api/v2/results", "/api/v1/sets/a/b"])
+def test_an_unknown_endpoint_is_a_json_404(api, url):
+    response = api.get(url)
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "endpoint_not_found"
+
+
+def test_the_document_declares_the_bearer_token(db):
+    from django.test import Client
+
+    document = Client().get("/api/v1/openapi.json").json()
+    schemes = document["components"]["securitySchemes"]
+    assert {s["type"]: s["scheme"] for s in schemes.values()} == {"http": "bearer"}
+
+
+def test_the_api_is_read_only(api):
+    response = api.post("/api/v1/years", {})
+    assert response.status_code == 405
+    assert response.json()["error"]["code"] == "method_not_allowed"
