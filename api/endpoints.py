@@ -5,6 +5,8 @@ Every answer carries an ETag made of the data versions (dashboards/cache.py), so
 screen polling with If-None-Match gets a 304 after the token lookup and one query.
 """
 
+from functools import partial
+
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -18,7 +20,7 @@ from api.guard import bearer_client, require_scope
 from api.models import ApiClient, Scope
 from api.schemas import Error, Progress, ResultPage, SetDetail, SetPage, Years
 from api.selectors import criteria_tree, open_round_progress, published_results, set_summary
-from dashboards.cache import fingerprint
+from dashboards.cache import cached, fingerprint
 from indexes.models import IndexSet
 from units.models import UnitKind
 
@@ -117,8 +119,8 @@ def _page(items: list, limit: int, offset: int) -> dict:
 @api.get("/years", response={200: Years, **ERRORS}, summary="Years with their index sets")
 def years(request: HttpRequest, response: HttpResponse):
     _client(request, Scope.SETS)
-    if (cached := _not_modified(request, response)) is not None:
-        return cached
+    if (unchanged := _not_modified(request, response)) is not None:
+        return unchanged
     by_year: dict[int, list] = {}
     for index_set in IndexSet.objects.order_by("-year", "code"):
         by_year.setdefault(index_set.year, []).append(
@@ -142,8 +144,8 @@ def sets(
 ):
     _client(request, Scope.SETS)
     _check_kind(kind)
-    if (cached := _not_modified(request, response)) is not None:
-        return cached
+    if (unchanged := _not_modified(request, response)) is not None:
+        return unchanged
     found = (
         _year_sets(year) if year is not None else list(IndexSet.objects.order_by("-year", "code"))
     )
@@ -154,8 +156,8 @@ def sets(
 @api.get("/sets/{code}", response={200: SetDetail, **ERRORS}, summary="An index set and its tree")
 def set_detail(request: HttpRequest, response: HttpResponse, code: str):
     _client(request, Scope.SETS)
-    if (cached := _not_modified(request, response)) is not None:
-        return cached
+    if (unchanged := _not_modified(request, response)) is not None:
+        return unchanged
     index_set = IndexSet.objects.filter(code=code).first()
     if index_set is None:
         raise ApiError(404, "set_not_found", _("No index set “%(code)s”.") % {"code": code})
@@ -181,8 +183,8 @@ def results(
     for a set's table, by unit for a unit's results."""
     _client(request, Scope.RESULTS)
     _check_kind(kind)
-    if (cached := _not_modified(request, response)) is not None:
-        return cached
+    if (unchanged := _not_modified(request, response)) is not None:
+        return unchanged
     found = [s for s in _year_sets(year) if not index_set or s.code == index_set]
     items = [
         item
@@ -198,10 +200,19 @@ def progress(request: HttpRequest, response: HttpResponse, year: int, kind: str 
     _check_kind(kind)
     today = timezone.localdate()
     # Overdue depends on the day as well as on the data.
-    if (cached := _not_modified(request, response, extra=(today.isoformat(),))) is not None:
-        return cached
+    if (unchanged := _not_modified(request, response, extra=(today.isoformat(),))) is not None:
+        return unchanged
     _year_sets(year)
-    return {"year": year, "items": open_round_progress(year=year, kind=kind, today=today)}
+    fp = request.api_fingerprint  # type: ignore[attr-defined]
+    # A province's board is 1,000 rows: kept per data version, like the dashboards' sums.
+    key = fp.key(
+        "api-progress",
+        set_ids=fp.sets.keys(),
+        workflow=True,
+        extra=(year, kind, today.isoformat(), get_language()),
+    )
+    items = cached(key, partial(open_round_progress, year=year, kind=kind, today=today))
+    return {"year": year, "items": items}
 
 
 def not_found(request: HttpRequest, rest: str = "") -> HttpResponse:

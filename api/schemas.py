@@ -1,33 +1,37 @@
-"""The documented shapes of the API's answers (the OpenAPI document is made from these)."""
+"""The documented shapes of the API's answers (the OpenAPI document is made from these).
 
-from ninja import Schema
+Plain pydantic models, not ninja.Schema: Schema reads every field through a Django-object
+getter, ten times slower on a province's 1,000 results (0,27 s against 0,03 s).
+"""
+
+from pydantic import BaseModel
 
 
-class ErrorBody(Schema):
+class ErrorBody(BaseModel):
     code: str
     message: str
 
 
-class Error(Schema):
+class Error(BaseModel):
     error: ErrorBody
 
 
-class YearSet(Schema):
+class YearSet(BaseModel):
     code: str
     phase: str
     unit_kinds: list[str]
 
 
-class Year(Schema):
+class Year(BaseModel):
     year: int
     sets: list[YearSet]
 
 
-class Years(Schema):
+class Years(BaseModel):
     items: list[Year]
 
 
-class SetSummary(Schema):
+class SetSummary(BaseModel):
     code: str
     year: int
     name: str
@@ -40,14 +44,14 @@ class SetSummary(Schema):
     explanation_closes: str | None
 
 
-class SetPage(Schema):
+class SetPage(BaseModel):
     total: int
     limit: int
     offset: int
     items: list[SetSummary]
 
 
-class Node(Schema):
+class Node(BaseModel):
     code: str
     name: str
     name_en: str
@@ -62,7 +66,7 @@ class SetDetail(SetSummary):
     criteria: list[Node]
 
 
-class Totals(Schema):
+class Totals(BaseModel):
     points: float | None
     max_points: float | None
     pct: float | None
@@ -73,7 +77,7 @@ class MethodTotals(Totals):
     met: bool | None
 
 
-class ResultUnit(Schema):
+class ResultUnit(BaseModel):
     code: str
     name: str
     kind: str
@@ -82,7 +86,7 @@ class ResultUnit(Schema):
     valid_to: str | None
 
 
-class Result(Schema):
+class Result(BaseModel):
     """One unit's published result in one set: the figures of the published-year JSON."""
 
     index_set: str
@@ -99,21 +103,21 @@ class Result(Schema):
     by_method: dict[str, MethodTotals]
 
 
-class ResultPage(Schema):
+class ResultPage(BaseModel):
     total: int
     limit: int
     offset: int
     items: list[Result]
 
 
-class OverdueUnit(Schema):
+class OverdueUnit(BaseModel):
     unit: str
     name: str
     status: str
     reasons: list[str]
 
 
-class SetProgress(Schema):
+class SetProgress(BaseModel):
     index_set: str
     phase: str
     self_assessment_closes: str | None
@@ -126,6 +130,6 @@ class SetProgress(Schema):
     overdue: list[OverdueUnit]
 
 
-class Progress(Schema):
+class Progress(BaseModel):
     year: int
     items: list[SetProgress]

@@ -185,3 +185,16 @@ def test_the_api_is_read_only(api):
     response = api.post("/api/v1/years", {})
     assert response.status_code == 405
     assert response.json()["error"]["code"] == "method_not_allowed"
+
+
+def test_progress_follows_a_submission_at_once(api, open_round, unit_b):
+    from assessments.models import Assessment, AssessmentStatus
+
+    url = "/api/v1/progress?year=2023"
+    before = api.get(url)
+    assert before.json()["items"][0]["submitted"] == 1
+    Assessment.objects.create(unit=unit_b, index_set=open_round, status=AssessmentStatus.SUBMITTED)
+    after = api.get(url, headers={"If-None-Match": before["ETag"]})
+    assert after.status_code == 200
+    assert after.json()["items"][0]["submitted"] == 2
+    assert after.json()["items"][0]["overdue"] == []
