@@ -191,7 +191,13 @@ def results(
         for item in published_results(sets=found, fp=request.api_fingerprint)  # type: ignore[attr-defined]
         if (not kind or item["unit"]["kind"] == kind) and (not unit or item["unit"]["code"] == unit)
     ]
-    return _page(items, limit, offset)
+    # Checked against the same schema, then written by pydantic-core: a province's 1,000
+    # results (1 MB) in a third of the time Ninja's json.dumps of the dumped model takes.
+    body = ResultPage.model_validate(_page(items, limit, offset)).model_dump_json()
+    answer = HttpResponse(body, content_type="application/json")
+    for header in ("ETag", "Cache-Control"):
+        answer[header] = response[header]
+    return answer
 
 
 @api.get("/progress", response={200: Progress, **ERRORS}, summary="Live progress of open rounds")

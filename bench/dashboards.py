@@ -270,6 +270,11 @@ def main() -> None:
             # The token API: a province's published results in one call, each unit's, and
             # the open round's progress (issue 17).
             (f"API results 2023, all {pages['units']} units", pages["api_results"], pages["api"]),
+            (
+                "API results 2023, pages of 100 (the default)",
+                pages["api_results_page"],
+                pages["api"],
+            ),  # fmt: skip
             ("API results 2023, one unit (each in turn)", pages["api_unit_results"], pages["api"]),
             ("API progress 2024, under appraisal", pages["api_progress"], pages["api"]),
         ]

@@ -77,6 +77,9 @@ def main(leader_name: str, official_name: str) -> None:
                 "units": len(units),
                 "api": api_authorization(leader),
                 "api_results": f"/api/v1/results?year={YEAR}&limit=1000",
+                "api_results_page": [
+                    f"/api/v1/results?year={YEAR}&offset={offset}" for offset in range(0, 1000, 100)
+                ],
                 "api_unit_results": [f"/api/v1/results?year={YEAR}&unit={u.code}" for u in units],
                 "api_progress": f"/api/v1/progress?year={YEAR + 1}",
             }
