@@ -1,5 +1,6 @@
 """`manage.py seed_demo`: Cao Lãnh city's demo, the same however often it runs."""
 
+import re
 from collections import defaultdict
 from datetime import date
 from decimal import Decimal
@@ -309,3 +310,9 @@ def test_the_demo_has_the_real_shaped_set_in_preparation_with_its_exempt_departm
     assert User.objects.get(username="so-noi-vu").unit.code == "so-noi-vu"
     exemption = real.tag_exemptions.get()
     assert sorted(exemption.nodes.values_list("code", flat=True)) == ["3", "7.3", "7.5"]
+
+
+def test_the_vietnamese_summary_writes_its_seconds_with_the_decimal_comma():
+    with translation.override("vi"):
+        out = seed()
+    assert re.search(r"Dữ liệu mẫu đã sẵn sàng sau \d+,\d giây\.", out), out

@@ -3,6 +3,7 @@
 import time
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from demo import restructuring
@@ -57,6 +58,7 @@ class Command(BaseCommand):
         for username, role, unit in rows:
             write(f"  {username:<{widths[0]}}  {role:<{widths[1]}}  {unit}".rstrip())
         write(_("Password for every demo login: {password}").format(password=summary.password))
-        write(self.style.SUCCESS(_("Demo ready in {seconds:.1f} s.").format(seconds=elapsed)))
+        seconds = number_format(round(elapsed, 1), decimal_pos=1)
+        write(self.style.SUCCESS(_("Demo ready in {seconds} s.").format(seconds=seconds)))
         restructuring.run(self.stdout)
         seed_commitments_demo(stdout=self.stdout)
