@@ -84,3 +84,12 @@ def test_a_wrong_answer_would_be_caught(document, api, published):
     schema = operation["responses"]["200"]["content"]["application/json"]["schema"]
     validator = Draft202012Validator({**schema, "components": document["components"]})
     assert not validator.is_valid(body)
+
+
+def test_a_429_matches_the_document(document, settings):
+    settings.CCHC_API_RATE_PER_MINUTE = 1
+    client = caller(make_api_client()[1])
+    assert client.get("/api/v1/years").status_code == 200
+    response = client.get("/api/v1/years")
+    assert response.status_code == 429
+    check(document, "/api/v1/years", response)
