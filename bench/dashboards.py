@@ -83,7 +83,12 @@ def analyze(url: str) -> None:
 def get(port: int, path: str, cookie: str | None) -> tuple[int, int]:
     connection = http.client.HTTPConnection(HOST, port, timeout=60)
     try:
-        connection.request("GET", path, headers={"Cookie": cookie} if cookie else {})
+        # `cookie` is a session cookie, or "Bearer <token>" for the API's pages.
+        if cookie and cookie.startswith("Bearer "):
+            headers = {"Authorization": cookie}
+        else:
+            headers = {"Cookie": cookie} if cookie else {}
+        connection.request("GET", path, headers=headers)
         response = connection.getresponse()
         body = response.read()
         return response.status, len(body)
@@ -221,6 +226,8 @@ def main() -> None:
     server_env = dict(env)
     if args.redis:
         server_env["REDIS_URL"] = args.redis
+    # The benchmark's clients would hit the API's per-client rate limit at once.
+    server_env["CCHC_API_RATE_PER_MINUTE"] = str(10**9)
     if not args.reuse:
         print(f"== database {args.database}: recreate, migrate, seed ({args.scale})", flush=True)
         database_recreate(args.database, f"{args.pg}/postgres")
@@ -260,6 +267,16 @@ def main() -> None:
             (f"unit scorecard 2023, all {pages['units']} units", pages["scorecards"], leader),
             ("field view (field 3)", pages["field"], leader),
             ("printable annex (every unit)", pages["annex"], leader),
+            # The token API: a province's published results in one call, each unit's, and
+            # the open round's progress (issue 17).
+            (f"API results 2023, all {pages['units']} units", pages["api_results"], pages["api"]),
+            (
+                "API results 2023, pages of 100 (the default)",
+                pages["api_results_page"],
+                pages["api"],
+            ),  # fmt: skip
+            ("API results 2023, one unit (each in turn)", pages["api_unit_results"], pages["api"]),
+            ("API progress 2024, under appraisal", pages["api_progress"], pages["api"]),
         ]
         trivial = ("trivial page: login form", pages["trivial"], None)
         if args.only:

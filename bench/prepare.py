@@ -1,9 +1,10 @@
-"""Print, as JSON, the session cookies and the page URLs the benchmark loads.
+"""Print, as JSON, the session cookies, an API token and the page URLs the benchmark loads.
 
 Sessions are created directly (no login form), so the load is only the pages measured.
 Run by bench/dashboards.py with the benchmark's environment.
 """
 
+import datetime
 import json
 import os
 import sys
@@ -22,6 +23,8 @@ from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
 from accounts.models import User  # noqa: E402
+from api.models import ApiClient, Scope  # noqa: E402
+from api.services import client_issue_token  # noqa: E402
 from assessments.membership import index_set_units  # noqa: E402
 from indexes.models import IndexSet  # noqa: E402
 
@@ -35,6 +38,16 @@ def session_cookie(user: User) -> str:
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.create()
     return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+
+
+def api_authorization(owner: User) -> str:
+    """A fresh API client with every scope (the previous run's is removed)."""
+    ApiClient.objects.filter(name="bench").delete()
+    client = ApiClient(name="bench", owner=owner, scopes=list(Scope.values))
+    client.expires_on = datetime.date.today() + datetime.timedelta(days=1)
+    token = client_issue_token(client=client)
+    client.save()
+    return f"Bearer {token}"
 
 
 def main(leader_name: str, official_name: str) -> None:
@@ -62,6 +75,13 @@ def main(leader_name: str, official_name: str) -> None:
                 ),
                 "annex": f"{reverse('dashboards:ranking-print')}?year={YEAR}",
                 "units": len(units),
+                "api": api_authorization(leader),
+                "api_results": f"/api/v1/results?year={YEAR}&limit=1000",
+                "api_results_page": [
+                    f"/api/v1/results?year={YEAR}&offset={offset}" for offset in range(0, 1000, 100)
+                ],
+                "api_unit_results": [f"/api/v1/results?year={YEAR}&unit={u.code}" for u in units],
+                "api_progress": f"/api/v1/progress?year={YEAR + 1}",
             }
         )
     )

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "commitments",
     "exchange",
     "dashboards",
+    "api",
     "demo",
 ]
 
@@ -92,6 +93,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "cchc_tracker.middleware.VietnameseFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # /api/ only: logs every call and answers CORS (after the language is chosen).
+    "api.middleware.ApiMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -311,3 +314,9 @@ SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", BEHIND_HTTPS_PROXY)
 SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 0, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", False)
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", False)
+
+# --- The token API (/api/v1/, api/) ---
+# Calls a client may make per minute before a 429; counted in Redis when REDIS_URL is set
+# (every worker sees the same count), else in this process's memory.
+CCHC_API_RATE_PER_MINUTE = env_int("CCHC_API_RATE_PER_MINUTE", 120, minimum=1)
+CCHC_API_CACHE = "sessions" if REDIS_URL else "default"

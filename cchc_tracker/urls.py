@@ -22,6 +22,7 @@ urlpatterns = [
     path("dashboards/", include("dashboards.urls")),
     path("commitments/", include("commitments.urls")),
     path("exchange/", include("exchange.urls")),
+    path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
     path("csp-report/", csp_report, name="csp-report"),
 ]

@@ -58,7 +58,8 @@ SPREADSHEET_URLS = {
     "dashboards:ranking-export",
     "dashboards:matrix-export",
 }
-NOT_SPREADSHEETS = {"exchange:year-json"}  # JSON for other systems: no cell to run
+# JSON for other systems: no cell to run (the API's OpenAPI document among them).
+NOT_SPREADSHEETS = {"exchange:year-json", "api-v1:openapi-json"}
 # The modules that build workbooks: all of them write through cchc_tracker.spreadsheet_cells.
 WRITERS = {
     "exchange/exports.py",

@@ -18,6 +18,8 @@ LAYERS = [
     ["assessments"],
     ["commitments"],
     ["dashboards", "exchange"],
+    # api reads exchange's published figures, so it sits above it; nothing reads api.
+    ["api"],
     ["demo"],
 ]
 LEVEL = {app: level for level, apps in enumerate(LAYERS) for app in apps}
