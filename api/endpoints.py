@@ -20,7 +20,7 @@ from api.guard import bearer_client, require_scope
 from api.models import ApiClient, Scope
 from api.schemas import Error, Progress, ResultPage, SetDetail, SetPage, Years
 from api.selectors import criteria_tree, open_round_progress, published_results, set_summary
-from dashboards.cache import cached, fingerprint
+from dashboards.cache import Fingerprint, cached
 from indexes.models import IndexSet
 from units.models import UnitKind
 
@@ -75,8 +75,9 @@ def _client(request: HttpRequest, scope: str) -> ApiClient:
 
 
 def _not_modified(request: HttpRequest, response: HttpResponse, extra=()) -> HttpResponse | None:
-    """Set the ETag of this answer; a 304 when the caller holds it already."""
-    fp = fingerprint()
+    """Set the ETag of this answer; a 304 when the caller holds it already. The data
+    versions are those read with the token (api/guard.py), in the same query."""
+    fp: Fingerprint = request.api_versions  # type: ignore[attr-defined]
     etag = '"{}"'.format(
         fp.key(
             "api",

@@ -82,9 +82,15 @@ def fingerprint() -> Fingerprint:
 
 def take_fingerprint() -> Fingerprint:
     """Every scope's data version, in one query whatever the number of sets and units."""
+    return fingerprint_of(DataVersion.objects.values_list("scope", "number"))
+
+
+def fingerprint_of(versions: Iterable[tuple[str, Any]]) -> Fingerprint:
+    """The fingerprint of (scope, number) pairs as the DataVersion table holds them (for a
+    caller that reads them joined to another query, as the API's token lookup does)."""
     sets: dict[int, str] = {}
     others: dict[str, str] = {}
-    for scope, number in DataVersion.objects.values_list("scope", "number"):
+    for scope, number in versions:
         if scope.startswith(SET_PREFIX):
             sets[int(scope.removeprefix(SET_PREFIX))] = str(number)
         else:
