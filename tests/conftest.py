@@ -10,7 +10,8 @@ from django.urls import reverse
 
 from accounts.models import Role
 from cchc_tracker.i18n import compile_catalogues
-from tests.factories import make_unit, make_user
+from indexes.models import Phase
+from tests.factories import make_index_set, make_score, make_unit, make_user
 
 # Playwright drives the browser from an event loop; Django refuses ORM calls from one
 # unless told that the test knows what it does.
@@ -66,6 +67,15 @@ def unit_a(db):
 @pytest.fixture
 def unit_b(db):
     return make_unit(code="xa-b", name="Xã B", kind="commune")
+
+
+@pytest.fixture
+def published(unit_a, unit_b):
+    """A published 2023 set scoring both units: A appraised 2 of 2, B 1 of 2 on leaf 1.1."""
+    index_set = make_index_set(code="xa-2023", year=2023, phase=Phase.PUBLISHED)
+    make_score(unit_a, index_set.criteria.get(code="1.1"), self_points=2, appraised_points=2)
+    make_score(unit_b, index_set.criteria.get(code="1.1"), self_points=2, appraised_points=1)
+    return index_set
 
 
 @pytest.fixture

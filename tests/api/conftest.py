@@ -49,14 +49,6 @@ def api(token) -> Client:
 
 
 @pytest.fixture
-def published(unit_a, unit_b):
-    index_set = make_index_set(code="xa-2023", year=2023, phase=Phase.PUBLISHED)
-    make_score(unit_a, index_set.criteria.get(code="1.1"), self_points=2, appraised_points=2)
-    make_score(unit_b, index_set.criteria.get(code="1.1"), self_points=2, appraised_points=1)
-    return index_set
-
-
-@pytest.fixture
 def open_round(unit_a, unit_b):
     """A 2023 set in appraisal whose self-assessment closed ten days ago: unit A submitted
     (with scores that must not leak), unit B never did and is overdue."""

@@ -18,14 +18,6 @@ pytestmark = pytest.mark.django_db
 PERSONAS = ["official_a", "appraiser", "leader", "admin_user"]
 
 
-@pytest.fixture
-def published(unit_a, unit_b):
-    index_set = make_index_set(code="xa-2023", year=2023, phase=Phase.PUBLISHED)
-    make_score(unit_a, index_set.criteria.get(code="1.1"), self_points=2, appraised_points=2)
-    make_score(unit_b, index_set.criteria.get(code="1.1"), self_points=2, appraised_points=1)
-    return index_set
-
-
 def year_url(year, kind="xlsx"):
     return reverse(
         "exchange:year-export" if kind == "xlsx" else "exchange:year-json", kwargs={"year": year}
