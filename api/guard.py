@@ -3,6 +3,7 @@
 import math
 import time
 
+from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.core.cache import caches
 from django.db import connection
@@ -16,13 +17,10 @@ from dashboards.models import DataVersion
 
 
 def client_address(request: HttpRequest) -> str:
-    """The caller's address, read as the sign-in throttle reads it (settings.py): behind
-    the HTTPS proxy, the right-most X-Forwarded-For entry, the one the proxy added."""
-    if settings.BEHIND_HTTPS_PROXY:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR", "")
+    """The caller's address, by the one rule the sign-in throttle uses too (django-axes
+    with the AXES_IPWARE_* settings): behind the HTTPS proxy, the right-most
+    X-Forwarded-For entry, the one the proxy added; otherwise REMOTE_ADDR."""
+    return get_client_ip_address(request) or ""
 
 
 def bearer_client(request: HttpRequest) -> ApiClient:

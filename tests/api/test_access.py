@@ -63,7 +63,9 @@ def test_a_token_is_used_only_from_its_allowed_addresses(db):
 
 
 def test_behind_the_proxy_the_address_is_the_one_the_proxy_added(db, settings):
+    # As settings.py derives them from DJANGO_BEHIND_HTTPS_PROXY=true.
     settings.BEHIND_HTTPS_PROXY = True
+    settings.AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
     token = make_api_client(allowed_addresses="10.1.0.0/16")[1]
     # The client may write any left-hand entry; only the right-most counts.
     forged = {"HTTP_X_FORWARDED_FOR": "10.1.0.1, 203.0.113.9", "REMOTE_ADDR": "127.0.0.1"}
