@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "indexes",
     "assessments",
     "commitments",
+    "plans",
     "exchange",
     "dashboards",
     "api",

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("assessments.urls")),
     path("dashboards/", include("dashboards.urls")),
     path("commitments/", include("commitments.urls")),
+    path("plans/", include("plans.urls")),
     path("exchange/", include("exchange.urls")),
     path("api/", include("api.urls")),
     path("admin/", admin.site.urls),

@@ -17,6 +17,8 @@ LAYERS = [
     ["indexes"],
     ["assessments"],
     ["commitments"],
+    # the improvement plan reads commitments (the committed target a unit must reach).
+    ["plans"],
     ["dashboards", "exchange"],
     # api reads exchange's published figures, so it sits above it; nothing reads api.
     ["api"],
