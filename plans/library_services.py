@@ -25,13 +25,16 @@ from assessments.membership import unit_takes_part
 from assessments.models import AssessmentStatus, Evidence, Score
 from assessments.services import rules
 from assessments.services.common import Invalid, Refused, locked_assessment
-from indexes.applicability import applicability, applicable_leaves
+from indexes.applicability import applicability
 from indexes.models import Criterion, IndexSet, Method
+from plans.library_selectors import taggable_leaves
 from plans.models import LibraryDocument
 from units.models import Unit
 
 
 def _refuse_unless_keeper(user, unit: Unit) -> None:
+    # The views refuse first, with a 403 (plans/library_access.py); services hold the line
+    # for every other caller (the plan's progress reports).
     if not access.may_keep_library(user, unit.pk):
         raise Refused(_("Only the unit's own officials change its evidence library."))
 
@@ -44,7 +47,7 @@ def _checked_leaves(
     ids = list(dict.fromkeys(leaf if isinstance(leaf, int) else leaf.pk for leaf in leaves))
     if not ids:
         return []
-    applicable = applicable_leaves(index_set=index_set, unit=unit)
+    applicable = taggable_leaves(unit=unit, index_set=index_set)
     problems = []
     missing = [pk for pk in ids if pk not in applicable]
     if missing:
@@ -60,6 +63,14 @@ def _checked_leaves(
             if node is None:
                 problems.append(
                     _("A chosen leaf is not a leaf of the set %(set)s.") % {"set": index_set.name}
+                )
+            elif node.method == Method.SURVEY:
+                problems.append(
+                    _(
+                        "%(code)s is a survey leaf: its points come from the survey, "
+                        "not from evidence."
+                    )
+                    % {"code": node.code}
                 )
             else:
                 problems.append(
@@ -185,8 +196,6 @@ def library_document_attach(
     if not document.leaves.filter(pk=leaf.pk).exists():
         raise Invalid(_("This document is not tagged to %(code)s.") % {"code": leaf.code})
     [leaf] = _checked_leaves(unit=unit, index_set=index_set, leaves=[leaf.pk])
-    if leaf.method == Method.SURVEY:
-        raise Invalid(_("Survey points are entered by the appraisers."))
     score = Score.objects.select_for_update().filter(unit=unit, criterion=leaf).first()
     if score is None:
         score = Score.on_leaf(unit, leaf)
