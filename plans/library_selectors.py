@@ -69,7 +69,7 @@ def library_documents(
     listed = []
     for document in documents.order_by("-uploaded_at", "-pk"):
         document.unit, document.index_set = unit, index_set
-        listed.append(with_warnings(document, len(document.tagged)))  # type: ignore[attr-defined]
+        listed.append(with_warnings(document, len(document.tagged)))
     return listed
 
 

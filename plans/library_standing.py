@@ -9,11 +9,11 @@ and deduction lines aside (they are outside the maximum). The reads cost the sam
 of queries for 27 units or 527.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 
 from assessments.membership import index_set_units
 from assessments.models import Evidence
@@ -118,8 +118,10 @@ def _evidenced_leaves(index_set: IndexSet) -> list[Criterion]:
     return leaves
 
 
-def _counts(rows: Iterable[dict], unit: str, leaf: str) -> dict[tuple[int, int], int]:
-    return {(row[unit], row[leaf]): row["n"] for row in rows}
+def _counts(rows: QuerySet, *, unit: str, leaf: str) -> dict[tuple[int, int], int]:
+    """Rows counted per (unit, leaf) in SQL, the pair's columns named by `unit`, `leaf`."""
+    counted = rows.values(unit, leaf).annotate(n=Count("pk")).order_by()
+    return {(row[unit], row[leaf]): row["n"] for row in counted}
 
 
 def set_standings(
@@ -137,24 +139,18 @@ def set_standings(
             librarydocument__index_set=index_set,
             librarydocument__unit_id__in=unit_ids,
             librarydocument__removed_at__isnull=True,
-        )
-        .values("librarydocument__unit_id", "criterion_id")
-        .annotate(n=Count("librarydocument_id"))
-        .order_by(),
-        "librarydocument__unit_id",
-        "criterion_id",
+        ),
+        unit="librarydocument__unit_id",
+        leaf="criterion_id",
     )
     attached = _counts(
         Evidence.objects.filter(
             score__criterion__index_set=index_set,
             score__unit_id__in=unit_ids,
             removed_at__isnull=True,
-        )
-        .values("score__unit_id", "score__criterion_id")
-        .annotate(n=Count("pk"))
-        .order_by(),
-        "score__unit_id",
-        "score__criterion_id",
+        ),
+        unit="score__unit_id",
+        leaf="score__criterion_id",
     )
     rows = (
         {row.unit.pk: row for row in commitment_rows(year=index_set.year, unit_ids=unit_ids)}

@@ -73,19 +73,16 @@ def library(request: AuthenticatedHttpRequest, unit_code: str, year: int) -> Htt
         refuse_unless_keeper(request.user, unit)
         form = LibraryUploadForm(request.POST, request.FILES, leaves=leaves)
         if form.is_valid():
-            data = form.cleaned_data
             try:
                 document = services.library_document_upload(
                     user=request.user,
                     unit=unit,
                     index_set=index_set,
-                    file=data["file"],
-                    number=data["number"],
-                    date=data["date"],
-                    issuer=data["issuer"],
-                    section=data["section"],
-                    leaves=data["leaves"],
+                    file=form.cleaned_data["file"],
+                    **form.details(),
                 )
+            except Refused as error:
+                raise PermissionDenied(error.message) from error
             except Invalid as error:
                 form.add_error(None, error.message)
             else:
@@ -127,17 +124,12 @@ def library_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         form = LibraryDocumentForm(request.POST, leaves=leaves)
         if form.is_valid():
-            data = form.cleaned_data
             try:
                 services.library_document_update(
-                    user=request.user,
-                    document=document,
-                    number=data["number"],
-                    date=data["date"],
-                    issuer=data["issuer"],
-                    section=data["section"],
-                    leaves=data["leaves"],
+                    user=request.user, document=document, **form.details()
                 )
+            except Refused as error:
+                raise PermissionDenied(error.message) from error
             except Invalid as error:
                 form.add_error(None, error.message)
             else:
