@@ -3,6 +3,8 @@ leaves a document may be tagged to, the library's list, and the documents waitin
 the leaves of a self-assessment sheet. Each reads in a fixed number of queries."""
 
 from collections import Counter
+from collections.abc import Iterable
+from datetime import date
 from typing import Any
 
 from django.db.models import Count, Prefetch
@@ -11,6 +13,7 @@ from assessments.entry_selectors import Sheet
 from assessments.membership import unit_takes_part
 from indexes.applicability import applicable_leaves
 from indexes.models import Criterion, IndexSet, Method
+from indexes.years import default_year
 from plans.library_warnings import document_warnings
 from plans.models import LibraryDocument
 from units.models import Unit
@@ -20,6 +23,13 @@ def library_sets(unit: Unit) -> list[IndexSet]:
     """The sets that score the unit, latest year first: one library per set."""
     sets = IndexSet.objects.order_by("-year", "code")
     return [index_set for index_set in sets if unit_takes_part(unit, index_set)]
+
+
+def year_being_run(sets: Iterable[IndexSet], today: date) -> int | None:
+    """The year a library or standing page opens on: this calendar year where a set has
+    it, else the latest year under way (indexes.years.default_year)."""
+    sets = list(sets)
+    return today.year if any(s.year == today.year for s in sets) else default_year(sets)
 
 
 def library_set_for(unit: Unit, year: int) -> IndexSet | None:

@@ -9,7 +9,7 @@ and deduction lines aside (they are outside the maximum). The reads cost the sam
 of queries for 27 units or 527.
 """
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -125,10 +125,16 @@ def _counts(rows: QuerySet, *, unit: str, leaf: str) -> dict[tuple[int, int], in
 
 
 def set_standings(
-    *, index_set: IndexSet, units: Sequence[Unit] | None = None, with_targets: bool = True
+    *,
+    index_set: IndexSet,
+    units: Sequence[Unit] | None = None,
+    with_targets: bool = True,
+    done_tasks: Collection[tuple[int, int]] = (),
 ) -> list[UnitStanding]:
     """The standing of every unit the set scores (or of `units`), in unit order; without
-    the targets (no commitment read) where a page needs only the leaves."""
+    the targets (no commitment read) where a page needs only the leaves. `done_tasks`
+    holds the (unit id, leaf id) pairs that a done task of the improvement plan covers:
+    the plan reads them in one query and hands them here (`leaf_at_risk`'s seam)."""
     if units is None:
         units = list(index_set_units(index_set))
     unit_ids = [unit.pk for unit in units]
@@ -158,6 +164,7 @@ def set_standings(
         else {}
     )
     keys = [leaf.sort_key for leaf in leaves]
+    done = set(done_tasks)
     standings = []
     for unit in units:
         exempt = marks.exempt_keys(unit.pk, keys)
@@ -166,6 +173,7 @@ def set_standings(
                 leaf=leaf,
                 documents=documents.get((unit.pk, leaf.pk), 0),
                 attached=attached.get((unit.pk, leaf.pk), 0),
+                has_done_task=(unit.pk, leaf.pk) in done,
             )
             for leaf in leaves
             if leaf.sort_key not in exempt

@@ -20,7 +20,6 @@ from accounts import access
 from accounts.http import AuthenticatedHttpRequest
 from assessments.access import leaf_for_unit
 from assessments.services.common import Invalid, Refused
-from indexes.years import default_year
 from plans import library_selectors as selectors
 from plans import library_services as services
 from plans.library_access import (
@@ -53,9 +52,7 @@ def my_library(request: AuthenticatedHttpRequest) -> HttpResponse:
 def unit_library(request: AuthenticatedHttpRequest, unit_code: str) -> HttpResponse:
     """The unit's library of this calendar year, or of the latest year run."""
     unit = access.unit_for_user(request.user, unit_code)
-    sets = selectors.library_sets(unit)
-    this_year = timezone.localdate().year
-    year = this_year if any(s.year == this_year for s in sets) else default_year(sets)
+    year = selectors.year_being_run(selectors.library_sets(unit), timezone.localdate())
     if year is None:
         raise Http404
     return redirect("plans:library", unit_code=unit.code, year=year)
