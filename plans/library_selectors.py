@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from django.apps import apps
 from django.db.models import Count, Prefetch
 
 from assessments.entry_selectors import Sheet
@@ -136,3 +137,23 @@ def evidence_warnings(*, sheet: Sheet) -> dict[int, list[dict[str, Any]]]:
                     {"name": evidence.original_name, "warnings": warnings}
                 )
     return flagged
+
+
+def library_document_history(document: LibraryDocument) -> list:
+    """Every version of the document, newest first, each with the codes of the leaves it
+    was tagged to then (`tag_codes`), in two queries."""
+    records = list(
+        document.history.select_related("history_user").order_by("-history_date", "-history_id")
+    )
+    # The table simple_history keeps of each version's tags (m2m_fields=[leaves]).
+    tags = apps.get_model("plans", "HistoricalLibraryDocument_leaves")
+    codes: dict[int, list[str]] = {}
+    for history_id, code in (
+        tags.objects.filter(history__in=[record.history_id for record in records])
+        .order_by("criterion__sort_key")
+        .values_list("history_id", "criterion__code")
+    ):
+        codes.setdefault(history_id, []).append(code)
+    for record in records:
+        record.tag_codes = codes.get(record.history_id, [])
+    return records

@@ -138,7 +138,7 @@ def library_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     ctx = {
         "document": document,
         "form": form,
-        "history": document.history.select_related("history_user").order_by("-history_date"),
+        "history": selectors.library_document_history(document),
     }
     return render(request, "plans/library/edit.html", ctx)
 
