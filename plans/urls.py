@@ -1,2 +1,4 @@
+from plans import library_urls
+
 app_name = "plans"
-urlpatterns: list = []
+urlpatterns: list = [*library_urls.urlpatterns]
