@@ -59,8 +59,11 @@ def email_message(notification: Notification) -> EmailMultiAlternatives:
     with translation.override(language):
         title = notification.title
         parts = [_("CCHC Tracker")]
-        if notification.unit is not None:
-            parts.append(notification.unit.name)
+        # The unit the notification is about; for a notice to a whole set (results
+        # published), the official's own unit.
+        unit = notification.unit or user.unit
+        if unit is not None:
+            parts.append(unit.name)
         subject = f"[{' · '.join(parts)}] {title}"
         ctx = {
             "notification": notification,
@@ -104,7 +107,7 @@ def _send_batch(*, batch: int, now, run: DeliveryRun) -> int:
     rows = list(
         Notification.objects.select_for_update(skip_locked=True, of=("self",))
         .filter(email_status=EmailStatus.PENDING, next_attempt_at__lte=now)
-        .select_related("recipient__notification_preferences", "unit")
+        .select_related("recipient__notification_preferences", "recipient__unit", "unit")
         .order_by("next_attempt_at", "pk")[:batch]
     )
     if not rows:
