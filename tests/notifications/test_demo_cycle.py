@@ -6,7 +6,6 @@ from datetime import timedelta
 from io import StringIO
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -15,24 +14,22 @@ from accounts.models import User
 from commitments.services import commitments_create_drafts
 from demo.seeding import demo_seed
 from indexes.models import IndexSet, Method
-from indexes.rule_inputs import input_kind
 from notifications.models import EmailStatus, Notification
 from tests.assessments.cycle_support import (
     appraisal_data,
     appraisal_url,
+    demo_board_units,
+    demo_full_self_assessment,
+    demo_import_full_survey,
+    demo_login,
     explanation_data,
     explanation_url,
     self_assessment_data,
     self_assessment_url,
 )
-from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
-TYPED = {"level": "0", "rate": "100", "done": "yes", "count": "2"}
-
-
-def login(username):
-    return client_for(User.objects.get(username=username))
+login = demo_login
 
 
 def kinds_of(username) -> list[str]:
@@ -71,15 +68,7 @@ def test_the_2024_demo_cycle_tells_everyone_in_the_app_and_by_email(settings, sm
 
     # phuong-1 submits: the appraisers hear of it.
     official = login("phuong-1")
-    values = {
-        item.code: {
-            "value": TYPED.get(input_kind(item), str(item.max_points)),
-            "explanation": "Hồ sơ lưu tại văn phòng",
-        }
-        for item in leaves
-        if item.method != Method.SURVEY
-    }
-    data = self_assessment_data(unit, index_set, values, action="submit")
+    data = self_assessment_data(unit, index_set, demo_full_self_assessment(leaves), action="submit")
     assert official.post(self_assessment_url(unit, index_set), data).status_code == 302
     assert kinds_of("thamdinh") == ["submission_received"]
 
@@ -88,20 +77,8 @@ def test_the_2024_demo_cycle_tells_everyone_in_the_app_and_by_email(settings, sm
     advance = reverse("assessments:advance-phase", kwargs={"set_code": index_set.code})
     assert admin.post(advance).status_code == 302
     appraiser = login("thamdinh")
-    units = [
-        row.unit
-        for row in appraiser.get(reverse("assessments:appraisal-board")).context["board"].rows
-        if row.index_set == index_set
-    ]
-    survey = [item for item in leaves if item.method == Method.SURVEY]
-    rows = "\n".join(f"{u.code},{item.code},{item.max_points}" for u in units for item in survey)
-    upload = SimpleUploadedFile("sipas-2024.csv", rows.encode())
-    check = appraiser.post(
-        reverse("exchange:survey-import", kwargs={"code": index_set.code}), {"file": upload}
-    )
-    preview = check.context["confirm_form"].initial["preview"]
-    confirm = reverse("exchange:survey-import-confirm", kwargs={"code": index_set.code})
-    assert appraiser.post(confirm, {"preview": preview}).status_code == 302
+    units = demo_board_units(appraiser, index_set)
+    demo_import_full_survey(appraiser, index_set, leaves, units)
     returned = next(item for item in leaves if item.method != Method.SURVEY)
     data = appraisal_data(
         unit,

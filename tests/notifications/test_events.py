@@ -1,12 +1,11 @@
 """Each event of the cycle tells the people who must act, and nobody else, in the same
 transaction as the event (an event undone leaves no notification)."""
 
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 import pytest
 from django.db import transaction
-from django.utils import timezone
 
 from accounts.models import Role
 from assessments.models import Assessment, AssessmentStatus
@@ -22,9 +21,9 @@ from commitments.models import CommitmentStatus
 from commitments.services import commitment_create, commitments_create_drafts
 from indexes.models import Phase
 from notifications.models import Notification
-from tests.assessments.cycle_support import leaf, open_set, today, versions
+from tests.assessments.cycle_support import leaf, open_set, submitted_set, versions
 from tests.commitments.conftest import pdf_upload
-from tests.factories import make_score, make_user
+from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -40,17 +39,7 @@ def people(official_a, official_b, appraiser, leader, admin_user):
 
 @pytest.fixture
 def submitted(unit_a, official_a, people):
-    index_set = open_set(phase=Phase.APPRAISAL, explanation_closes=today() + timedelta(days=5))
-    for code, value in (("1.1", "2"), ("1.2.1", "3"), ("1.2.2", "0.9")):
-        make_score(unit_a, leaf(index_set, code), self_points=Decimal(value))
-    Assessment.objects.create(
-        unit=unit_a,
-        index_set=index_set,
-        status=AssessmentStatus.SUBMITTED,
-        submitted_by=official_a,
-        submitted_at=timezone.now(),
-    )
-    return index_set
+    return submitted_set(unit_a, official_a)
 
 
 def return_item(appraiser, unit, index_set, code="1.1"):
