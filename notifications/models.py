@@ -4,7 +4,7 @@ a log of delivery attempts and the addresses that a mail server refused for good
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from notifications.kinds import KINDS, render_text
@@ -79,7 +79,12 @@ class Notification(models.Model):
 
     @property
     def link(self) -> str:
-        return reverse(self.url_name, kwargs=self.url_kwargs) if self.url_name else ""
+        if not self.url_name:
+            return ""
+        try:
+            return reverse(self.url_name, kwargs=self.url_kwargs)
+        except NoReverseMatch:  # a page renamed since: the notification still reads
+            return ""
 
 
 class DeliveryAttempt(models.Model):

@@ -161,3 +161,10 @@ def test_preferences_are_ones_own(official_a, official_b):
     client_for(official_b).post(PREFERENCES, {"email_kinds": [], "language": "vi"})
     assert not Preferences.objects.filter(user=official_a).exists()
     assert Preferences.objects.get(user=official_b).muted_kinds
+
+
+def test_a_notification_whose_page_is_gone_still_shows_without_a_link(official_a, unit_a):
+    notification = returned(official_a, unit_a)
+    Notification.objects.filter(pk=notification.pk).update(url_name="assessments:gone")
+    response = english_client(official_a).get(LIST)
+    assert response.status_code == 200 and "2 items returned" in response.content.decode()
