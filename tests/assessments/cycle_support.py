@@ -199,3 +199,16 @@ def demo_import_full_survey(appraiser, index_set, leaves, units) -> None:
     confirm = reverse("exchange:survey-import-confirm", kwargs={"code": index_set.code})
     preview = check.context["confirm_form"].initial["preview"]
     assert appraiser.post(confirm, {"preview": preview}).status_code == 302
+
+
+def demo_return_first_item(appraiser, unit, index_set, leaves):
+    """The appraiser returns the unit's first scored leaf for explanation; returns it."""
+    returned = next(item for item in leaves if item.method != Method.SURVEY)
+    data = appraisal_data(
+        unit,
+        index_set,
+        {returned.code: {"appraised": "0", "comment": "Bổ sung văn bản", "return": "on"}},
+        action="return",
+    )
+    assert appraiser.post(appraisal_url(unit, index_set), data).status_code == 302
+    return returned

@@ -9,7 +9,7 @@ from accounts.models import User
 from assessments.models import Assessment, AssessmentStatus
 from assessments.results import index_set_results
 from demo.seeding import demo_seed
-from indexes.models import IndexSet, Method, Phase
+from indexes.models import IndexSet, Phase
 from tests.assessments.cycle_support import (
     appraisal_data,
     appraisal_url,
@@ -17,6 +17,7 @@ from tests.assessments.cycle_support import (
     demo_full_self_assessment,
     demo_import_full_survey,
     demo_login,
+    demo_return_first_item,
     explanation_data,
     explanation_url,
     pdf,
@@ -52,14 +53,7 @@ def test_the_2024_demo_cycle_plays_through_the_pages_to_published_results(settin
     appraiser = login("thamdinh")
     units = demo_board_units(appraiser, index_set)
     demo_import_full_survey(appraiser, index_set, leaves, units)
-    returned = next(item for item in leaves if item.method != Method.SURVEY)
-    data = appraisal_data(
-        unit,
-        index_set,
-        {returned.code: {"appraised": "0", "comment": "Bổ sung văn bản", "return": "on"}},
-        action="return",
-    )
-    assert appraiser.post(appraisal_url(unit, index_set), data).status_code == 302
+    returned = demo_return_first_item(appraiser, unit, index_set, leaves)
 
     # The admin opens the explanation phase; phuong-1 explains; every unit is finalised.
     assert admin.post(advance).status_code == 302

@@ -13,7 +13,7 @@ from django.utils import timezone
 from accounts.models import User
 from commitments.services import commitments_create_drafts
 from demo.seeding import demo_seed
-from indexes.models import IndexSet, Method
+from indexes.models import IndexSet
 from notifications.models import EmailStatus, Notification
 from tests.assessments.cycle_support import (
     appraisal_data,
@@ -22,6 +22,7 @@ from tests.assessments.cycle_support import (
     demo_full_self_assessment,
     demo_import_full_survey,
     demo_login,
+    demo_return_first_item,
     explanation_data,
     explanation_url,
     self_assessment_data,
@@ -79,14 +80,7 @@ def test_the_2024_demo_cycle_tells_everyone_in_the_app_and_by_email(settings, sm
     appraiser = login("thamdinh")
     units = demo_board_units(appraiser, index_set)
     demo_import_full_survey(appraiser, index_set, leaves, units)
-    returned = next(item for item in leaves if item.method != Method.SURVEY)
-    data = appraisal_data(
-        unit,
-        index_set,
-        {returned.code: {"appraised": "0", "comment": "Bổ sung văn bản", "return": "on"}},
-        action="return",
-    )
-    assert appraiser.post(appraisal_url(unit, index_set), data).status_code == 302
+    returned = demo_return_first_item(appraiser, unit, index_set, leaves)
     assert kinds_of("phuong-1")[-1] == "items_returned"
 
     # The unit explains: the appraiser who returned the item hears of it.
