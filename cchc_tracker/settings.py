@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     # Lower apps first; none imports an app listed after it (tests/test_layers.py).
     "units",
     "accounts",
+    "notifications",
     "indexes",
     "assessments",
     "commitments",
@@ -80,6 +81,7 @@ INSTALLED_APPS = [
     "exchange",
     "dashboards",
     "api",
+    "reminders",
     "demo",
 ]
 
@@ -281,7 +283,8 @@ MIDDLEWARE += [
 # Axes' backend first: it refuses a locked-out sign-in before the password is even checked.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's own, loading the count of unread notifications with the user (the bell).
+    "notifications.auth.BellModelBackend",
 ]
 AXES_FAILURE_LIMIT = 5
 # One user name from one address: a colleague on the same office network (one NAT address)
@@ -321,3 +324,27 @@ SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", False)
 # (every worker sees the same count), else in this process's memory.
 CCHC_API_RATE_PER_MINUTE = env_int("CCHC_API_RATE_PER_MINUTE", 120, minimum=1)
 CCHC_API_CACHE = "sessions" if REDIS_URL else "default"
+
+# E-mail of the notifications (notifications/, README "Notifications and reminders"): an
+# SMTP server from the environment; without EMAIL_HOST in development, mail is printed on
+# the console instead of sent.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG and not EMAIL_HOST
+    else "django.core.mail.backends.smtp.EmailBackend"
+)
+EMAIL_HOST = EMAIL_HOST or "localhost"
+EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30, minimum=1)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "CCHC Tracker <cchc@localhost>")
+# The address of the site, for the links in e-mails (they are read outside the site).
+CCHC_SITE_URL = os.environ.get("CCHC_SITE_URL", "http://127.0.0.1:8000")
+# The weekday (0 = Monday) from which `send_reminders` sends the leaders' weekly digest.
+CCHC_DIGEST_WEEKDAY = env_int("CCHC_DIGEST_WEEKDAY", 0, minimum=0)
+if CCHC_DIGEST_WEEKDAY > 6:
+    raise ImproperlyConfigured("CCHC_DIGEST_WEEKDAY must be 0 (Monday) to 6 (Sunday).")

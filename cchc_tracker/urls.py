@@ -14,6 +14,7 @@ urlpatterns = [
     path("", accounts_views.home, name="home"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/notifications/", include("notifications.urls")),
     path("account/", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("units.urls")),

@@ -13,6 +13,7 @@ from simple_history.utils import bulk_create_with_history
 from assessments.membership import index_set_units
 from commitments.models import Commitment, CommitmentStatus, CommittedTarget
 from indexes.models import IndexSet
+from notifications.services import notify, unit_officials
 from units.models import Unit
 
 
@@ -108,6 +109,22 @@ def _save_with_year_targets(commitment: Commitment) -> None:
     commitment.full_clean()  # resolves the index set and refuses a duplicate
     commitment.save()
     commitment_fill_targets(commitment=commitment)
+    if commitment.status == CommitmentStatus.DRAFT:
+        _notify_drafted(commitment)
+
+
+def _notify_drafted(commitment: Commitment) -> None:
+    """The unit's officials learn that a commitment waits for their head's signature."""
+    unit = commitment.unit
+    notify(
+        recipients=unit_officials([unit.pk]),
+        kind="commitment_drafted",
+        params={"unit": unit.name, "year": commitment.year},
+        unit_id=unit.pk,
+        url_name="commitments:detail",
+        url_kwargs={"year": commitment.year, "unit_code": unit.code},
+        key=f"commitment-drafted:{commitment.pk}",
+    )
 
 
 def commitment_fill_targets(*, commitment: Commitment) -> list[CommittedTarget]:

@@ -29,6 +29,12 @@ class Login:
     unit: str
 
 
+def demo_email(username: str) -> str:
+    """A demo account's address, on a domain reserved for examples: mail to it goes
+    nowhere real (the console in development)."""
+    return f"{username}@caolanh.example"
+
+
 def demo_accounts_upsert(*, units: list[Unit]) -> list[User]:
     """Create or reset the demo accounts, each with the demo password."""
     # One hash for all: hashing is deliberately slow, and these passwords are public.
@@ -43,6 +49,7 @@ def demo_accounts_upsert(*, units: list[Unit]) -> list[User]:
                 "unit": None,
                 "first_name": full_name,
                 "last_name": "",
+                "email": demo_email(username),
                 "is_staff": is_admin,
                 "is_superuser": is_admin,
                 "is_active": True,
@@ -64,6 +71,7 @@ def official_upsert(*, unit: Unit, password: str) -> User:
             "unit": unit,
             "first_name": f"Chuyên viên CCHC {unit.name}",
             "last_name": "",
+            "email": demo_email(unit.code),
             "is_staff": False,
             "is_superuser": False,
             "is_active": True,

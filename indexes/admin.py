@@ -76,6 +76,7 @@ class IndexSetAdmin(admin.ModelAdmin):
                     ("appraisal_opens", "appraisal_closes"),
                     ("explanation_opens", "explanation_closes"),
                     "published_on",
+                    "reminder_days",
                 )
             },
         ),

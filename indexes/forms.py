@@ -35,6 +35,7 @@ class IndexSetAdminForm(forms.ModelForm):
             "phase",
             *WINDOW_FIELDS,
             "published_on",
+            "reminder_days",
             *DECLARATION_FIELDS,
         ]
 

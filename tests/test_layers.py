@@ -14,6 +14,9 @@ ROOT = Path(__file__).resolve().parents[1]
 LAYERS = [
     ["units"],
     ["accounts"],
+    # the notification store and `notify`, low enough for every event's service to write
+    # its notifications in its own transaction (the outbox); it reads only users and units.
+    ["notifications"],
     ["indexes"],
     ["assessments"],
     ["commitments"],
@@ -21,7 +24,9 @@ LAYERS = [
     ["plans"],
     ["dashboards", "exchange"],
     # api reads exchange's published figures, so it sits above it; nothing reads api.
-    ["api"],
+    # reminders read windows, assessments and the dashboards' at-risk units (and later the
+    # plan's tasks) to write the daily reminders and the leaders' digest.
+    ["api", "reminders"],
     ["demo"],
 ]
 LEVEL = {app: level for level, apps in enumerate(LAYERS) for app in apps}

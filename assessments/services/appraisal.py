@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from accounts import access
+from assessments import notices
 from assessments.membership import index_set_units
 from assessments.models import Assessment, AssessmentStatus, ReturnedItem, Score, ScoreCorrection
 from assessments.services import rules
@@ -168,6 +169,10 @@ def _return_items(
     bulk_create_with_history(items, ReturnedItem, default_user=user)
     assessment.status, assessment.returned_at = AssessmentStatus.RETURNED, now
     assessment.save()
+    notices.notify_returned(
+        assessment=assessment,
+        codes=[leaves[pk].code for pk in sorted(ids, key=lambda pk: leaves[pk].sort_key)],
+    )
     return assessment
 
 
@@ -215,6 +220,7 @@ def _finalise(
     assessment.status = AssessmentStatus.APPRAISED
     assessment.appraised_at, assessment.appraised_by = now, user
     assessment.save()
+    notices.notify_finalised(assessment=assessment)
     return assessment
 
 
@@ -264,6 +270,7 @@ def index_set_publish(*, user, index_set: IndexSet, today: date | None = None) -
     index_set.phase = Phase.PUBLISHED
     index_set.published_on = today or timezone.localdate()
     index_set.save(update_fields=["phase", "published_on"])
+    notices.notify_published(index_set=index_set)
     return index_set
 
 
@@ -310,6 +317,8 @@ def index_set_advance(*, user, index_set: IndexSet, today: date | None = None) -
     index_set.phase = target
     index_set.full_clean()
     index_set.save(update_fields=changed)
+    if target == Phase.SELF_ASSESSMENT:
+        notices.notify_window_opened(index_set=index_set, today=today)
     return index_set
 
 

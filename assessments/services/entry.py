@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from assessments import notices
 from assessments.models import AssessmentStatus, Evidence, ReturnedItem, Score
 from assessments.services import rules
 from assessments.services.common import (
@@ -213,6 +214,7 @@ def self_assessment_save(
             assessment.status = AssessmentStatus.SUBMITTED
             assessment.submitted_at, assessment.submitted_by = now, user
             assessment.save()
+            notices.notify_submitted(assessment=assessment)
     result.status = assessment.status
     return result
 
@@ -326,6 +328,7 @@ def explanation_save(
             assessment.status = AssessmentStatus.EXPLAINED
             assessment.explained_at = now
             assessment.save()
+            notices.notify_explained(assessment=assessment)
     result.status = assessment.status
     return result
 

@@ -25,6 +25,9 @@ from assessments.history import leaf_history
 from assessments.services import entry, rules
 from assessments.services.common import Refused, WorkflowError
 from assessments.views import sheets
+from notifications import selectors as notification_selectors
+
+BOARD_NOTIFICATIONS = 10
 
 
 @login_required
@@ -33,7 +36,13 @@ def official_board(request: AuthenticatedHttpRequest) -> HttpResponse:
     unit = official_unit_for_user(request.user)
     today = timezone.localdate()
     board = board_selectors.official_board(unit=unit, today=today)
-    ctx = {"board": board, "panels": panels.board_panels(unit=unit, today=today)}
+    # The board lists what the bell counts: the official's unread notifications.
+    unread = notification_selectors.notifications_for_user(user=request.user, unread_only=True)
+    ctx = {
+        "board": board,
+        "panels": panels.board_panels(unit=unit, today=today),
+        "notifications": list(unread[:BOARD_NOTIFICATIONS]),
+    }
     return render(request, "assessments/official_board.html", ctx)
 
 

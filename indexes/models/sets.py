@@ -24,6 +24,34 @@ class DecimalShape(TypedDict):
 POINTS: DecimalShape = {"max_digits": 6, "decimal_places": 2}
 PERCENT: DecimalShape = {"max_digits": 5, "decimal_places": 2}
 percent_validators = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
+DEFAULT_REMINDER_DAYS = "7,3,1"
+LONGEST_REMINDER_DAYS = 90
+
+
+def reminder_days_parsed(text: str) -> list[int]:
+    """The days before a window closes on which units are reminded, from "7,3,1" (largest
+    first); ValueError for anything but distinct whole numbers from 1 to 90."""
+    parts = [part.strip() for part in (text or "").split(",") if part.strip()]
+    days = [int(part) for part in parts if part.isdigit()]
+    if len(days) != len(parts) or len(set(days)) != len(days):
+        raise ValueError(text)
+    if any(day < 1 or day > LONGEST_REMINDER_DAYS for day in days):
+        raise ValueError(text)
+    return sorted(days, reverse=True)
+
+
+def validate_reminder_days(value: str) -> None:
+    try:
+        reminder_days_parsed(value)
+    except ValueError:
+        raise ValidationError(
+            _(
+                "Write the days as distinct whole numbers from 1 to %(longest)s separated by "
+                "commas, e.g. 7,3,1 (empty: no reminders)."
+            ),
+            params={"longest": LONGEST_REMINDER_DAYS},
+            code="reminder_days",
+        ) from None
 
 
 class Method(models.TextChoices):
@@ -86,6 +114,17 @@ class IndexSet(models.Model):
     explanation_opens = models.DateField(_("explanation opens"), null=True, blank=True)
     explanation_closes = models.DateField(_("explanation closes"), null=True, blank=True)
     published_on = models.DateField(_("published on"), null=True, blank=True)
+    reminder_days = models.CharField(
+        _("reminder days"),
+        max_length=60,
+        blank=True,
+        default=DEFAULT_REMINDER_DAYS,
+        validators=[validate_reminder_days],
+        help_text=_(
+            "Days before the self-assessment closes on which units that have not submitted "
+            "are reminded, e.g. 7,3,1."
+        ),
+    )
     # What real published sets declare about themselves (issue 11).
     max_depth = models.PositiveSmallIntegerField(
         _("levels of the tree"),
@@ -161,6 +200,13 @@ class IndexSet(models.Model):
             raise ValidationError(
                 {"optional_methods": _("Optional methods are among: appraisal, survey, other.")}
             )
+
+    def reminder_day_list(self) -> list[int]:
+        """The set's reminder days (none when the stored text is not valid)."""
+        try:
+            return reminder_days_parsed(self.reminder_days)
+        except ValueError:
+            return []
 
     def unit_kind_labels(self) -> list[str]:
         labels = dict(UnitKind.choices)

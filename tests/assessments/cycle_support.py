@@ -7,13 +7,16 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import User
 from assessments.appraisal_forms import AppraisalForm
 from assessments.entry_forms import ExplanationForm, SelfAssessmentForm
 from assessments.entry_selectors import unit_sheet
-from assessments.models import Score
+from assessments.models import Assessment, AssessmentStatus, Score
 from assessments.services.common import score_token
-from indexes.models import Phase
-from tests.factories import make_criterion, make_index_set
+from indexes.models import Method, Phase
+from indexes.rule_inputs import input_kind
+from tests.conftest import client_for
+from tests.factories import make_criterion, make_index_set, make_score
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
@@ -33,6 +36,22 @@ def open_set(**overrides):
     }
     values.update(overrides)
     return make_index_set(**values)
+
+
+def submitted_set(unit, official):
+    """A set in appraisal where `unit` submitted 1.1 = 2, 1.2.1 = 3 (noting "Báo cáo 12")
+    and 1.2.2 = 0.9; the window for explanations closes in five days."""
+    index_set = open_set(phase=Phase.APPRAISAL, explanation_closes=today() + timedelta(days=5))
+    for code, value, note in (("1.1", "2", ""), ("1.2.1", "3", "Báo cáo 12"), ("1.2.2", "0.9", "")):
+        make_score(unit, leaf(index_set, code), self_points=Decimal(value), explanation=note)
+    Assessment.objects.create(
+        unit=unit,
+        index_set=index_set,
+        status=AssessmentStatus.SUBMITTED,
+        submitted_by=official,
+        submitted_at=timezone.now(),
+    )
+    return index_set
 
 
 def big_set(leaves: int, **overrides):
@@ -139,3 +158,57 @@ COMPLETE = {
 
 def points(value: str) -> Decimal:
     return Decimal(value)
+
+
+# --- the 2024 demo cycle, played by the demo accounts (test_view_demo_cycle and the
+# notifications' play-through) ---------------------------------------------------------
+
+DEMO_TYPED = {"level": "0", "rate": "100", "done": "yes", "count": "2"}
+
+
+def demo_login(username):
+    return client_for(User.objects.get(username=username))
+
+
+def demo_full_self_assessment(leaves) -> dict:
+    """Every leaf the unit scores at its maximum (or a typed value), with a note."""
+    return {
+        item.code: {
+            "value": DEMO_TYPED.get(input_kind(item), str(item.max_points)),
+            "explanation": "Hồ sơ lưu tại văn phòng",
+        }
+        for item in leaves
+        if item.method != Method.SURVEY
+    }
+
+
+def demo_board_units(appraiser, index_set) -> list:
+    """The units of the set as the appraisal board lists them."""
+    board = appraiser.get(reverse("assessments:appraisal-board")).context["board"]
+    return [row.unit for row in board.rows if row.index_set == index_set]
+
+
+def demo_import_full_survey(appraiser, index_set, leaves, units) -> None:
+    """Import every unit's survey points at their maximum through the exchange pages."""
+    survey = [item for item in leaves if item.method == Method.SURVEY]
+    rows = "\n".join(f"{u.code},{item.code},{item.max_points}" for u in units for item in survey)
+    upload = SimpleUploadedFile("sipas-2024.csv", rows.encode())
+    import_url = reverse("exchange:survey-import", kwargs={"code": index_set.code})
+    check = appraiser.post(import_url, {"file": upload})
+    assert check.status_code == 200 and not check.context["result"].problems
+    confirm = reverse("exchange:survey-import-confirm", kwargs={"code": index_set.code})
+    preview = check.context["confirm_form"].initial["preview"]
+    assert appraiser.post(confirm, {"preview": preview}).status_code == 302
+
+
+def demo_return_first_item(appraiser, unit, index_set, leaves):
+    """The appraiser returns the unit's first scored leaf for explanation; returns it."""
+    returned = next(item for item in leaves if item.method != Method.SURVEY)
+    data = appraisal_data(
+        unit,
+        index_set,
+        {returned.code: {"appraised": "0", "comment": "Bổ sung văn bản", "return": "on"}},
+        action="return",
+    )
+    assert appraiser.post(appraisal_url(unit, index_set), data).status_code == 302
+    return returned

@@ -3,32 +3,30 @@ self-assessment, appraisal with survey import, one item returned and explained,
 every unit finalised, results published."""
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from accounts.models import User
 from assessments.models import Assessment, AssessmentStatus
 from assessments.results import index_set_results
 from demo.seeding import demo_seed
-from indexes.models import IndexSet, Method, Phase
-from indexes.rule_inputs import input_kind
+from indexes.models import IndexSet, Phase
 from tests.assessments.cycle_support import (
     appraisal_data,
     appraisal_url,
+    demo_board_units,
+    demo_full_self_assessment,
+    demo_import_full_survey,
+    demo_login,
+    demo_return_first_item,
     explanation_data,
     explanation_url,
     pdf,
     self_assessment_data,
     self_assessment_url,
 )
-from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
-TYPED = {"level": "0", "rate": "100", "done": "yes", "count": "2"}
-
-
-def login(username):
-    return client_for(User.objects.get(username=username))
+login = demo_login
 
 
 def test_the_2024_demo_cycle_plays_through_the_pages_to_published_results(settings):
@@ -42,14 +40,7 @@ def test_the_2024_demo_cycle_plays_through_the_pages_to_published_results(settin
     # phuong-1 fills in the whole self-assessment, with one evidence file, and submits.
     official = login("phuong-1")
     assert official.get("/", follow=True).status_code == 200
-    values = {
-        item.code: {
-            "value": TYPED.get(input_kind(item), str(item.max_points)),
-            "explanation": "Hồ sơ lưu tại văn phòng",
-        }
-        for item in leaves
-        if item.method != Method.SURVEY
-    }
+    values = demo_full_self_assessment(leaves)
     data = self_assessment_data(unit, index_set, values, action="submit")
     data[f"leaf-{leaves[0].pk}-files"] = pdf()
     assert official.post(self_assessment_url(unit, index_set), data).status_code == 302
@@ -60,28 +51,9 @@ def test_the_2024_demo_cycle_plays_through_the_pages_to_published_results(settin
     advance = reverse("assessments:advance-phase", kwargs={"set_code": index_set.code})
     assert admin.post(advance).status_code == 302
     appraiser = login("thamdinh")
-    units = [
-        row.unit
-        for row in appraiser.get(reverse("assessments:appraisal-board")).context["board"].rows
-        if row.index_set == index_set
-    ]
-    survey = [item for item in leaves if item.method == Method.SURVEY]
-    rows = "\n".join(f"{u.code},{item.code},{item.max_points}" for u in units for item in survey)
-    upload = SimpleUploadedFile("sipas-2024.csv", rows.encode())
-    import_url = reverse("exchange:survey-import", kwargs={"code": index_set.code})
-    check = appraiser.post(import_url, {"file": upload})
-    assert check.status_code == 200 and not check.context["result"].problems
-    confirm = reverse("exchange:survey-import-confirm", kwargs={"code": index_set.code})
-    preview = check.context["confirm_form"].initial["preview"]
-    assert appraiser.post(confirm, {"preview": preview}).status_code == 302
-    returned = next(item for item in leaves if item.method != Method.SURVEY)
-    data = appraisal_data(
-        unit,
-        index_set,
-        {returned.code: {"appraised": "0", "comment": "Bổ sung văn bản", "return": "on"}},
-        action="return",
-    )
-    assert appraiser.post(appraisal_url(unit, index_set), data).status_code == 302
+    units = demo_board_units(appraiser, index_set)
+    demo_import_full_survey(appraiser, index_set, leaves, units)
+    returned = demo_return_first_item(appraiser, unit, index_set, leaves)
 
     # The admin opens the explanation phase; phuong-1 explains; every unit is finalised.
     assert admin.post(advance).status_code == 302
