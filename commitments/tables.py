@@ -8,7 +8,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from commitments.selectors import CommitmentRow
+from commitments.selectors import CommitmentRow, status_label
 from indexes.models import Method
 from indexes.templatetags.number_tags import pct
 
@@ -43,11 +43,15 @@ class MethodColumn(tables.Column):
         result = record.results.get(self.method)
         if result is None or result.actual_pct is None:
             return committed
+        # Said in words and a sign, not by colour alone (WCAG 1.4.1).
+        status = "met" if result.met else "missed"
         return format_html(
-            '{}<br><span class="actual {}">{}</span>',
+            '{}<br><span class="actual {}"><span aria-hidden="true">{}</span> {} ({})</span>',
             committed,
-            "met" if result.met else "missed",
+            status,
+            "✓" if result.met else "✗",
             pct(result.actual_pct),
+            status_label(status),
         )
 
 
