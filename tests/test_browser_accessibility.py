@@ -9,6 +9,7 @@ One seeded database serves the whole module (seeding is the slow part); each rol
 parametrised test with its own signed-in browser context.
 """
 
+import re
 from io import StringIO
 
 import pytest
@@ -17,10 +18,12 @@ from django.core.management import call_command
 from django.urls import reverse
 from pytest_django.live_server_helper import LiveServer
 
+from assessments.models import Assessment, AssessmentStatus
 from demo.accounts import DEMO_PASSWORD
 from tests.csp_support import (
     EXPLAINING_OFFICIAL,
     OFFICIAL,
+    SELF_ASSESSMENT_SET,
     is_charted,
     main_pages,
     seed_demo_with_a_returned_item,
@@ -44,13 +47,19 @@ AXE = Axe()
 
 
 @pytest.fixture(scope="module")
-def pages(django_db_setup, django_db_blocker):
-    """The demo, seeded once for the module, and each role's pages; emptied afterwards so
-    that the next tests find the empty database they expect."""
+def demo(django_db_setup, django_db_blocker):
+    """The demo, seeded once for the module; emptied afterwards so that the next tests
+    find the empty database they expect."""
     with django_db_blocker.unblock():
-        table = main_pages(seed_demo_with_a_returned_item())
-        yield table
+        yield seed_demo_with_a_returned_item()
         call_command("flush", interactive=False, stdout=StringIO())
+
+
+@pytest.fixture(scope="module")
+def pages(demo, django_db_blocker):
+    """Each role's main pages."""
+    with django_db_blocker.unblock():
+        return main_pages(demo)
 
 
 @pytest.fixture(scope="module")
@@ -117,3 +126,71 @@ def test_axe_sees_a_violation_when_there_is_one(pages, server, browser):
     finally:
         context.close()
     assert any("button-name" in line and "#canary" in line for line in found), found
+
+
+def relative_luminance(rgb: tuple[int, int, int]) -> float:
+    def channel(value: int) -> float:
+        c = value / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    red, green, blue = (channel(v) for v in rgb)
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+def contrast(first: tuple[int, int, int], second: tuple[int, int, int]) -> float:
+    high, low = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def rgb(css: str) -> tuple[int, int, int]:
+    red, green, blue = (int(part) for part in re.findall(r"\d+", css)[:3])
+    return red, green, blue
+
+
+# The focused element's ring, and the first opaque background behind it.
+FOCUS_RING = """() => {
+  const el = document.activeElement, style = getComputedStyle(el);
+  let node = el.parentElement, background = "rgb(255, 255, 255)";
+  while (node) {
+    const colour = getComputedStyle(node).backgroundColor;
+    if (colour && colour !== "transparent" && !colour.startsWith("rgba(0, 0, 0, 0")) {
+      background = colour; break;
+    }
+    node = node.parentElement;
+  }
+  return {text: el.textContent.trim(), style: style.outlineStyle,
+          width: parseFloat(style.outlineWidth), colour: style.outlineColor, background};
+}"""
+
+
+def test_the_keyboard_reaches_the_save_bar_in_two_tabs_with_a_visible_ring(demo, server, browser):
+    """Tab, Tab, Enter on "skip to the save buttons", Tab: the focus is on "Save draft",
+    ringed 2 px or more at 3:1 against what is behind it; Enter in a field still saves a
+    draft (never submits)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    try:
+        sign_in(page, server.url, OFFICIAL)
+        sheet = {"unit_code": OFFICIAL, "set_code": SELF_ASSESSMENT_SET}
+        page.goto(server.url + reverse("assessments:self-assessment", kwargs=sheet))
+        page.keyboard.press("Tab")
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.textContent.trim()") == (
+            "Chuyển đến các nút lưu"
+        )
+        page.keyboard.press("Enter")
+        page.keyboard.press("Tab")
+        ring = page.evaluate(FOCUS_RING)
+        assert ring["text"] == "Lưu nháp"
+        assert ring["style"] != "none" and ring["width"] >= 2
+        assert contrast(rgb(ring["colour"]), rgb(ring["background"])) >= 3
+
+        field = page.locator(f'[name="leaf-{demo.rate_leaf.pk}-value"]')
+        field.fill("50")
+        with page.expect_navigation():
+            field.press("Enter")
+        assert page.locator(".message-success").count() == 1  # "Đã lưu: …"
+    finally:
+        context.close()
+    assessment = Assessment.objects.get(unit__code=OFFICIAL, index_set__code=SELF_ASSESSMENT_SET)
+    assert assessment.status == AssessmentStatus.DRAFT

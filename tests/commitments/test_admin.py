@@ -307,3 +307,11 @@ def test_a_staff_member_who_is_not_an_admin_cannot_manage_commitments(commitment
     assert client.get(reverse("admin:commitments_award_changelist")).status_code == 403
     assert Commitment.objects.count() == 1
     assert CommittedTarget.objects.count() == 3
+
+
+def test_each_input_of_the_target_rows_is_labelled_by_its_column_and_row(admin_user, signed_a):
+    url = reverse("admin:commitments_commitment_change", args=[signed_a.pk])
+    html = client_for(admin_user).get(url).content.decode()
+    assert 'aria-label="Phương pháp chấm, dòng 1"' in html
+    assert 'aria-label="Chỉ tiêu cam kết (% điểm tối đa), dòng 3"' in html
+    assert 'aria-label="Xóa, dòng 2"' in html
