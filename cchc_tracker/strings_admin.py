@@ -1,9 +1,12 @@
-"""Django admin's own strings that Django's Vietnamese catalogue lacks (Django 5.2).
+"""Django admin's own strings (and those of the user forms in it, django.contrib.auth)
+that Django's Vietnamese catalogue lacks (Django 5.2).
 
 A msgid in the project's locale/vi wins over Django's; `makemessages` keeps only msgids
 it finds in the project's source, hence this list, the msgids exactly as in
-django/contrib/admin. tests/test_admin_catalogue.py fails when Django adds one that is
-neither translated by Django nor here (after an upgrade)."""
+django/contrib/admin and django/contrib/auth. The admin's scripts (calendar, the
+two-box selector) read locale/vi/LC_MESSAGES/djangojs.po, kept by hand since `make messages`
+does not extract the djangojs domain. tests/test_admin_catalogue.py fails when Django
+adds one that is neither translated by Django nor here (after an upgrade)."""
 
 from django.utils.translation import gettext_noop, ngettext_lazy
 
@@ -40,3 +43,29 @@ ADMIN_STRINGS = [
 ]
 # "1 entry" / "3 entries" in the admin's search results.
 ENTRIES = ngettext_lazy("entry", "entries", 1)
+
+AUTH_STRINGS = [
+    gettext_noop("Conflicting form data submitted. Please try again."),
+    gettext_noop("Password-based authentication was disabled."),
+    gettext_noop("Set password: %s"),
+    gettext_noop("Reset password"),
+    gettext_noop(
+        "Whether the user will be able to authenticate using a password or not. If disabled, "
+        "they may still be able to authenticate using other backends, such as Single Sign-On "
+        "or LDAP."
+    ),
+    gettext_noop("Password-based authentication"),
+    gettext_noop("Enabled"),
+    gettext_noop("Disabled"),
+    gettext_noop("Raw passwords are not stored, so there is no way to see the user’s password."),
+    gettext_noop("Enable password-based authentication for this user by setting a password."),
+    gettext_noop(
+        "Enter a valid username. This value may contain only unaccented lowercase a-z and "
+        "uppercase A-Z letters, numbers, and @/./+/-/_ characters."
+    ),
+]
+TOO_SHORT = ngettext_lazy(
+    "This password is too short. It must contain at least %d character.",
+    "This password is too short. It must contain at least %d characters.",
+    8,
+)
