@@ -10,6 +10,8 @@ parametrised test with its own signed-in browser context.
 """
 
 import re
+import threading
+import time
 from io import StringIO
 
 import pytest
@@ -69,6 +71,13 @@ def server(pages):
     server = LiveServer("localhost")
     server._live_server_modified_settings.enable()
     yield server
+    # Requests still closing share the test's database connection: let them finish before
+    # the server stops sharing it, or they fail (and warn) as they close it.
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(
+        "process_request_thread" in thread.name for thread in threading.enumerate()
+    ):
+        time.sleep(0.05)
     server._live_server_modified_settings.disable()
     server.stop()
 
