@@ -22,6 +22,7 @@ from indexes.form_fields import YES_NO, NumberField, leaf_points_field
 from indexes.input_fields import counts_field, formula_field
 from indexes.messages import describe_problem
 from indexes.rule_inputs import input_kind, points_for
+from indexes.rule_words import format_number
 
 LEAF_KEY = re.compile(r"^leaf-(\d+)-")
 
@@ -43,7 +44,7 @@ def value_field(row: LeafRow) -> forms.Field:
     label = gettext_lazy("Self-score")
     if kind == "level":
         choices = [("", "—")] + [
-            (str(index), f"{level['label']} ({level['points']})")
+            (str(index), f"{level['label']} ({format_number(level['points'])})")
             for index, level in enumerate(leaf.rule["levels"])
         ]
         return forms.ChoiceField(choices=choices, required=False, label=label)

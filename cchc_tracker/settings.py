@@ -190,6 +190,9 @@ EXCHANGE_MAX_ROWS = env_int("CCHC_EXCHANGE_MAX_ROWS", 5000, minimum=1)
 
 # What an official sees of the city dashboard besides their own unit's scorecard:
 # "none", "ranking" (the ranking only, no other unit's details) or "full".
+# The local government that runs the index, written above its units on printed documents
+# (Decree 30/2020: "ỦY BAN NHÂN DÂN THÀNH PHỐ CAO LÃNH" over "ỦY BAN NHÂN DÂN PHƯỜNG 1").
+CCHC_GOVERNMENT_NAME = os.environ.get("CCHC_GOVERNMENT_NAME", "Thành phố Cao Lãnh").strip()
 CCHC_OFFICIAL_DASHBOARD = os.environ.get("CCHC_OFFICIAL_DASHBOARD", "ranking").strip().lower()
 if CCHC_OFFICIAL_DASHBOARD not in {"none", "ranking", "full"}:
     raise ImproperlyConfigured('CCHC_OFFICIAL_DASHBOARD must be "none", "ranking" or "full".')

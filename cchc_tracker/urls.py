@@ -1,7 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.http import HttpRequest, HttpResponseRedirect
+from django.templatetags.static import static
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
 
 from accounts import views as accounts_views
 from cchc_tracker.csp_report import csp_report
@@ -10,7 +13,16 @@ admin.site.site_header = _("CCHC Tracker administration")
 admin.site.site_title = _("CCHC Tracker")
 admin.site.index_title = _("Administration")
 
+
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponseRedirect:
+    """Browsers ask for /favicon.ico where a response names no icon (a PDF scan, a
+    download); the pages themselves link the SVG in static/."""
+    return HttpResponseRedirect(static("favicon.svg"))
+
+
 urlpatterns = [
+    path("favicon.ico", favicon, name="favicon"),
     path("", accounts_views.home, name="home"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -164,20 +164,25 @@ def commitment_row(*, commitment: Commitment) -> CommitmentRow:
     return commitment_rows(year=commitment.year, unit_ids=[commitment.unit_id])[0]
 
 
-def commitment_statuses(*, commitments: Iterable[Commitment]) -> dict[int, str]:
-    """Status (draft / signed / met / missed) of each commitment, keyed by its id.
+def rows_of_commitments(*, commitments: Iterable[Commitment]) -> dict[int, CommitmentRow]:
+    """The row (status, targets, results per method) of each commitment, keyed by its id.
 
     One round of queries per year present, whatever the number of commitments.
     """
     unit_ids_by_year: dict[int, set[int]] = {}
     for commitment in commitments:
         unit_ids_by_year.setdefault(commitment.year, set()).add(commitment.unit_id)
-    statuses = {}
+    rows = {}
     for year, unit_ids in unit_ids_by_year.items():
         for row in commitment_rows(year=year, unit_ids=unit_ids):
             if row.commitment is not None:
-                statuses[row.commitment.pk] = row.status
-    return statuses
+                rows[row.commitment.pk] = row
+    return rows
+
+
+def commitment_statuses(*, commitments: Iterable[Commitment]) -> dict[int, str]:
+    """Status (draft / signed / met / missed) of each commitment, keyed by its id."""
+    return {pk: row.status for pk, row in rows_of_commitments(commitments=commitments).items()}
 
 
 @dataclass(frozen=True)

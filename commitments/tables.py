@@ -8,7 +8,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from commitments.selectors import CommitmentRow
+from commitments.selectors import CommitmentRow, status_label
 from indexes.models import Method
 from indexes.templatetags.number_tags import pct
 
@@ -43,11 +43,18 @@ class MethodColumn(tables.Column):
         result = record.results.get(self.method)
         if result is None or result.actual_pct is None:
             return committed
+        # Told by a sign (and the word for screen readers and on hover), not by colour
+        # alone (WCAG 1.4.1); the word stays out of sight to keep the column narrow.
+        status = "met" if result.met else "missed"
         return format_html(
-            '{}<br><span class="actual {}">{}</span>',
+            '{}<br><span class="actual {}" title="{}"><span aria-hidden="true">{}</span> {}'
+            '<span class="visually-hidden"> ({})</span></span>',
             committed,
-            "met" if result.met else "missed",
+            status,
+            status_label(status),
+            "✓" if result.met else "✗",
             pct(result.actual_pct),
+            status_label(status),
         )
 
 

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_safe
 
 from accounts import access
 from accounts.http import AuthenticatedHttpRequest
-from commitments import selectors
+from commitments import documents, selectors
 from commitments.access import commitment_for_user
 from commitments.tables import AwardTable, CommitmentRowTable, InitiativeTable
 from commitments.validators import extension_of
@@ -86,6 +86,16 @@ def detail(request: AuthenticatedHttpRequest, year: int, unit_code: str) -> Http
 @require_safe
 def print_document(request: AuthenticatedHttpRequest, year: int, unit_code: str) -> HttpResponse:
     ctx = _commitment_ctx(request, year, unit_code)
+    commitment, unit = ctx["commitment"], ctx["commitment"].unit
+    ctx |= {
+        "issuer": documents.issuer_lines(unit),
+        "number_line": documents.number_line(unit),
+        "place_date": (
+            documents.place_and_date(commitment.place or "…………", commitment.signed_on)
+            if commitment.signed_on
+            else None
+        ),
+    }
     return render(request, "commitments/print.html", ctx)
 
 

@@ -23,10 +23,13 @@ ACCENT = "#0b5cad"
 FONT = 'system-ui, "Segoe UI", Roboto, "Noto Sans", Arial, sans-serif'
 # d3-format separators: decimal mark, then thousands mark.
 SEPARATORS = {"vi": ",.", "en": ".,"}
+# No toolbar: its buttons (zoom, download as PNG…) carry English labels and would be
+# focusable inside a drawing that screen readers skip (aria-hidden); the table under each
+# chart is its accessible and printable version.
 CONFIG = {
     "displaylogo": False,
+    "displayModeBar": False,
     "responsive": True,
-    "modeBarButtonsToRemove": ["select2d", "lasso2d"],
 }
 
 

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from cchc_tracker.admin_inlines import LabelledTabularInline
 from indexes import admin_actions, admin_marks
 from indexes.forms import CriterionAdminForm, IndexSetAdminForm
 from indexes.models import (
@@ -16,12 +17,12 @@ from indexes.models import (
 from units.models import Unit
 
 
-class TargetInline(admin.TabularInline):
+class TargetInline(LabelledTabularInline):
     model = Target
     extra = 0
 
 
-class ThresholdInline(admin.TabularInline):
+class ThresholdInline(LabelledTabularInline):
     model = ClassificationThreshold
     extra = 0
 
@@ -42,7 +43,7 @@ class TagExemptionInline(admin.StackedInline):
         return formset
 
 
-class MethodNotHeldInline(admin.TabularInline):
+class MethodNotHeldInline(LabelledTabularInline):
     """An optional method not held: for one unit, or with the unit empty for every unit."""
 
     model = MethodNotHeld

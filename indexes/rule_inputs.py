@@ -10,6 +10,8 @@ or, for a leaf whose rule asks for nothing an official can type, {"points": "1.5
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from indexes import scoring
 from indexes.models import Criterion
 from indexes.scoring.bands import normalize_bands
@@ -59,11 +61,11 @@ def checked_points(value: object, leaf: Criterion) -> Decimal:
     maximum, minimum = Decimal(leaf.max_points), Decimal(leaf.min_points)
     number = scoring.to_decimal(value if isinstance(value, (Decimal, int)) else str(value))
     if not minimum <= number <= maximum:
-        params = {"parameter": "points", "value": number, "max": maximum, "min": minimum}
+        params = {"parameter": _("Points"), "value": number, "max": maximum, "min": minimum}
         code = "points_out_of_range" if minimum == 0 else "points_below_floor"
         raise scoring.ScoringError(code, params)
     if number != number.quantize(scoring.TWO_PLACES):
-        raise scoring.ScoringError("too_many_decimals", {"parameter": "points", "value": number})
+        raise scoring.ScoringError("too_many_decimals", {"parameter": _("Points"), "value": number})
     allowed = scoring.attainable_points(leaf.rule, maximum, minimum)
     if number not in allowed:
         raise scoring.ScoringError("points_not_attainable", {"value": number, "allowed": allowed})

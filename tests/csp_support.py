@@ -122,6 +122,7 @@ def main_pages(demo: Demo) -> dict[str | None, list[str]]:
         "admin": [
             reverse("indexes:overview"),
             reverse("indexes:index-set-detail", kwargs={"code": SELF_ASSESSMENT_SET}),
+            reverse("indexes:index-set-detail", kwargs={"code": published_set.code}),
             reverse("units:unit-detail", kwargs={"code": official.code}),
             reverse("assessments:adjustments", kwargs={"code": EXPLANATION_SET}),
             reverse("commitments:detail", kwargs=signed),
@@ -130,6 +131,7 @@ def main_pages(demo: Demo) -> dict[str | None, list[str]]:
             reverse("exchange:unit-attributes-import"),
             reverse("admin:index"),
             reverse("admin:indexes_indexset_change", args=[published_set.pk]),
+            reverse("admin:commitments_commitment_change", args=[commitment.pk]),
             reverse("admin:commitments_commitment_history", args=[commitment.pk]),
         ],
     }

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from cchc_tracker.admin_inlines import LabelledTabularInline
 from cchc_tracker.spreadsheet_cells import xlsx_response
 from commitments import selectors, services
 from commitments.admin.permissions import AdminRoleOnly
@@ -20,7 +21,7 @@ from commitments.models import Commitment, CommittedTarget
 from indexes.models import IndexSet
 
 
-class CommittedTargetInline(AdminRoleOnly, admin.TabularInline):
+class CommittedTargetInline(AdminRoleOnly, LabelledTabularInline):
     model = CommittedTarget
     form = CommittedTargetForm
     fields = ["method", "pct", "minimum_pct"]

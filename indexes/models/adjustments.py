@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models import Q
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from indexes.models.sets import POINTS, IndexSet
@@ -57,4 +58,4 @@ class AdjustmentItem(models.Model):
 
     def __str__(self) -> str:
         sign = "+" if self.kind == AdjustmentKind.BONUS else "−"
-        return f"{self.label} ({sign}{self.points})"
+        return f"{self.label} ({sign}{number_format(self.points)})"

@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from units.models import UnitKind
@@ -234,7 +235,7 @@ class Target(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_method_display()} ≥ {self.pct} %"
+        return f"{self.get_method_display()} ≥ {number_format(self.pct)} %"
 
 
 class ClassificationThreshold(models.Model):
@@ -261,4 +262,4 @@ class ClassificationThreshold(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.label} (≥ {self.min_pct} %)"
+        return f"{self.label} (≥ {number_format(self.min_pct)} %)"

@@ -13,7 +13,12 @@
       return;
     }
     var figure = JSON.parse(source.textContent);
-    var config = Object.assign({ responsive: true, displaylogo: false }, figure.config || {});
+    // The toolbar stays off whatever the figure says: the drawing is aria-hidden, so nothing
+    // in it may take the keyboard's focus (dashboards/charts.py, CONFIG).
+    var config = Object.assign({ responsive: true }, figure.config || {}, {
+      displaylogo: false,
+      displayModeBar: false,
+    });
     window.Plotly.newPlot(container, figure.data, figure.layout, config).then(function () {
       container.setAttribute("data-chart-drawn", "true");
     });

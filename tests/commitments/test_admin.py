@@ -246,11 +246,31 @@ def test_the_selected_commitments_are_exported_to_excel_with_numbers(
     sheet = load_workbook(BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "Unit" and len(rows) == 3
-    by_unit = {row[0]: row for row in rows[1:]}
-    assert by_unit["Phường A"][2] == 2023
-    assert by_unit["Phường A"][8] == "Signed"
-    assert by_unit["Phường A"][10] == 95  # the survey target, a number
-    assert by_unit["Phường A"][7].year == 2023  # the signing date, a date
+    by_unit = {row[0]: dict(zip(rows[0], row, strict=True)) for row in rows[1:]}
+    assert by_unit["Phường A"]["Unit code"] == "phuong-a"
+    assert by_unit["Phường A"]["Year"] == 2023
+    assert by_unit["Phường A"]["Status"] == "Signed"
+    assert by_unit["Phường A"]["Target: Survey (%)"] == 95  # a number
+    assert by_unit["Phường A"]["Signing date"].year == 2023  # a date
+    assert by_unit["Phường A"]["Result: Survey"] is None  # nothing published yet
+
+
+def test_once_published_the_export_says_which_method_was_met(
+    admin_user, index_set, signed_a, commitment_b, unit_a
+):
+    score_unit(index_set, unit_a, survey="3.6")  # 90 % of the survey's 4 points: below 95
+    publish(index_set)
+    response = english_client(admin_user).post(
+        reverse(CHANGELIST),
+        {"action": "export_xlsx", "_selected_action": [signed_a.pk, commitment_b.pk]},
+    )
+    rows = list(load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True))
+    by_unit = {row[0]: dict(zip(rows[0], row, strict=True)) for row in rows[1:]}
+    phuong_a = by_unit["Phường A"]
+    assert phuong_a["Status"] == "Missed"
+    assert phuong_a["Result: Appraisal"] == "Met"
+    assert phuong_a["Result: Survey"] == "Missed"
+    assert by_unit["Xã B"]["Result: Survey"] is None  # a draft is not judged
 
 
 def test_the_history_of_a_commitment_lists_every_change(admin_user, signed_a):
@@ -287,3 +307,11 @@ def test_a_staff_member_who_is_not_an_admin_cannot_manage_commitments(commitment
     assert client.get(reverse("admin:commitments_award_changelist")).status_code == 403
     assert Commitment.objects.count() == 1
     assert CommittedTarget.objects.count() == 3
+
+
+def test_each_input_of_the_target_rows_is_labelled_by_its_column_and_row(admin_user, signed_a):
+    url = reverse("admin:commitments_commitment_change", args=[signed_a.pk])
+    html = client_for(admin_user).get(url).content.decode()
+    assert 'aria-label="Phương pháp chấm, dòng 1"' in html
+    assert 'aria-label="Chỉ tiêu cam kết (% điểm tối đa), dòng 3"' in html
+    assert 'aria-label="Xóa, dòng 2"' in html

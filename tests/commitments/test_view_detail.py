@@ -3,8 +3,10 @@
 import pytest
 from django.urls import reverse
 
+from commitments import services
 from tests.commitments.conftest import publish, score_unit
 from tests.conftest import assert_sent_to_login, client_for, english_client
+from tests.factories import make_unit
 
 pytestmark = pytest.mark.django_db
 
@@ -78,7 +80,11 @@ def test_the_printable_document_has_the_administrative_layout(official_a, signed
     assert "Độc lập - Tự do - Hạnh phúc" in html
     assert "BẢN CAM KẾT" in html
     assert "Thực hiện Chỉ số cải cách hành chính năm 2023" in html
-    assert "PHƯỜNG A" in html  # the unit as issuer, in capitals
+    assert "ỦY BAN NHÂN DÂN THÀNH PHỐ CAO LÃNH" in html  # the governing body, then
+    assert "ỦY BAN NHÂN DÂN PHƯỜNG A" in html  # the ward's committee as issuer, in capitals
+    assert "Số: ……/CK-UBND" in html
+    assert "Nơi nhận:" in html and "Lưu: VT." in html
+    assert "Cao Lãnh, ngày 15 tháng 03 năm 2023" in html  # day and month on two digits
     assert "95,00 %" in html  # the survey target with a decimal comma
     assert "Trần Thị Mai" in html and "CHỦ TỊCH UBND THÀNH PHỐ" in html
     assert "css/commitments.css" in html
@@ -89,9 +95,22 @@ def test_a_draft_prints_with_blanks_for_the_date(leader, commitment_a):
     assert "Cao Lãnh, day …… month …… year ……" in html
 
 
-def test_a_signed_document_prints_its_date(leader, signed_a):
+def test_a_signed_document_prints_its_date_in_english_form(leader, signed_a):
     html = english_client(leader).get(PRINT).content.decode()
-    assert "Cao Lãnh, day 15 month 3 year 2023" in html
+    assert "Cao Lãnh, 15 March 2023" in html
+    assert "Recipients:" in html
+
+
+def test_a_department_issues_in_its_own_name_under_its_parent(leader, index_set):
+    city = make_unit(code="tp-x", name="Thành phố X", kind="district")
+    department = make_unit(code="phong-noi-vu", name="Phòng Nội vụ", kind="department", parent=city)
+    index_set.unit_kinds = [*index_set.unit_kinds, "department"]
+    index_set.save()
+    services.commitment_create(unit=department, year=2023, place="X")
+    url = reverse("commitments:print", kwargs={"year": 2023, "unit_code": "phong-noi-vu"})
+    html = client_for(leader).get(url).content.decode()
+    assert "ỦY BAN NHÂN DÂN THÀNH PHỐ X" in html and "PHÒNG NỘI VỤ" in html
+    assert "Số: ……/CK-PNV" in html
 
 
 def test_the_scan_is_served_to_the_units_official_as_a_pdf(official_a, signed_a):

@@ -112,3 +112,14 @@ def test_an_official_is_told_why_the_year_lists_are_not_theirs(official_a, index
             "Cam kết và khen thưởng của mọi đơn vị chỉ dành cho cán bộ thẩm định, lãnh đạo "
             "và quản trị viên." in response.content.decode()
         )
+
+
+def test_each_methods_result_is_said_in_words_not_by_colour_alone(
+    leader, index_set, signed_a, unit_a
+):
+    score_unit(index_set, unit_a, survey="3")  # survey 75 % of a 95 % target
+    publish(index_set)
+    html = client_for(leader).get(URL).content.decode()
+    missed = '<span aria-hidden="true">✗</span> 75,00 %<span class="visually-hidden"> (Không đạt)'
+    met = '<span aria-hidden="true">✓</span> 100,00 %<span class="visually-hidden"> (Đạt)'
+    assert missed in html and met in html

@@ -80,6 +80,12 @@ def test_chart_config_shows_no_plotly_logo_or_link():
     assert figure["config"]["displaylogo"] is False
 
 
+def test_charts_have_no_toolbar_to_tab_into():
+    """The drawing is aria-hidden: a toolbar inside it would take the focus, in English."""
+    figure = charts.trend_chart(years=[], series=[], words={"title": "", "axis": ""}, language="vi")
+    assert figure["config"]["displayModeBar"] is False
+
+
 percentages = st.decimals(min_value=0, max_value=100, places=2)
 
 

@@ -90,7 +90,7 @@ def test_a_sheet_with_bad_rows_is_reported_row_by_row(appraiser, unit_a, in_appr
     html = response.content.decode()
     assert preview is None and "Nothing was imported: the file has 2 problems." in html
     assert "no unit has the code &quot;nope&quot;." in html
-    assert "points: 9 is outside 0 to 4.00 points." in html
+    assert "Points: 9 is outside 0 to 4.00 points." in html
     assert [p.row for p in response.context["result"].problems] == [2, 3]
     assert not Score.objects.exists()
 
