@@ -40,30 +40,27 @@ def _with_units(index_set, count: int) -> None:
             make_score(unit, item, self_points=1, appraised_points=1)
 
 
-def test_the_self_assessment_takes_as_many_queries_for_30_units_as_for_2(official_a, unit_a):
-    client, counts = client_for(official_a), {}
-    for units in (2, 30):
-        index_set = big_set(12)
-        _with_units(index_set, units)
-        rendered = _queries(client, "get", self_assessment_url(unit_a, index_set))
-        data = self_assessment_data(unit_a, index_set)
-        for pk in index_set.criteria.exclude(method="").values_list("pk", flat=True):
-            data[f"leaf-{pk}-value"] = "yes"
-        saved = _queries(client, "post", self_assessment_url(unit_a, index_set), data)
-        counts[units] = (rendered, saved)
-    assert counts[2] == counts[30], counts
+FORMS = {
+    # form: (the set's phase, the address, the form's data, the part typed on every leaf)
+    "self-assessment": (Phase.SELF_ASSESSMENT, self_assessment_url, self_assessment_data, "value"),
+    "appraisal": (Phase.APPRAISAL, appraisal_url, appraisal_data, "appraised"),
+}
 
 
-def test_the_appraisal_takes_as_many_queries_for_30_units_as_for_2(appraiser, unit_a):
-    client, counts = client_for(appraiser), {}
+@pytest.mark.parametrize("form", FORMS)
+def test_a_form_takes_as_many_queries_for_30_units_as_for_2(form, official_a, appraiser, unit_a):
+    phase, address, form_data, part = FORMS[form]
+    user = official_a if form == "self-assessment" else appraiser
+    value = "yes" if form == "self-assessment" else "1"
+    client, counts = client_for(user), {}
     for units in (2, 30):
-        index_set = big_set(12, phase=Phase.APPRAISAL)
+        index_set = big_set(12, phase=phase)
         _with_units(index_set, units)
-        rendered = _queries(client, "get", appraisal_url(unit_a, index_set))
-        data = appraisal_data(unit_a, index_set)
+        rendered = _queries(client, "get", address(unit_a, index_set))
+        data = form_data(unit_a, index_set)
         for pk in index_set.criteria.exclude(method="").values_list("pk", flat=True):
-            data[f"leaf-{pk}-appraised"] = "1"
-        saved = _queries(client, "post", appraisal_url(unit_a, index_set), data)
+            data[f"leaf-{pk}-{part}"] = value
+        saved = _queries(client, "post", address(unit_a, index_set), data)
         counts[units] = (rendered, saved)
     assert counts[2] == counts[30], counts
 
