@@ -15,6 +15,7 @@ Django renders it; so is any input whose widget has no recipe here.
 """
 
 import hashlib
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable
@@ -39,6 +40,7 @@ _memo: OrderedDict[str, dict[int, dict[str, Any]]] = OrderedDict()
 _lock = threading.Lock()
 # Stands for the value while the shared markup is rendered; nobody types these characters.
 MARK = "\x1f\x1evalue\x1e\x1f"
+LEAF_FIELD = re.compile(r"^leaf-(\d+)-(.+)$")
 
 
 class CachedField:
@@ -165,6 +167,7 @@ def attach_leaf_parts(sheet: Sheet, form: LeafForm | None, conflicts: dict) -> N
     not-applicable reason), `fields` (its inputs, or None) and `evidence_inputs`."""
     unbound = form is not None and not form.is_bound
     markup = _shared_markup(sheet, form if unbound else None)
+    parts = _parts_by_leaf(form) if unbound else {}
     for section in sheet.sections:
         for line in section.entries:
             row = line.row
@@ -177,16 +180,27 @@ def attach_leaf_parts(sheet: Sheet, form: LeafForm | None, conflicts: dict) -> N
             if form is None or row.id not in form.row_ids:
                 continue
             if unbound:
-                prefix = f"leaf-{row.id}-"
-                fields = {
-                    part: _from_recipe(form, prefix + part, recipe)
-                    for part, recipe in shared["recipes"].items()
+                # The unit's own inputs: some depend on its scores (the tick that returns a
+                # leaf it scored); one without a shared recipe is rendered by Django.
+                recipes, prefix = shared["recipes"], f"leaf-{row.id}-"
+                line.fields = {
+                    part: _from_recipe(form, prefix + part, recipes.get(part, ("live",)))
+                    for part in parts.get(row.id, ())
+                    if part not in EVIDENCE_PARTS
                 }
-                line.fields = fields
                 line.evidence_inputs = mark_safe(shared["evidence_inputs"])  # noqa: S308
             else:
                 line.fields = form.fields_for(row)
                 line.evidence_inputs = mark_safe(_evidence_inputs(line.fields))  # noqa: S308
+
+
+def _parts_by_leaf(form: LeafForm) -> dict[int, list[str]]:
+    """The parts of each leaf's inputs on this form ("value", "comment", …), in order."""
+    parts: dict[int, list[str]] = {}
+    for name in form.fields:
+        if match := LEAF_FIELD.match(name):
+            parts.setdefault(int(match.group(1)), []).append(match.group(2))
+    return parts
 
 
 def _head(row: LeafRow, shared: str) -> SafeString:

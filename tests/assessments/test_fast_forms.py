@@ -179,3 +179,20 @@ def test_a_bad_value_among_good_ones_saves_nothing(official_a, unit_a):
     assert "is above the maximum of 2" in html and 'value="9"' in html
     assert not Score.objects.filter(unit=unit_a).exists()
     assert Score.history.count() == 0  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("first", ["scored", "unscored"])
+def test_the_return_tick_shows_only_on_leaves_the_unit_scored(first, appraiser, unit_a):
+    """The tick depends on the unit's own score, not on the unit whose page was first
+    rendered for the set."""
+    index_set = big_set(2, phase=Phase.APPRAISAL)
+    unit_b = make_unit(code="phuong-b", kind="ward")
+    item = leaf(index_set, "1.1")
+    make_score(unit_a, item, self_points=1)
+    client = client_for(appraiser)
+    pages = {}
+    for name in (first, "unscored" if first == "scored" else "scored"):
+        unit = unit_a if name == "scored" else unit_b
+        pages[name] = client.get(appraisal_url(unit, index_set)).content.decode()
+    tick = f'name="leaf-{item.pk}-return"'
+    assert tick in pages["scored"] and tick not in pages["unscored"]
