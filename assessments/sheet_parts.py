@@ -167,7 +167,7 @@ def attach_leaf_parts(sheet: Sheet, form: LeafForm | None, conflicts: dict) -> N
     not-applicable reason), `fields` (its inputs, or None) and `evidence_inputs`."""
     unbound = form is not None and not form.is_bound
     markup = _shared_markup(sheet, form if unbound else None)
-    parts = _parts_by_leaf(form) if unbound else {}
+    parts = _parts_by_leaf(form) if form is not None and unbound else {}
     for section in sheet.sections:
         for line in section.entries:
             row = line.row
