@@ -122,8 +122,10 @@ def _shared_markup(sheet: Sheet, form: LeafForm | None) -> dict[int, dict[str, A
     second) per language and form.
     """
     nodes = [row.criterion for row in sheet.rows]
-    form_name = type(form).__name__ if form is not None else ""
-    key = _digest(sheet.index_set, nodes, (form_name, get_language(), settings.UPLOAD_MAX_MB))
+    # Which leaves have inputs depends on what applies to the unit: units alike share.
+    form_name, leaves = (type(form).__name__, sorted(form.row_ids)) if form else ("", [])
+    extra = (form_name, leaves, get_language(), settings.UPLOAD_MAX_MB)
+    key = _digest(sheet.index_set, nodes, extra)
     with _lock:
         markup = _memo.get(key)
         if markup is not None:
@@ -182,13 +184,16 @@ def attach_leaf_parts(sheet: Sheet, form: LeafForm | None, conflicts: dict) -> N
             if unbound:
                 # The unit's own inputs: some depend on its scores (the tick that returns a
                 # leaf it scored); one without a shared recipe is rendered by Django.
-                recipes, prefix = shared["recipes"], f"leaf-{row.id}-"
+                recipes, prefix = shared.get("recipes", {}), f"leaf-{row.id}-"
                 line.fields = {
                     part: _from_recipe(form, prefix + part, recipes.get(part, ("live",)))
                     for part in parts.get(row.id, ())
                     if part not in EVIDENCE_PARTS
                 }
-                line.evidence_inputs = mark_safe(shared["evidence_inputs"])  # noqa: S308
+                inputs = shared.get("evidence_inputs")
+                if inputs is None:
+                    inputs = _evidence_inputs(form.fields_for(row))
+                line.evidence_inputs = mark_safe(inputs)  # noqa: S308
             else:
                 line.fields = form.fields_for(row)
                 line.evidence_inputs = mark_safe(_evidence_inputs(line.fields))  # noqa: S308

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from assessments.models import Score
-from indexes.models import Criterion, Phase
+from indexes.models import Criterion, NotApplicable, Phase
 from tests.assessments.cycle_support import (
     appraisal_data,
     appraisal_url,
@@ -196,3 +196,20 @@ def test_the_return_tick_shows_only_on_leaves_the_unit_scored(first, appraiser, 
         pages[name] = client.get(appraisal_url(unit, index_set)).content.decode()
     tick = f'name="leaf-{item.pk}-return"'
     assert tick in pages["scored"] and tick not in pages["unscored"]
+
+
+@pytest.mark.parametrize("first", ["exempt", "other"])
+def test_a_leaf_exempt_for_one_unit_keeps_its_inputs_for_another(first, unit_a):
+    """Units to which different leaves apply do not share the markup of their inputs."""
+    index_set = big_set(2)
+    unit_b = make_unit(code="phuong-b", kind="ward")
+    item = leaf(index_set, "1.1")
+    NotApplicable.objects.create(unit=unit_b, criterion=item, reason="Không có TTHC")
+    pages = {}
+    for name in (first, "other" if first == "exempt" else "exempt"):
+        unit = unit_b if name == "exempt" else unit_a
+        response = client_for(make_user(unit=unit)).get(self_assessment_url(unit, index_set))
+        pages[name] = response.content.decode()
+    value = f'name="leaf-{item.pk}-value"'
+    assert value in pages["other"] and f'name="leaf-{item.pk}-files"' in pages["other"]
+    assert value not in pages["exempt"] and "Không có TTHC" in pages["exempt"]
