@@ -35,6 +35,8 @@ class TextShape(TypedDict):
 
 
 TEXT: TextShape = {"max_length": 4000, "required": False}
+# The parts of a leaf's upload inputs: empty on every unit's form until it is sent.
+EVIDENCE_PARTS = frozenset({"files", "doc_number", "doc_date", "issuer", "section"})
 
 
 def value_field(row: LeafRow) -> forms.Field:

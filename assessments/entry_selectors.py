@@ -7,9 +7,9 @@ number of leaves, so that templates never query.
 import dataclasses
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Prefetch
-from django.forms import BoundField
 
 from assessments.models import Assessment, Evidence, ReturnedItem, Score, ScoreCorrection
 from assessments.services.common import ChangedLeaf, score_token
@@ -85,10 +85,13 @@ class SheetEntry:
 
     node: Criterion
     row: LeafRow | None = None
-    # Set by the views for the templates, which cannot look them up by id.
-    fields: dict[str, BoundField] | None = None
+    # Set by the views for the templates, which cannot look them up by id
+    # (assessments/sheet_parts.py): the inputs, the leaf's heading, the upload inputs.
+    fields: dict[str, Any] | None = None
     conflict: ChangedLeaf | None = None
     panels: list = field(default_factory=list)  # what apps above show here (panels.py)
+    head: str = ""
+    evidence_inputs: str = ""
 
 
 @dataclass

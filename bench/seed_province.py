@@ -1,10 +1,10 @@
 """Seed a province-scale data set for the dashboard benchmark (not for production).
 
-About 1,000 communes and wards, three yearly index sets of 100 leaves each (2022
-closed, 2023 published, 2024 under appraisal), a score on every leaf for every unit
-(~300,000 rows), not-applicable marks, merged units with predecessors, assessments and
-signed commitments. Everything is written with bulk_create in a few seconds per 100,000
-rows. Run by bench/dashboards.py:
+About 1,000 communes and wards, four yearly index sets of 100 leaves each (2022
+closed, 2023 published, 2024 under appraisal, 2025 in self-assessment), a score on every
+leaf for every unit (~400,000 rows), not-applicable marks, merged units with
+predecessors, assessments and signed commitments. Everything is written with bulk_create
+in a few seconds per 100,000 rows. Run by bench/dashboards.py:
 
     DATABASE_URL=postgres://... python bench/seed_province.py --units 1000
 """
@@ -41,6 +41,8 @@ from indexes.models import (  # noqa: E402
 from units.models import Unit  # noqa: E402
 
 YEARS = {2022: Phase.CLOSED, 2023: Phase.PUBLISHED, 2024: Phase.APPRAISAL}
+# The round the officials fill in (bench/forms.py): self-scores on most leaves, drafts.
+SELF_ASSESSMENT_YEAR = 2025
 FIELDS = 8
 CRITERIA_PER_FIELD = 4
 PASSWORD = "bench-pass-123"
@@ -134,11 +136,13 @@ def units_create(count: int) -> list[Unit]:
 def scores_create(index_set: IndexSet, units: list[Unit], rng: random.Random) -> int:
     leaves = list(Criterion.objects.filter(index_set=index_set).exclude(method=""))
     active = [u for u in units if u.valid_to is None or u.valid_to.year >= index_set.year]
-    appraised_all = index_set.phase != Phase.APPRAISAL
+    in_progress = index_set.phase in (Phase.APPRAISAL, Phase.SELF_ASSESSMENT)
+    appraised_all = not in_progress
+    self_only = index_set.phase == Phase.SELF_ASSESSMENT
     batch, written = [], 0
     for unit in active:
         strength = rng.uniform(0.55, 1.0)
-        appraised_unit = appraised_all or rng.random() < 0.5
+        appraised_unit = not self_only and (appraised_all or rng.random() < 0.5)
         for leaf in leaves:
             quarters = sum(rng.random() < strength for _ in range(4))
             own = QUARTER * quarters
@@ -163,6 +167,8 @@ def scores_create(index_set: IndexSet, units: list[Unit], rng: random.Random) ->
         NotApplicable(unit=unit, criterion=exempt, reason="Đo tải") for unit in active[:50]
     )
     statuses = ["appraised"] if appraised_all else ["draft", "submitted", "returned", "appraised"]
+    if self_only:
+        statuses = ["draft"]
     Assessment.objects.bulk_create(
         Assessment(unit=unit, index_set=index_set, status=rng.choice(statuses)) for unit in active
     )
@@ -205,13 +211,17 @@ def main() -> None:
             total += scores_create(index_set, units, rng)
             if year == 2024:
                 commitments_create(index_set, units)
+        # Officials fill in this one; bench/forms.py times their form and its save.
+        total += scores_create(
+            index_set_create(SELF_ASSESSMENT_YEAR, Phase.SELF_ASSESSMENT), units, rng
+        )
         leader = User(username="bench-leader", role=Role.LEADER)
         official = User(username="bench-official", role=Role.OFFICIAL, unit=units[0])
         for user in (leader, official):
             user.set_password(PASSWORD)
             user.save()
     elapsed = time.perf_counter() - started
-    print(f"seeded {len(units)} units, 3 sets x 100 leaves, {total} scores in {elapsed:.1f} s")
+    print(f"seeded {len(units)} units, 4 sets x 100 leaves, {total} scores in {elapsed:.1f} s")
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ can show it again and an appraiser can see what the points were computed from:
 or, for a leaf whose rule asks for nothing an official can type, {"points": "1.5"}.
 """
 
+import json
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -33,10 +34,23 @@ def input_kind(criterion: Criterion) -> str:
     within the leaf's floor and max)."""
     rule = criterion.rule if isinstance(criterion.rule, dict) else {}
     kind = KIND_BY_RULE.get(rule.get("type", ""), "points")
+    if kind == "points":
+        return kind
+    # Validating a rule takes a fraction of a millisecond, and a form asks for each of
+    # its hundred leaves several times: the answer is kept by the rule's text and bounds.
     bounds = Decimal(criterion.max_points), Decimal(criterion.min_points)
-    if kind != "points" and scoring.validate_rule(rule, *bounds):
-        return "points"  # a broken rule cannot score: fall back to typed points
-    return kind
+    key = (json.dumps(rule, sort_keys=True, default=repr), *bounds)
+    checked = _checked_kinds.get(key)
+    if checked is None:
+        # A broken rule cannot score: fall back to typed points.
+        checked = "points" if scoring.validate_rule(rule, *bounds) else kind
+        if len(_checked_kinds) >= 4096:
+            _checked_kinds.clear()
+        _checked_kinds[key] = checked
+    return checked
+
+
+_checked_kinds: dict[tuple, str] = {}
 
 
 def points_for(criterion: Criterion, self_input: dict[str, Any]) -> Decimal:

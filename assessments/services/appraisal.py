@@ -82,6 +82,7 @@ def appraisal_save(
 
     now = timezone.now()
     created, updated, problems, result = [], [], [], SaveResult()
+    changed_fields: set[str] = set()  # the columns an update writes: only those that change
     for entry in entries:
         leaf, score = entry_leaves[entry.criterion_id], current.get(entry.criterion_id)
         comment = entry.comment.strip()
@@ -109,7 +110,8 @@ def appraisal_save(
             score.updated_by, score.updated_at, score.version = user, now, 1
             created.append(score)
             current[leaf.pk] = score
-        elif any(getattr(score, name) != value for name, value in values.items()):
+        elif differ := [name for name, value in values.items() if getattr(score, name) != value]:
+            changed_fields.update(differ)
             for name, value in values.items():
                 setattr(score, name, value)
             score.updated_by, score.updated_at, score.version = user, now, score.version + 1
@@ -119,7 +121,7 @@ def appraisal_save(
         result.changed.append(leaf.code)
     if problems:
         raise Invalid(_("Nothing was saved: please correct the marked leaves."), problems=problems)
-    fields = ["appraised_points", "appraiser_comment"]
+    fields = [name for name in ("appraised_points", "appraiser_comment") if name in changed_fields]
     write_scores(created=created, updated=updated, fields=fields, user=user)
 
     if action == "return":

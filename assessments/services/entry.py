@@ -165,7 +165,8 @@ def self_assessment_save(
 
     now = timezone.now()
     created, updated, evidence, result = [], [], [], SaveResult()
-    problems = []
+    problems: list[str] = []
+    changed_fields: set[str] = set()  # the columns an update writes: only those that change
     for entry in entries:
         leaf = entry_leaves[entry.criterion_id]
         score = current.get(leaf.pk)
@@ -186,7 +187,8 @@ def self_assessment_save(
             score.updated_by, score.updated_at, score.version = user, now, 1
             created.append(score)
             result.changed.append(leaf.code)
-        elif any(getattr(score, name) != value for name, value in values.items()):
+        elif differ := [name for name, value in values.items() if getattr(score, name) != value]:
+            changed_fields.update(differ)
             for name, value in values.items():
                 setattr(score, name, value)
             score.updated_by, score.updated_at, score.version = user, now, score.version + 1
@@ -196,12 +198,10 @@ def self_assessment_save(
     if problems:
         raise Invalid(_("Nothing was saved: please correct the marked leaves."), problems=problems)
 
-    write_scores(
-        created=created,
-        updated=updated,
-        fields=["self_input", "self_points", "explanation"],
-        user=user,
-    )
+    fields = [
+        name for name in ("self_input", "self_points", "explanation") if name in changed_fields
+    ]
+    write_scores(created=created, updated=updated, fields=fields, user=user)
     _save_evidence(evidence, user)
     result.uploaded = len(evidence)
 

@@ -1,6 +1,10 @@
 """Display helpers of the entry and appraisal pages."""
 
 from django import template
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -36,3 +40,30 @@ def ratio(totals) -> str:
     if totals is None:
         return "—"
     return f"{points(totals.points)} / {points(totals.max_points)}"
+
+
+@register.simple_tag
+def evidence_list(evidence) -> str:
+    """A leaf's documents, each a download link with its number, date, issuer and section
+    (written in Python: the forms show it on every leaf line)."""
+    if not evidence:
+        return ""
+    items = []
+    for item in evidence:
+        number = (
+            format_html("{} {}", _("No."), item.document_number) if item.document_number else ""
+        )
+        date = date_format(item.document_date, "SHORT_DATE_FORMAT") if item.document_date else ""
+        others = [text for text in (date, item.issuer, item.section) if text]
+        items.append(
+            format_html(
+                '<li><a href="{}">{}</a>\n    <small>{}</small></li>',
+                reverse("assessments:evidence-download", kwargs={"pk": item.pk}),
+                item.original_name,
+                format_html("{}{}", number, format_html_join("", " · {}", ((t,) for t in others))),
+            )
+        )
+    return format_html(
+        '<ul class="evidence-list">\n  {}\n</ul>',
+        mark_safe("\n  ".join(items)),  # noqa: S308
+    )

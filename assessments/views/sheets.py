@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from assessments import entry_selectors, results
+from assessments import entry_selectors, results, sheet_parts
 from assessments.access import index_set_for_unit
 from assessments.entry_forms import LeafForm
 from assessments.entry_selectors import LeafRow
@@ -121,17 +121,9 @@ def saved_message(request: HttpRequest, result: SaveResult) -> None:
 
 
 def attach_fields(page: SheetPage) -> None:
-    """Give each leaf line of the sheet its form inputs and conflict, if any (templates
-    cannot look them up by id)."""
-    form = page.form
-    for section in page.sheet.sections:
-        for line in section.entries:
-            row = line.row
-            if form is not None and row is not None and row.id in form.row_ids:
-                line.fields = form.fields_for(row)
-            else:
-                line.fields = None
-            line.conflict = page.conflicts.get(line.row.id) if line.row else None
+    """Give each leaf line of the sheet its inputs, heading and conflict, if any (templates
+    cannot look them up by id), rendered the fast way (assessments/sheet_parts.py)."""
+    sheet_parts.attach_leaf_parts(page.sheet, page.form, page.conflicts)
 
 
 def attach_totals(sheet: entry_selectors.Sheet, basis: str) -> results.UnitResult:
