@@ -61,7 +61,7 @@ def _field_label(model, name: str) -> str:
     return str(model._meta.get_field(name).verbose_name)
 
 
-def _diff(model, names, before, after) -> list[Change]:
+def field_changes(model, names, before, after) -> list[Change]:
     changes = []
     for name in names:
         old = getattr(before, name, None) if before is not None else None
@@ -81,7 +81,7 @@ def leaf_history(
     events: list[Event] = []
     previous = None
     for record in score.history.select_related("history_user").order_by("history_date", "pk"):
-        changes = _diff(Score, SCORE_FIELDS, previous, record)
+        changes = field_changes(Score, SCORE_FIELDS, previous, record)
         if changes:
             events.append(
                 Event(
@@ -123,7 +123,7 @@ def _evidence_events(evidence: list[Evidence]) -> list[Event]:
             change = Change(_("file"), record.original_name, "—")
             events.append(Event(record.history_date, who, _("Evidence removed"), [change]))
         else:
-            changes = _diff(Evidence, EVIDENCE_FIELDS, before, record)
+            changes = field_changes(Evidence, EVIDENCE_FIELDS, before, record)
             if changes:
                 events.append(Event(record.history_date, who, _("Evidence changed"), changes))
     return events

@@ -1,2 +1,4 @@
+from plans.plan_urls import urlpatterns as plan_urlpatterns
+
 app_name = "plans"
-urlpatterns: list = []
+urlpatterns: list = [*plan_urlpatterns]
