@@ -30,7 +30,7 @@ def plan_tasks(plan: ImprovementPlan) -> QuerySet[PlanTask]:
     """The plan's tasks with what the list, the print and the export show (4 queries)."""
     return (
         PlanTask.objects.filter(plan=plan)
-        .select_related("lead_unit", "criterion", "source_criterion", "field")
+        .select_related("plan", "lead_unit", "criterion", "source_criterion", "field")
         .prefetch_related(
             Prefetch("coordinating_units", queryset=Unit.objects.order_by("kind", "sort_order")),
             Prefetch(
@@ -157,7 +157,7 @@ def plan_dashboard(*, plan: ImprovementPlan, today: date) -> Dashboard:
     and per field, with late and missing reports (4 queries)."""
     tasks = list(
         PlanTask.objects.filter(plan=plan)
-        .select_related("lead_unit", "field")
+        .select_related("plan", "lead_unit", "field")
         .order_by("position", "pk")
     )
     periods = list(plan.periods.all())
