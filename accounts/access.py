@@ -140,6 +140,20 @@ def may_manage_commitments(user: AnyUser) -> bool:
     return _signed_in(user) and user.is_active and user.is_staff and may_administer(user)
 
 
+# --- evidence library ----------------------------------------------------------------
+
+
+def may_keep_library(user: AnyUser, unit_id: int) -> bool:
+    """A unit's evidence library is written by the unit's own officials, at any time of the
+    year; everyone who may see the unit reads it (`may_see_unit`)."""
+    return is_unit_official(user, unit_id)
+
+
+def may_read_every_standing(user: AnyUser) -> bool:
+    """The mid-year standing of every unit at once: for those who read every unit."""
+    return reads_every_unit(user)
+
+
 # --- the improvement plan ------------------------------------------------------------
 
 

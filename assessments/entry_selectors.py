@@ -88,6 +88,7 @@ class SheetEntry:
     # Set by the views for the templates, which cannot look them up by id.
     fields: dict[str, BoundField] | None = None
     conflict: ChangedLeaf | None = None
+    panels: list = field(default_factory=list)  # what apps above show here (panels.py)
 
 
 @dataclass

@@ -52,7 +52,7 @@ class UnitResult:
 def index_set_results(
     *,
     index_set: IndexSet,
-    units: QuerySet[Unit] | None = None,
+    units: Iterable[Unit] | None = None,
     basis: str | None = None,
 ) -> list[UnitResult]:
     """Results of every unit (or of `units`), best first, ranked with ties."""

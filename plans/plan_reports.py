@@ -18,6 +18,7 @@ from assessments.evidence import validate_evidence_file
 from assessments.membership import unit_takes_part
 from assessments.services.common import Invalid, Refused
 from indexes.models import IndexSet
+from plans.library_services import library_document_upload
 from plans.models import (
     LibraryDocument,
     PlanPeriod,
@@ -70,8 +71,11 @@ def report_index_set(task: PlanTask) -> IndexSet:
     )
 
 
-def _stored_documents(*, user, task: PlanTask, files: list[UploadedFile]) -> list[LibraryDocument]:
-    """Each file checked (type by extension and content, size) before any is stored."""
+def _store_documents(
+    *, user, task: PlanTask, files: list[UploadedFile], stored: list[LibraryDocument]
+) -> None:
+    """Each file checked (type by extension and content, size) before any is stored; each
+    stored one is appended to `stored` at once, so that a failure removes it again."""
     if len(files) > MAX_FILES_PER_REPORT:
         raise Invalid(_("At most %(count)s files per report.") % {"count": MAX_FILES_PER_REPORT})
     problems = []
@@ -83,23 +87,19 @@ def _stored_documents(*, user, task: PlanTask, files: list[UploadedFile]) -> lis
     if problems:
         raise Invalid(_("Nothing was saved: %(problems)s") % {"problems": " ".join(problems)})
     if not files:
-        return []
+        return
     index_set = report_index_set(task)
-    documents = []
     for upload in files:
-        document = LibraryDocument(
-            unit=task.lead_unit,
-            index_set=index_set,
-            file=upload,
-            original_name=(upload.name or "")[:255],
-            size=upload.size or 0,
-            document_date=timezone.localdate(),
-            uploaded_by=user,
+        # The library's one upload: the same checks, the same storage, no leaf tagged yet.
+        stored.append(
+            library_document_upload(
+                user=user,
+                unit=task.lead_unit,
+                index_set=index_set,
+                file=upload,
+                date=timezone.localdate(),
+            )
         )
-        document._history_user = user  # type: ignore[attr-defined]
-        document.save()
-        documents.append(document)
-    return documents
 
 
 @transaction.atomic
@@ -132,7 +132,7 @@ def progress_report_save(
         raise Invalid(_("The progress text is too long."))
     stored: list[LibraryDocument] = []
     try:
-        stored = _stored_documents(user=user, task=task, files=files or [])
+        _store_documents(user=user, task=task, files=files or [], stored=stored)
         report = ProgressReport.objects.filter(task=task, period=period).first()
         if report is None:
             report = ProgressReport(task=task, period=period, reported_by=user)

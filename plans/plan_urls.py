@@ -26,5 +26,4 @@ urlpatterns = [
         name="report",
     ),
     path("<int:year>/units/<slug:unit_code>/", plan_reports.unit_tasks, name="unit-tasks"),
-    path("reports/files/<int:document_id>/", plan_reports.report_file, name="report-file"),
 ]

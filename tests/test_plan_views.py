@@ -184,7 +184,7 @@ def test_report_files_are_served_to_who_sees_the_unit_only(
         {"status": "done", "files": [ContentFile(PDF, name="bao-cao.pdf")]},
     )
     document = LibraryDocument.objects.get()
-    file_url = url("report-file", document_id=document.pk)
+    file_url = url("library-download", pk=document.pk)
     assert client_for(official_a).get(file_url).status_code == 404
     response = client_for(leader).get(file_url)
     assert response.status_code == 200 and b"".join(response.streaming_content) == PDF

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accounts import access
 from accounts.http import AuthenticatedHttpRequest
-from assessments import board_selectors, counting, entry_selectors
+from assessments import board_selectors, counting, entry_selectors, panels
 from assessments.access import index_set_for_unit, leaf_for_unit
 from assessments.appraisal_forms import AppraisalForm, CorrectionForm
 from assessments.services import appraisal as services
@@ -80,6 +80,9 @@ def appraisal(request: AuthenticatedHttpRequest, unit_code: str, set_code: str) 
                 return redirect(f"{reverse('assessments:appraisal-board')}?year={index_set.year}")
             return redirect(request.path)
     sheets.attach_fields(page)
+    panels.attach_sheet_panels(
+        panels.APPRAISAL, user=request.user, sheet=page.sheet, editing=page.form is not None
+    )
     totals = sheets.attach_totals(page.sheet, counting.APPRAISED).rollup.total
     assessment = page.sheet.assessment
     ctx = sheets.sheet_ctx(page, state=state) | {

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accounts import access
 from accounts.http import AuthenticatedHttpRequest
-from assessments import board_selectors, counting, entry_selectors
+from assessments import board_selectors, counting, entry_selectors, panels
 from assessments.access import (
     evidence_for_user,
     leaf_for_unit,
@@ -31,8 +31,10 @@ from assessments.views import sheets
 @require_safe
 def official_board(request: AuthenticatedHttpRequest) -> HttpResponse:
     unit = official_unit_for_user(request.user)
-    board = board_selectors.official_board(unit=unit, today=timezone.localdate())
-    return render(request, "assessments/official_board.html", {"board": board})
+    today = timezone.localdate()
+    board = board_selectors.official_board(unit=unit, today=today)
+    ctx = {"board": board, "panels": panels.board_panels(unit=unit, today=today)}
+    return render(request, "assessments/official_board.html", ctx)
 
 
 @login_required
@@ -80,6 +82,9 @@ def self_assessment(
                 messages.success(request, _("The self-assessment was submitted to the appraisers."))
             return redirect(request.path)
     sheets.attach_fields(page)
+    page_panels = panels.attach_sheet_panels(
+        panels.SELF_ASSESSMENT, user=request.user, sheet=page.sheet, editing=page.form is not None
+    )
     totals = sheets.attach_totals(page.sheet, counting.SELF).rollup.total
     official_rows = page.sheet.official_rows
     ctx = sheets.sheet_ctx(page, state=state) | {
@@ -88,6 +93,7 @@ def self_assessment(
         "gaps": [row for row in official_rows if row.lacks_score or row.lacks_support],
         "rules_data": sheets.rules_for_script(page.sheet.unit, official_rows),
         "upload_limit": settings.UPLOAD_MAX_MB,
+        "page_panels": page_panels,
     }
     return render(request, "assessments/self_assessment.html", ctx)
 

@@ -136,9 +136,8 @@ def attach_fields(page: SheetPage) -> None:
 
 def attach_totals(sheet: entry_selectors.Sheet, basis: str) -> results.UnitResult:
     """Per-field subtotals and the total, summed in SQL by results.py."""
-    [result] = results.index_set_results(
-        index_set=sheet.index_set, units=Unit.objects.filter(pk=sheet.unit.pk), basis=basis
-    )
+    # The unit in hand, not a queryset: reading it again would cost a query per page.
+    [result] = results.index_set_results(index_set=sheet.index_set, units=[sheet.unit], basis=basis)
     for section in sheet.sections:
         section.subtotal = result.rollup.by_field.get(section.field.code)
     return result

@@ -1,11 +1,11 @@
-"""Progress on the plan: a unit's tasks with their periods' reports, the report form of
-the lead unit's officials, and the files of reports (served only to who may see the
-unit)."""
+"""Progress on the plan: a unit's tasks with their periods' reports, and the report form
+of the lead unit's officials (a report's files are library documents, downloaded through
+the library)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,7 +15,7 @@ from accounts import access
 from accounts.http import AuthenticatedHttpRequest
 from assessments.services.common import WorkflowError
 from plans import plan_selectors
-from plans.models import LibraryDocument, ProgressReport
+from plans.models import ProgressReport
 from plans.plan_access import plan_for_user, task_for_user
 from plans.plan_forms import ReportForm
 from plans.plan_reports import progress_report_save
@@ -78,21 +78,3 @@ def report(request: AuthenticatedHttpRequest, year: int, task_id: int, period: i
         "documents": list(existing.documents.all()) if existing else [],
     }
     return render(request, "plans/plan/report.html", ctx)
-
-
-@login_required
-@require_safe
-def report_file(request: AuthenticatedHttpRequest, document_id: int) -> FileResponse:
-    """A report's file, to those who may see its unit (404 for anyone else)."""
-    document = LibraryDocument.objects.filter(
-        pk=document_id, progress_reports__isnull=False
-    ).first()
-    if document is None or not access.may_see_unit(request.user, document.unit_id):
-        raise Http404
-    try:
-        handle = document.file.open("rb")
-    except FileNotFoundError as missing:
-        raise Http404 from missing
-    response = FileResponse(handle, as_attachment=True, filename=document.original_name)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from demo import restructuring
 from demo.commitments import seed_commitments_demo
+from demo.library import seed_library_demo
 from demo.seeding import DemoSeedRefused, demo_seed
 
 
@@ -62,3 +63,4 @@ class Command(BaseCommand):
         write(self.style.SUCCESS(_("Demo ready in {seconds} s.").format(seconds=seconds)))
         restructuring.run(self.stdout)
         seed_commitments_demo(stdout=self.stdout)
+        seed_library_demo(stdout=self.stdout)
