@@ -49,9 +49,10 @@ def seed_library_demo(*, stdout) -> int:
         index_set = library_set_for(unit, YEAR) if unit else None
         if unit is None or official is None or index_set is None:
             continue
-        if code not in seeded and LibraryDocument.objects.filter(
-            unit=unit, index_set=index_set
-        ).exists():
+        if (
+            code not in seeded
+            and LibraryDocument.objects.filter(unit=unit, index_set=index_set).exists()
+        ):
             continue  # seeded before
         seeded.add(code)
         leaves = list(taggable_leaves(unit=unit, index_set=index_set).values())
@@ -60,7 +61,9 @@ def seed_library_demo(*, stdout) -> int:
             user=official,
             unit=unit,
             index_set=index_set,
-            file=SimpleUploadedFile(name, minimal_pdf([ascii_text(part) for part in (name, number, issuer)])),
+            file=SimpleUploadedFile(
+                name, minimal_pdf([ascii_text(part) for part in (name, number, issuer)])
+            ),
             number=number,
             date=issued_on,
             issuer=issuer,
