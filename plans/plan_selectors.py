@@ -44,18 +44,24 @@ def plan_tasks(plan: ImprovementPlan) -> QuerySet[PlanTask]:
     )
 
 
-def done_task_leaves(*, unit: Unit, year: int) -> set[int]:
-    """The ids of the leaves linked to the unit's done tasks in the plan of `year` (an
-    issued or closed plan): the library's points-at-risk rule counts such a leaf as worked
-    on. One query."""
+def done_task_leaves_by_unit(*, unit_ids: list[int], year: int) -> set[tuple[int, int]]:
+    """(unit id, leaf id) for every leaf linked to a done task that the unit leads in the
+    plan of `year` (issued or closed): the library's points-at-risk rule
+    (`library_standing.leaf_at_risk(has_done_task=...)`) counts such a leaf as worked on.
+    One query, whatever the number of units."""
     return set(
-        Criterion.objects.filter(
-            plan_task_leaves__lead_unit=unit,
-            plan_task_leaves__status=TaskStatus.DONE,
-            plan_task_leaves__plan__year=year,
-            plan_task_leaves__plan__phase__in=(PlanPhase.ISSUED, PlanPhase.CLOSED),
-        ).values_list("pk", flat=True)
+        PlanTask.leaves.through.objects.filter(
+            plantask__lead_unit_id__in=unit_ids,
+            plantask__status=TaskStatus.DONE,
+            plantask__plan__year=year,
+            plantask__plan__phase__in=(PlanPhase.ISSUED, PlanPhase.CLOSED),
+        ).values_list("plantask__lead_unit_id", "criterion_id")
     )
+
+
+def done_task_leaves(*, unit: Unit, year: int) -> set[int]:
+    """The ids of the leaves linked to the unit's done tasks in the plan of `year`."""
+    return {leaf for _unit, leaf in done_task_leaves_by_unit(unit_ids=[unit.pk], year=year)}
 
 
 @dataclass

@@ -12,7 +12,13 @@ from django.utils import timezone, translation
 from assessments.services.common import Invalid, Refused
 from plans.models import LibraryDocument, ProgressReport, TaskStatus
 from plans.plan_reports import progress_report_save
-from plans.plan_selectors import done_task_leaves, plan_dashboard, todo_card, unit_task_rows
+from plans.plan_selectors import (
+    done_task_leaves,
+    done_task_leaves_by_unit,
+    plan_dashboard,
+    todo_card,
+    unit_task_rows,
+)
 from tests.plan_support import PDF
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +40,7 @@ def a_task_of(plan, unit):
 
 
 def test_the_lead_unit_reports_done_with_a_file_that_joins_its_library(
-    issued_plan, official_b, unit_b, next_year
+    issued_plan, official_b, unit_a, unit_b, next_year
 ):
     task = a_task_of(issued_plan, unit_b)
     q1 = issued_plan.periods.get(number=1)
@@ -59,6 +65,8 @@ def test_the_lead_unit_reports_done_with_a_file_that_joins_its_library(
     assert task.status == TaskStatus.DONE
     assert done_task_leaves(unit=unit_b, year=2024) == set(task.leaves.values_list("pk", flat=True))
     assert done_task_leaves(unit=unit_b, year=2025) == set()
+    pairs = done_task_leaves_by_unit(unit_ids=[unit_a.pk, unit_b.pk], year=2024)
+    assert pairs == {(unit_b.pk, leaf.pk) for leaf in task.leaves.all()}
 
 
 def test_another_units_official_cannot_report_and_nothing_is_saved(issued_plan, official_a, unit_b):
