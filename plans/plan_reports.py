@@ -7,14 +7,12 @@ handed in after that day is late, and one still missing after it is overdue.
 
 from datetime import date, datetime
 
-from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import access
-from assessments.evidence import validate_evidence_file
 from assessments.membership import unit_takes_part
 from assessments.services.common import Invalid, Refused
 from indexes.models import IndexSet
@@ -74,32 +72,28 @@ def report_index_set(task: PlanTask) -> IndexSet:
 def _store_documents(
     *, user, task: PlanTask, files: list[UploadedFile], stored: list[LibraryDocument]
 ) -> None:
-    """Each file checked (type by extension and content, size) before any is stored; each
-    stored one is appended to `stored` at once, so that a failure removes it again."""
+    """Each file through the library's one upload (the same checks as evidence: type by
+    extension and content, size), appended to `stored` at once so that a later refusal
+    removes it again."""
     if len(files) > MAX_FILES_PER_REPORT:
         raise Invalid(_("At most %(count)s files per report.") % {"count": MAX_FILES_PER_REPORT})
-    problems = []
-    for upload in files:
-        try:
-            validate_evidence_file(upload)
-        except ValidationError as error:
-            problems.extend(error.messages)
-    if problems:
-        raise Invalid(_("Nothing was saved: %(problems)s") % {"problems": " ".join(problems)})
     if not files:
         return
     index_set = report_index_set(task)
     for upload in files:
-        # The library's one upload: the same checks, the same storage, no leaf tagged yet.
-        stored.append(
-            library_document_upload(
+        try:
+            document = library_document_upload(
                 user=user,
                 unit=task.lead_unit,
                 index_set=index_set,
                 file=upload,
                 date=timezone.localdate(),
             )
-        )
+        except Invalid as error:
+            raise Invalid(
+                _("Nothing was saved: %(problems)s") % {"problems": error.message}
+            ) from error
+        stored.append(document)
 
 
 @transaction.atomic
