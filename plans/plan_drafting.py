@@ -153,7 +153,7 @@ def _task_from(
     hints = list(
         dict.fromkeys(leaf.evidence_hint for leaf in proposal.leaves if leaf.evidence_hint)
     )
-    task = PlanTask.objects.create(
+    task = PlanTask(
         plan=plan,
         position=position,
         title=_("Improve criterion %(code)s: %(name)s") % {"code": node.code, "name": node.name},
@@ -170,6 +170,8 @@ def _task_from(
         points_lost=proposal.points_lost,
         units_concerned=len(ranked),
     )
+    task._history_user = plan.created_by  # type: ignore[attr-defined]
+    task.save()
     task.leaves.set(proposal.leaves)
     task.coordinating_units.set([unit_id for unit_id, _lost in ranked[1:]])
     TaskLoss.objects.bulk_create(

@@ -1,5 +1,6 @@
-"""A task's history for its page: every version of the task (with the amendment's reason)
-and of its progress reports, who and when, old → new (4 queries)."""
+"""A task's history for its page: every version of the task (with the amendment's reason,
+which the plan's amendments keep in full) and of its progress reports, who and when,
+old → new (2 queries)."""
 
 from django.utils.translation import gettext as _
 
@@ -46,9 +47,6 @@ def task_history(task: PlanTask) -> list[Event]:
                 )
             )
         previous = record
-    reasons = {a.made_at.replace(microsecond=0): a.reason for a in task.amendments.all()}
-    for event in events:
-        event.reason = reasons.get(event.when.replace(microsecond=0), event.reason)
     before: dict[int, object] = {}
     report_records = ProgressReport.history.filter(task_id=task.pk).select_related(
         "history_user", "period"

@@ -188,6 +188,10 @@ def _field_of(data: TaskData) -> Criterion | None:
     return Criterion.objects.filter(index_set_id=node.index_set_id, code=node.field_code).first()
 
 
+def _shortened(reason: str, length: int = 100) -> str:
+    return reason if len(reason) <= length else reason[: length - 1] + "…"
+
+
 @transaction.atomic
 def task_save(
     *, user, plan: ImprovementPlan, task: PlanTask | None, data: TaskData, reason: str = ""
@@ -209,7 +213,8 @@ def task_save(
     task.field = _field_of(data)
     task.full_clean()
     task._history_user = user  # type: ignore[attr-defined]
-    task._change_reason = reason[:100] or None  # type: ignore[attr-defined]
+    # The history keeps 100 characters of the reason; the amendment keeps all of it.
+    task._change_reason = _shortened(reason) or None  # type: ignore[attr-defined]
     task.save()
     task.leaves.set(data.leaves)
     task.coordinating_units.set(data.coordinating_units)

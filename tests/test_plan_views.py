@@ -266,3 +266,22 @@ def test_the_pages_read_in_a_fixed_number_of_queries_at_27_and_527_units(
     assert Unit.objects.count() == 527 and issued_plan.tasks.count() > 500
     large = counts(client_for(leader), pages) + counts(client_for(official_b), own)
     assert large == small
+
+
+def test_an_amendment_shows_in_the_plan_and_in_the_tasks_history(issued_plan, leader, unit_a):
+    task = issued_plan.tasks.first()
+    client = client_for(leader)
+    client.post(
+        url("task-edit", year=2024, task_id=task.pk),
+        {
+            "title": task.title,
+            "lead_unit": unit_a.pk,
+            "deadline": "2024-11-30",
+            "reason": "Chờ hướng dẫn của tỉnh",
+        },
+    )
+    page = client.get(url("task", year=2024, task_id=task.pk)).content.decode()
+    history = page[page.index('id="task-history"') :]
+    assert "Chờ hướng dẫn của tỉnh" in history and "30/09/2024 → 30/11/2024" in history
+    assert "Tạo nhiệm vụ</strong> · " in history and "· leader" in history
+    assert "Chờ hướng dẫn của tỉnh" in client.get(url("detail", year=2024)).content.decode()
