@@ -10,7 +10,7 @@ are the ones a city would see. Runs once: an existing 2024 plan is left as it is
 
 from datetime import date, datetime
 
-from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -80,7 +80,9 @@ def seed_plan_demo(*, stdout) -> ImprovementPlan | None:
             continue
         for number, status, day, with_file in PATTERNS[index % len(PATTERNS)]:
             name = f"bao-cao-nhiem-vu-{task.position}-quy-{number}.pdf"
-            files = [SimpleUploadedFile(name, minimal_pdf([ascii_text(task.title)]))]
+            files: list[UploadedFile] = [
+                SimpleUploadedFile(name, minimal_pdf([ascii_text(task.title)]))
+            ]
             report = progress_report_save(
                 user=official,
                 task=task,

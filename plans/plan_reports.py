@@ -140,7 +140,8 @@ def progress_report_save(
     except Exception:
         # The transaction rolls back the rows; the stored files go with them.
         for document in stored:
-            document.file.storage.delete(document.file.name)
+            if document.file.name:
+                document.file.storage.delete(document.file.name)
         raise
     return report
 

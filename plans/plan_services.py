@@ -301,7 +301,7 @@ def plan_issue(*, user, plan: ImprovementPlan) -> ImprovementPlan:
     _refuse_unless_manager(user)
     _refuse_unless_draft(plan)
     missing = [
-        str(ImprovementPlan._meta.get_field(name).verbose_name)
+        str(getattr(ImprovementPlan._meta.get_field(name), "verbose_name", name))
         for name in ("number", "issued_on", "signer_name")
         if not getattr(plan, name)
     ]
