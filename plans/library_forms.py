@@ -48,6 +48,12 @@ class LibraryDocumentForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["leaves"] = LeafChoiceField(leaves)
 
+    def details(self) -> dict[str, Any]:
+        """The cleaned details and leaves, as the library's services take them."""
+        data = self.cleaned_data
+        names = ("number", "date", "issuer", "section", "leaves")
+        return {name: data[name] for name in names}
+
     @classmethod
     def for_document(cls, document: LibraryDocument, **kwargs: Any) -> "LibraryDocumentForm":
         initial = {

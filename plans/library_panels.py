@@ -12,7 +12,12 @@ from typing import Any
 
 from assessments import panels
 from assessments.entry_selectors import Sheet
-from plans.library_selectors import evidence_warnings, library_set_for, waiting_documents
+from plans.library_selectors import (
+    evidence_warnings,
+    library_sets,
+    waiting_documents,
+    year_being_run,
+)
 from plans.library_standing import set_standings
 from units.models import Unit
 
@@ -33,8 +38,10 @@ def appraisal_panel(user, sheet: Sheet, editing: bool) -> dict[int | None, Any]:
 
 
 def board_panel(unit: Unit, today: date) -> dict[str, Any] | None:
-    """The unit's leaves still without evidence in this calendar year's library."""
-    index_set = library_set_for(unit, today.year)
+    """The unit's leaves still without evidence in the library of the year being run."""
+    sets = library_sets(unit)
+    year = year_being_run(sets, today)
+    index_set = next((s for s in sets if s.year == year), None)
     if index_set is None:
         return None
     [standing] = set_standings(index_set=index_set, units=[unit], with_targets=False)

@@ -3,14 +3,18 @@ leaves a document may be tagged to, the library's list, and the documents waitin
 the leaves of a self-assessment sheet. Each reads in a fixed number of queries."""
 
 from collections import Counter
+from collections.abc import Iterable
+from datetime import date
 from typing import Any
 
+from django.apps import apps
 from django.db.models import Count, Prefetch
 
 from assessments.entry_selectors import Sheet
 from assessments.membership import unit_takes_part
 from indexes.applicability import applicable_leaves
 from indexes.models import Criterion, IndexSet, Method
+from indexes.years import default_year
 from plans.library_warnings import document_warnings
 from plans.models import LibraryDocument
 from units.models import Unit
@@ -20,6 +24,13 @@ def library_sets(unit: Unit) -> list[IndexSet]:
     """The sets that score the unit, latest year first: one library per set."""
     sets = IndexSet.objects.order_by("-year", "code")
     return [index_set for index_set in sets if unit_takes_part(unit, index_set)]
+
+
+def year_being_run(sets: Iterable[IndexSet], today: date) -> int | None:
+    """The year a library or standing page opens on: this calendar year where a set has
+    it, else the latest year under way (indexes.years.default_year)."""
+    sets = list(sets)
+    return today.year if any(s.year == today.year for s in sets) else default_year(sets)
 
 
 def library_set_for(unit: Unit, year: int) -> IndexSet | None:
@@ -69,7 +80,7 @@ def library_documents(
     listed = []
     for document in documents.order_by("-uploaded_at", "-pk"):
         document.unit, document.index_set = unit, index_set
-        listed.append(with_warnings(document, len(document.tagged)))  # type: ignore[attr-defined]
+        listed.append(with_warnings(document, len(document.tagged)))
     return listed
 
 
@@ -126,3 +137,23 @@ def evidence_warnings(*, sheet: Sheet) -> dict[int, list[dict[str, Any]]]:
                     {"name": evidence.original_name, "warnings": warnings}
                 )
     return flagged
+
+
+def library_document_history(document: LibraryDocument) -> list:
+    """Every version of the document, newest first, each with the codes of the leaves it
+    was tagged to then (`tag_codes`), in two queries."""
+    records = list(
+        document.history.select_related("history_user").order_by("-history_date", "-history_id")
+    )
+    # The table simple_history keeps of each version's tags (m2m_fields=[leaves]).
+    tags = apps.get_model("plans", "HistoricalLibraryDocument_leaves")
+    codes: dict[int, list[str]] = {}
+    for history_id, code in (
+        tags.objects.filter(history__in=[record.history_id for record in records])
+        .order_by("criterion__sort_key")
+        .values_list("history_id", "criterion__code")
+    ):
+        codes.setdefault(history_id, []).append(code)
+    for record in records:
+        record.tag_codes = codes.get(record.history_id, [])
+    return records

@@ -130,7 +130,9 @@ def library_document_upload(
             document.save()  # FileField.pre_save stores the file through the storage API
             document.leaves.set(checked)
     except Exception:
-        if document.file.name and document.file._committed:
+        # Stored by save() (committed, under its generated name) but the row rolled back:
+        # the file would be an orphan that no page can reach.
+        if document.file.name and getattr(document.file, "_committed", False):
             document.file.storage.delete(document.file.name)
         raise
     return document

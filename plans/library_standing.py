@@ -9,11 +9,11 @@ and deduction lines aside (they are outside the maximum). The reads cost the sam
 of queries for 27 units or 527.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count
+from django.db.models import CharField, Count, F, QuerySet, Value
 
 from assessments.membership import index_set_units
 from assessments.models import Evidence
@@ -118,50 +118,71 @@ def _evidenced_leaves(index_set: IndexSet) -> list[Criterion]:
     return leaves
 
 
-def _counts(rows: Iterable[dict], unit: str, leaf: str) -> dict[tuple[int, int], int]:
-    return {(row[unit], row[leaf]): row["n"] for row in rows}
+def _counted(rows: QuerySet, *, source: str, unit: str, leaf: str) -> QuerySet:
+    """(source, unit id, leaf id, count) per unit and leaf, counted in SQL."""
+    return (
+        rows.order_by()
+        .annotate(c_source=Value(source, output_field=CharField()), c_unit=F(unit), c_leaf=F(leaf))
+        .values("c_source", "c_unit", "c_leaf")
+        .annotate(c_count=Count("pk"))
+        .values_list("c_source", "c_unit", "c_leaf", "c_count")
+    )
+
+
+def _in_hand(index_set: IndexSet, unit_ids: list[int]) -> dict[str, dict[tuple[int, int], int]]:
+    """Per (unit, leaf): the library documents tagged to it and the evidence attached to
+    it, neither removed; one UNION ALL query, so the boards pay one query for both."""
+    documents = _counted(
+        LibraryDocument.leaves.through.objects.filter(
+            librarydocument__index_set=index_set,
+            librarydocument__unit_id__in=unit_ids,
+            librarydocument__removed_at__isnull=True,
+        ),
+        source="documents",
+        unit="librarydocument__unit_id",
+        leaf="criterion_id",
+    )
+    attached = _counted(
+        Evidence.objects.filter(
+            score__criterion__index_set=index_set,
+            score__unit_id__in=unit_ids,
+            removed_at__isnull=True,
+        ),
+        source="attached",
+        unit="score__unit_id",
+        leaf="score__criterion_id",
+    )
+    counts: dict[str, dict[tuple[int, int], int]] = {"documents": {}, "attached": {}}
+    for source, unit_id, leaf_id, count in documents.union(attached, all=True):
+        counts[source][(unit_id, leaf_id)] = count
+    return counts
 
 
 def set_standings(
-    *, index_set: IndexSet, units: Sequence[Unit] | None = None, with_targets: bool = True
+    *,
+    index_set: IndexSet,
+    units: Sequence[Unit] | None = None,
+    with_targets: bool = True,
+    done_tasks: Collection[tuple[int, int]] = (),
 ) -> list[UnitStanding]:
     """The standing of every unit the set scores (or of `units`), in unit order; without
-    the targets (no commitment read) where a page needs only the leaves."""
+    the targets (no commitment read) where a page needs only the leaves. `done_tasks`
+    holds the (unit id, leaf id) pairs that a done task of the improvement plan covers:
+    the plan reads them in one query and hands them here (`leaf_at_risk`'s seam)."""
     if units is None:
         units = list(index_set_units(index_set))
     unit_ids = [unit.pk for unit in units]
     leaves = _evidenced_leaves(index_set)
     marks = applicability(index_set, unit_ids)
-    documents = _counts(
-        LibraryDocument.leaves.through.objects.filter(
-            librarydocument__index_set=index_set,
-            librarydocument__unit_id__in=unit_ids,
-            librarydocument__removed_at__isnull=True,
-        )
-        .values("librarydocument__unit_id", "criterion_id")
-        .annotate(n=Count("librarydocument_id"))
-        .order_by(),
-        "librarydocument__unit_id",
-        "criterion_id",
-    )
-    attached = _counts(
-        Evidence.objects.filter(
-            score__criterion__index_set=index_set,
-            score__unit_id__in=unit_ids,
-            removed_at__isnull=True,
-        )
-        .values("score__unit_id", "score__criterion_id")
-        .annotate(n=Count("pk"))
-        .order_by(),
-        "score__unit_id",
-        "score__criterion_id",
-    )
+    in_hand = _in_hand(index_set, unit_ids)
+    documents, attached = in_hand["documents"], in_hand["attached"]
     rows = (
         {row.unit.pk: row for row in commitment_rows(year=index_set.year, unit_ids=unit_ids)}
         if with_targets
         else {}
     )
     keys = [leaf.sort_key for leaf in leaves]
+    done = set(done_tasks)
     standings = []
     for unit in units:
         exempt = marks.exempt_keys(unit.pk, keys)
@@ -170,6 +191,7 @@ def set_standings(
                 leaf=leaf,
                 documents=documents.get((unit.pk, leaf.pk), 0),
                 attached=attached.get((unit.pk, leaf.pk), 0),
+                has_done_task=(unit.pk, leaf.pk) in done,
             )
             for leaf in leaves
             if leaf.sort_key not in exempt

@@ -247,3 +247,17 @@ def test_attach_refuses_a_leaf_that_stopped_applying(official_a, unit_a):
     with pytest.raises(Invalid):
         library_document_attach(user=official_a, document=document, leaf=leaf(index_set, "1.1"))
     assert Evidence.objects.count() == 0
+
+
+def test_a_write_that_fails_after_storing_the_file_leaves_no_file_behind(
+    official_a, unit_a, settings, monkeypatch
+):
+    from indexes.models import Criterion
+    from plans import library_services
+
+    index_set = year_set()
+    unsaved = Criterion(index_set=index_set, code="9.9", name="?")
+    monkeypatch.setattr(library_services, "_checked_leaves", lambda **kwargs: [unsaved])
+    with pytest.raises(ValueError):
+        upload(official_a, unit_a, index_set)
+    assert LibraryDocument.objects.count() == 0 and stored_files(settings) == []

@@ -60,6 +60,13 @@ def test_points_at_risk_are_the_leaves_without_evidence_against_the_sets_targets
     assert b.short_of_target == Decimal("5.9")
 
 
+def test_a_done_task_of_the_plan_takes_its_leaf_out_of_risk(index_set, unit_b):
+    done = {(unit_b.pk, leaf(index_set, "1.2.1").pk)}
+    [standing] = set_standings(index_set=index_set, units=[unit_b], done_tasks=done)
+    assert [item.leaf.code for item in standing.at_risk] == ["1.1", "1.2.2"]
+    assert standing.points_at_risk == Decimal("3")
+
+
 def test_attached_evidence_counts_as_in_hand(index_set, unit_b):
     from assessments.models import Evidence
 

@@ -265,6 +265,9 @@ def test_the_official_edits_details_and_tags(official_a, unit_a, index_set, docu
     assert list(document.leaves.values_list("code", flat=True)) == ["1.2.1"]
     history = client.get(url).content.decode()
     assert "05/KH-UBND" in history and "06/KH" in history  # the old values stay readable
+    records = client.get(url).context["history"]
+    assert records[0].tag_codes == ["1.2.1"] and records[-1].tag_codes in ([], ["1.1"])
+    assert ["1.1"] in [record.tag_codes for record in records]  # the old tags too
 
 
 def test_a_bad_edit_changes_nothing(official_a, document):

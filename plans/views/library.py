@@ -20,7 +20,6 @@ from accounts import access
 from accounts.http import AuthenticatedHttpRequest
 from assessments.access import leaf_for_unit
 from assessments.services.common import Invalid, Refused
-from indexes.years import default_year
 from plans import library_selectors as selectors
 from plans import library_services as services
 from plans.library_access import (
@@ -53,9 +52,7 @@ def my_library(request: AuthenticatedHttpRequest) -> HttpResponse:
 def unit_library(request: AuthenticatedHttpRequest, unit_code: str) -> HttpResponse:
     """The unit's library of this calendar year, or of the latest year run."""
     unit = access.unit_for_user(request.user, unit_code)
-    sets = selectors.library_sets(unit)
-    this_year = timezone.localdate().year
-    year = this_year if any(s.year == this_year for s in sets) else default_year(sets)
+    year = selectors.year_being_run(selectors.library_sets(unit), timezone.localdate())
     if year is None:
         raise Http404
     return redirect("plans:library", unit_code=unit.code, year=year)
@@ -73,19 +70,16 @@ def library(request: AuthenticatedHttpRequest, unit_code: str, year: int) -> Htt
         refuse_unless_keeper(request.user, unit)
         form = LibraryUploadForm(request.POST, request.FILES, leaves=leaves)
         if form.is_valid():
-            data = form.cleaned_data
             try:
                 document = services.library_document_upload(
                     user=request.user,
                     unit=unit,
                     index_set=index_set,
-                    file=data["file"],
-                    number=data["number"],
-                    date=data["date"],
-                    issuer=data["issuer"],
-                    section=data["section"],
-                    leaves=data["leaves"],
+                    file=form.cleaned_data["file"],
+                    **form.details(),
                 )
+            except Refused as error:
+                raise PermissionDenied(error.message) from error
             except Invalid as error:
                 form.add_error(None, error.message)
             else:
@@ -127,17 +121,12 @@ def library_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         form = LibraryDocumentForm(request.POST, leaves=leaves)
         if form.is_valid():
-            data = form.cleaned_data
             try:
                 services.library_document_update(
-                    user=request.user,
-                    document=document,
-                    number=data["number"],
-                    date=data["date"],
-                    issuer=data["issuer"],
-                    section=data["section"],
-                    leaves=data["leaves"],
+                    user=request.user, document=document, **form.details()
                 )
+            except Refused as error:
+                raise PermissionDenied(error.message) from error
             except Invalid as error:
                 form.add_error(None, error.message)
             else:
@@ -149,7 +138,7 @@ def library_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     ctx = {
         "document": document,
         "form": form,
-        "history": document.history.select_related("history_user").order_by("-history_date"),
+        "history": selectors.library_document_history(document),
     }
     return render(request, "plans/library/edit.html", ctx)
 

@@ -12,15 +12,9 @@ from django.views.decorators.http import require_safe
 from accounts import access
 from accounts.http import AuthenticatedHttpRequest
 from indexes.models import IndexSet
-from indexes.years import default_year
 from plans import library_standing
 from plans.library_access import library_set_for_unit
-
-
-def _year_being_run() -> int | None:
-    sets = list(IndexSet.objects.only("year", "phase"))
-    this_year = timezone.localdate().year
-    return this_year if any(s.year == this_year for s in sets) else default_year(sets)
+from plans.library_selectors import year_being_run
 
 
 @login_required
@@ -28,7 +22,7 @@ def _year_being_run() -> int | None:
 def standing_home(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Leaders land on every unit's standing of the year being run, an official on their
     unit's."""
-    year = _year_being_run()
+    year = year_being_run(IndexSet.objects.only("year", "phase"), timezone.localdate())
     if year is None:
         raise Http404
     if access.may_read_every_standing(request.user):
