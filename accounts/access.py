@@ -154,6 +154,28 @@ def may_read_every_standing(user: AnyUser) -> bool:
     return reads_every_unit(user)
 
 
+# --- the improvement plan ------------------------------------------------------------
+
+
+def may_manage_plans(user: AnyUser) -> bool:
+    """Draft, edit, issue, amend and close the year's improvement plan: leaders (who
+    answer for it to the chairman) and administrators."""
+    return _signed_in(user) and (user.is_leader or user.is_admin)
+
+
+def may_read_plan(user: AnyUser, *, issued: bool) -> bool:
+    """Readers of every unit read every plan, drafts too; an official reads a plan once it
+    is issued (it is addressed to every unit), never a draft."""
+    if reads_every_unit(user) or may_manage_plans(user):
+        return True
+    return issued and _signed_in(user) and user.unit_id is not None
+
+
+def may_report_on_task(user: AnyUser, lead_unit_id: int) -> bool:
+    """Only the lead unit's officials report progress on a task."""
+    return is_unit_official(user, lead_unit_id)
+
+
 # --- sign-in -------------------------------------------------------------------------
 
 

@@ -3,7 +3,7 @@ returned items, each with who, when, and the old and new values (3 queries)."""
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -54,6 +54,8 @@ def text(value: Any) -> str:
         return describe_input(value)
     if isinstance(value, datetime):
         return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+    if isinstance(value, date):
+        return formats.date_format(value, "SHORT_DATE_FORMAT")
     return str(value)
 
 
@@ -61,7 +63,7 @@ def _field_label(model, name: str) -> str:
     return str(model._meta.get_field(name).verbose_name)
 
 
-def _diff(model, names, before, after) -> list[Change]:
+def field_changes(model, names, before, after) -> list[Change]:
     changes = []
     for name in names:
         old = getattr(before, name, None) if before is not None else None
@@ -81,7 +83,7 @@ def leaf_history(
     events: list[Event] = []
     previous = None
     for record in score.history.select_related("history_user").order_by("history_date", "pk"):
-        changes = _diff(Score, SCORE_FIELDS, previous, record)
+        changes = field_changes(Score, SCORE_FIELDS, previous, record)
         if changes:
             events.append(
                 Event(
@@ -123,7 +125,7 @@ def _evidence_events(evidence: list[Evidence]) -> list[Event]:
             change = Change(_("file"), record.original_name, "—")
             events.append(Event(record.history_date, who, _("Evidence removed"), [change]))
         else:
-            changes = _diff(Evidence, EVIDENCE_FIELDS, before, record)
+            changes = field_changes(Evidence, EVIDENCE_FIELDS, before, record)
             if changes:
                 events.append(Event(record.history_date, who, _("Evidence changed"), changes))
     return events

@@ -13,6 +13,9 @@ from cchc_tracker.i18n import compile_catalogues
 from indexes.models import Phase
 from tests.factories import make_index_set, make_score, make_unit, make_user
 
+# The improvement plan's fixtures (tests/test_plan_*.py).
+pytest_plugins = ["tests.plan_support"]
+
 # Playwright drives the browser from an event loop; Django refuses ORM calls from one
 # unless told that the test knows what it does.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -101,6 +101,7 @@ def main_pages(demo: Demo) -> dict[str | None, list[str]]:
             reverse("exchange:home"),
             reverse("exchange:score-import", kwargs={"code": SELF_ASSESSMENT_SET, "kind": "self"}),
             reverse("assessments:appraisal-board"),  # 403: officials do not appraise
+            reverse("plans:unit-tasks", kwargs={"year": 2024, "unit_code": official.code}),
         ],
         EXPLAINING_OFFICIAL: [reverse("assessments:explanation", kwargs=explained)],
         "thamdinh": [
@@ -118,6 +119,9 @@ def main_pages(demo: Demo) -> dict[str | None, list[str]]:
             ),
             reverse("commitments:year", kwargs={"year": PUBLISHED_YEAR}),
             reverse("commitments:awards-year", kwargs={"year": 2022}),
+            reverse("plans:detail", kwargs={"year": 2024}),
+            reverse("plans:dashboard", kwargs={"year": 2024}),
+            reverse("plans:print", kwargs={"year": 2024}),
         ],
         "admin": [
             reverse("indexes:overview"),

@@ -23,9 +23,10 @@ from assessments.models import Adjustment, Evidence, ReturnedItem, ScoreCorrecti
 from commitments import services as commitment_services
 from commitments.models import Award, AwardKind, Commitment, Initiative
 from indexes.models import NotApplicable, Phase, TagExemption
+from plans.models import ImprovementPlan, PlanPhase, PlanTask
 from tests.conftest import client_for, english_client
 from tests.factories import make_adjustment_item, make_index_set, make_score, make_unit, make_user
-from units.models import UnitTag
+from units.models import Unit, UnitTag
 
 pytestmark = pytest.mark.django_db
 
@@ -36,6 +37,7 @@ APPS = [
     "indexes",
     "assessments",
     "commitments",
+    "plans",
     "dashboards",
     "exchange",
     "demo",
@@ -57,6 +59,7 @@ SPREADSHEET_URLS = {
     "exchange:year-export",
     "dashboards:ranking-export",
     "dashboards:matrix-export",
+    "plans:export",
 }
 # JSON for other systems: no cell to run (the API's OpenAPI document among them).
 NOT_SPREADSHEETS = {"exchange:year-json", "api-v1:openapi-json"}
@@ -67,6 +70,7 @@ WRITERS = {
     "exchange/set_workbook.py",
     "dashboards/exports.py",
     "commitments/exports.py",
+    "plans/plan_exports.py",
 }
 FILE_ENDINGS = (".xlsx", ".xls", ".xlsm", ".csv", ".ods", ".json")
 
@@ -314,6 +318,25 @@ def test_the_commitments_export_carries_every_typed_text_as_text(hostile_year, t
         "counterpart title",
         "pledges",
     )
+
+
+def test_the_plan_tasks_export_carries_every_typed_text_as_text(hostile_year, typed):
+    plan = ImprovementPlan.objects.create(
+        year=2024, results_year=2023, title=typed("plan"), phase=PlanPhase.ISSUED
+    )
+    unit_a, unit_b = Unit.objects.get(code="phuong-a"), Unit.objects.get(code="xa-b")
+    task = PlanTask.objects.create(
+        plan=plan,
+        title=typed("task"),
+        lead_unit=unit_a,
+        deadline=date(2024, 9, 30),
+        expected_output=typed("output"),
+    )
+    task.coordinating_units.add(unit_b)
+    texts = texts_of(
+        client_for(make_user(role="leader")).get(reverse("plans:export", kwargs={"year": 2024}))
+    )
+    assert_carries(texts, typed, "task", "output", "unit A", "unit B")
 
 
 def test_an_explanation_pasted_from_word_downloads_with_its_line_break(unit_a, leader):

@@ -180,9 +180,7 @@ def test_appraisers_see_the_warnings_of_evidence_from_the_library(official_a, ap
     )
     html = english_client(appraiser).get(url).content.decode()
     assert "rong.pdf: Tagged to 4 leaves (more than 3)." in leaf_html(html, leaves[0])
-    assert "cu.pdf: Dated 01/05/2022, outside the assessed year 2024." in leaf_html(
-        html, leaves[4]
-    )
+    assert "cu.pdf: Dated 01/05/2022, outside the assessed year 2024." in leaf_html(html, leaves[4])
     assert "library-warning" not in leaf_html(html, leaves[1])
 
 

@@ -21,6 +21,7 @@ for rule in (
     access.may_export_years,
     access.may_read_commitments,
     access.may_manage_commitments,
+    access.may_manage_plans,
 ):
     register.filter(rule.__name__, rule)
 register.filter("is_unit_official", access.is_unit_official)

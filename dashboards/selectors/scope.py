@@ -6,7 +6,7 @@ from django.db.models import Prefetch
 
 from assessments import counting
 from dashboards.cache import Fingerprint, cached
-from indexes.models import ClassificationThreshold, IndexSet, Target
+from indexes.models import ClassificationThreshold, IndexSet, Phase, Target
 from indexes.years import default_year
 
 ALL = "all"
@@ -24,6 +24,12 @@ class Scope:
     @property
     def years(self) -> list[int]:
         return sorted({index_set.year for index_set in self.all_sets}, reverse=True)
+
+    @property
+    def results_published(self) -> bool:
+        """Whether every set of the scope is published (or closed): the year's results
+        are out, and next year's improvement plan can be drawn from them."""
+        return all(s.phase in (Phase.PUBLISHED, Phase.CLOSED) for s in self.index_sets)
 
     @property
     def kinds(self) -> set[str]:

@@ -3,8 +3,8 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
+from assessments.losses import LeafLoss, worst_leaves
 from dashboards.cache import Fingerprint
-from dashboards.selectors.losses import LeafLoss, worst_leaves
 from dashboards.selectors.rows import NOT_STARTED, Row, build_row
 from dashboards.selectors.sets import (
     FieldInfo,

@@ -8,9 +8,9 @@ from collections import Counter
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from assessments.losses import LeafLoss, worst_leaves
 from assessments.models import AssessmentStatus
 from dashboards.cache import Fingerprint, cached
-from dashboards.selectors.losses import LeafLoss, worst_leaves
 from dashboards.selectors.rows import NOT_STARTED, Row, build_row
 from dashboards.selectors.scope import Scope
 from dashboards.selectors.sets import (

@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from assessments.losses import worst_leaves
 from dashboards.cache import take_fingerprint
 from dashboards.selectors.field import field_payload
-from dashboards.selectors.losses import worst_leaves
 from dashboards.selectors.rows import overall_target_pct
 from dashboards.selectors.scope import ALL, dashboard_scope
 from dashboards.selectors.scorecard import lineage

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from demo import restructuring
 from demo.commitments import seed_commitments_demo
 from demo.library import seed_library_demo
+from demo.plan import seed_plan_demo
 from demo.seeding import DemoSeedRefused, demo_seed
 
 
@@ -64,3 +65,4 @@ class Command(BaseCommand):
         restructuring.run(self.stdout)
         seed_commitments_demo(stdout=self.stdout)
         seed_library_demo(stdout=self.stdout)
+        seed_plan_demo(stdout=self.stdout)
