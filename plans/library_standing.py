@@ -23,6 +23,7 @@ from indexes import scoring
 from indexes.applicability import applicability
 from indexes.models import Criterion, IndexSet, Method
 from plans.models import LibraryDocument
+from plans.plan_selectors import done_task_leaves_by_unit
 from units.models import Unit
 
 ZERO = Decimal(0)
@@ -163,12 +164,12 @@ def set_standings(
     index_set: IndexSet,
     units: Sequence[Unit] | None = None,
     with_targets: bool = True,
-    done_tasks: Collection[tuple[int, int]] = (),
+    done_tasks: Collection[tuple[int, int]] | None = None,
 ) -> list[UnitStanding]:
     """The standing of every unit the set scores (or of `units`), in unit order; without
     the targets (no commitment read) where a page needs only the leaves. `done_tasks`
-    holds the (unit id, leaf id) pairs that a done task of the improvement plan covers:
-    the plan reads them in one query and hands them here (`leaf_at_risk`'s seam)."""
+    holds the (unit id, leaf id) pairs that a done task of the improvement plan covers;
+    by default the plan of the set's year is read for them, in one query."""
     if units is None:
         units = list(index_set_units(index_set))
     unit_ids = [unit.pk for unit in units]
@@ -182,7 +183,11 @@ def set_standings(
         else {}
     )
     keys = [leaf.sort_key for leaf in leaves]
-    done = set(done_tasks)
+    done = set(
+        done_task_leaves_by_unit(unit_ids=unit_ids, year=index_set.year)
+        if done_tasks is None
+        else done_tasks
+    )
     standings = []
     for unit in units:
         exempt = marks.exempt_keys(unit.pk, keys)
