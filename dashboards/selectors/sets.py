@@ -8,6 +8,7 @@ from assessments import counting
 from assessments.models import Assessment
 from assessments.results import UnitResult, index_set_results
 from commitments.selectors import CommitmentSummary, commitments_for_year
+from dashboards import incremental
 from dashboards.cache import Fingerprint, cached
 from indexes.models import IndexSet
 
@@ -41,6 +42,8 @@ class SetResults:
     results: tuple[UnitResult, ...]  # best first
     by_unit: dict[int, UnitResult] = field(default_factory=dict)
     rank_counts: dict[int, int] = field(default_factory=dict)  # units sharing each rank
+    # Each unit's data version that its result reflects (none: a unit without scores).
+    versions: dict[int, int] = field(default_factory=dict)
 
     @property
     def ranked(self) -> int:
@@ -49,11 +52,17 @@ class SetResults:
 
 def set_results(index_set: IndexSet, fp: Fingerprint) -> SetResults:
     key = fp.key("set", set_ids=[index_set.pk], extra=[index_set.phase])
-    return cached(key, lambda: compute_set_results(index_set))
+    return cached(key, lambda: compute_set_results(index_set, fp))
 
 
-def compute_set_results(index_set: IndexSet) -> SetResults:
-    results = tuple(index_set_results(index_set=index_set))
+def compute_set_results(index_set: IndexSet, fp: Fingerprint | None = None) -> SetResults:
+    """The set's results: with a fingerprint, brought up to date from the latest state
+    (dashboards/incremental.py); without one, computed whole."""
+    versions: dict[int, int] = {}
+    if fp is None:
+        results = tuple(index_set_results(index_set=index_set))
+    else:
+        results, versions = incremental.current_results(index_set, fp)
     fields = tuple(
         FieldInfo(code, name, name_en, sort_key, kind)
         for code, name, name_en, sort_key, kind in index_set.criteria.filter(depth=1)
@@ -74,6 +83,7 @@ def compute_set_results(index_set: IndexSet) -> SetResults:
         results=results,
         by_unit={result.unit.pk: result for result in results},
         rank_counts=dict(Counter(r.rank for r in results if r.rank is not None)),
+        versions=versions,
     )
 
 

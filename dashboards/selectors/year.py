@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from assessments.models import AssessmentStatus
-from dashboards.cache import Fingerprint, cached
-from dashboards.selectors.losses import LeafLoss, worst_leaves
+from dashboards.cache import Fingerprint, cached, cached_shared
+from dashboards.selectors.losses import LeafLoss, worst_leaves_kept
 from dashboards.selectors.rows import NOT_STARTED, Row, build_row
 from dashboards.selectors.scope import Scope
 from dashboards.selectors.sets import (
@@ -99,9 +99,17 @@ def compute_year_payload(scope: Scope, fp: Fingerprint) -> YearPayload:
     at_risk = sorted((row for row in rows if row.at_risk), key=_lacking_most)
     shown = at_risk[:AT_RISK_SHOWN]
     losses: dict[int, list[LeafLoss]] = {}
-    for index_set in scope.index_sets:
+    for index_set, sr in zip(scope.index_sets, results, strict=True):
         unit_ids = [row.unit_id for row in shown if row.set_id == index_set.pk]
-        losses.update(worst_leaves(index_set=index_set, unit_ids=unit_ids, limit=LOSSES_PER_UNIT))
+        losses.update(
+            worst_leaves_kept(
+                index_set=index_set,
+                unit_ids=unit_ids,
+                limit=LOSSES_PER_UNIT,
+                fp=fp,
+                versions=sr.versions,
+            )
+        )
     return YearPayload(
         rows=tuple(rows),
         headline=_headline(rows, results, len(at_risk)),
@@ -143,9 +151,14 @@ def ranking_rows(*, year: int, results: list[SetResults], fp: Fingerprint) -> li
 
 def average(values: list[Decimal | None]) -> Decimal | None:
     known = [value for value in values if value is not None]
-    if not known:
+    return mean(sum(known, Decimal(0)), len(known))
+
+
+def mean(total: Decimal, count: int) -> Decimal | None:
+    """`total` / `count` with two places (None for no values): the average pages show."""
+    if not count:
         return None
-    return (sum(known, Decimal(0)) / len(known)).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+    return (total / count).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
 
 
 def share(part: int, whole: int) -> Decimal | None:
@@ -194,18 +207,48 @@ def _code_key(code: str):
     return [(0, int(part)) if part.isdigit() else (1, part) for part in code.split(".")]
 
 
+@dataclass(frozen=True)
+class SetSummary:
+    """What the trend needs of one set: a few numbers, shared by every worker, so that a
+    year's page does not need the full results of every other year."""
+
+    units: int
+    known: int  # units with a percentage
+    pct_sum: Decimal  # of those percentages, exact
+    meeting_all: int
+    basis: str
+
+
+def set_summary(index_set: IndexSet, fp: Fingerprint) -> SetSummary:
+    def compute() -> SetSummary:
+        sr = set_results(index_set, fp)
+        known = [r.pct for r in sr.results if r.pct is not None]
+        return SetSummary(
+            units=len(sr.results),
+            known=len(known),
+            pct_sum=sum(known, Decimal(0)),
+            meeting_all=sum(r.all_targets_met for r in sr.results),
+            basis=sr.basis,
+        )
+
+    key = fp.key("summary", set_ids=[index_set.pk], extra=[index_set.phase])
+    return cached_shared(key, compute)
+
+
 def _trend(by_year: dict[int, list[IndexSet]], fp: Fingerprint) -> list[TrendPoint]:
     points = []
     for year, index_sets in sorted(by_year.items()):
-        results = [set_results(index_set, fp) for index_set in index_sets]
-        units = [r for sr in results for r in sr.results]
+        summaries = [set_summary(index_set, fp) for index_set in index_sets]
+        units = sum(s.units for s in summaries)
+        known = sum(s.known for s in summaries)
+        pct_sum = sum((s.pct_sum for s in summaries), Decimal(0))
         points.append(
             TrendPoint(
                 year=year,
-                units=len(units),
-                average_pct=average([r.pct for r in units]),
-                meeting_all_pct=share(sum(r.all_targets_met for r in units), len(units)),
-                bases=tuple(sorted({sr.basis for sr in results})),
+                units=units,
+                average_pct=mean(pct_sum, known),  # average() of every unit's percentage
+                meeting_all_pct=share(sum(s.meeting_all for s in summaries), units),
+                bases=tuple(sorted({s.basis for s in summaries})),
             )
         )
     return points
