@@ -10,6 +10,7 @@ from assessments.results import UnitResult, index_set_results
 from commitments.selectors import CommitmentSummary, commitments_for_year
 from dashboards import incremental
 from dashboards.cache import Fingerprint, cached
+from dashboards.selectors.scope import all_index_sets
 from indexes.models import IndexSet
 
 
@@ -89,8 +90,10 @@ def compute_set_results(index_set: IndexSet, fp: Fingerprint | None = None) -> S
 
 def year_commitments(year: int, fp: Fingerprint) -> dict[int, CommitmentSummary]:
     """Every unit's commitment for the year (met or missed needs the published results,
-    hence every set's fingerprint in the key), computed once per fingerprint."""
-    key = fp.key("commitments", set_ids=fp.sets, workflow=True, extra=[year])
+    hence the year's sets' fingerprints in the key: not other years', whose saves leave
+    it as it is), computed once per fingerprint."""
+    year_set_ids = [s.pk for s in all_index_sets(fp) if s.year == year]
+    key = fp.key("commitments", set_ids=year_set_ids, workflow=True, extra=[year])
     return cached(key, lambda: commitments_for_year(year=year))
 
 

@@ -5,7 +5,7 @@ queries depends on the number of index sets involved, never on the number of uni
 """
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from assessments.models import AssessmentStatus
@@ -90,10 +90,27 @@ def year_payload(scope: Scope, fp: Fingerprint) -> YearPayload:
         workflow=True,
         extra=[scope.year, scope.key],
     )
+    return cached(
+        key,
+        lambda: replace(_ranked_payload(scope, fp), trend=tuple(_trend(scope.trend_sets(), fp))),
+    )
+
+
+def _ranked_payload(scope: Scope, fp: Fingerprint) -> YearPayload:
+    """The payload but its trend, under a key of the year's sets only: a save in another
+    year (the round under way) changes the trend, not the ranking of this one."""
+    year_set_ids = {s.pk for s in scope.year_sets}
+    key = fp.key(
+        "year-ranked",
+        set_ids=year_set_ids | set(scope.set_ids),
+        workflow=True,
+        extra=[scope.year, scope.key],
+    )
     return cached(key, lambda: compute_year_payload(scope, fp))
 
 
 def compute_year_payload(scope: Scope, fp: Fingerprint) -> YearPayload:
+    """Every figure of the year's page but its trend (`year_payload` adds it)."""
     results = [set_results(index_set, fp) for index_set in scope.index_sets]
     rows = ranking_rows(year=scope.year, results=results, fp=fp)
     at_risk = sorted((row for row in rows if row.at_risk), key=_lacking_most)
@@ -116,7 +133,7 @@ def compute_year_payload(scope: Scope, fp: Fingerprint) -> YearPayload:
         at_risk=tuple(AtRisk(row, tuple(losses.get(row.unit_id, ()))) for row in shown),
         fields=_fields(results),
         methods=tuple(m for m in scoring.METHODS if any(m in row.methods for row in rows)),
-        trend=tuple(_trend(scope.trend_sets(), fp)),
+        trend=(),
         fields_by_set={sr.set_id: sr.fields for sr in results},
     )
 
@@ -132,21 +149,44 @@ def ranking_rows(*, year: int, results: list[SetResults], fp: Fingerprint) -> li
         labels_en = {c.code: c.label_en for c in sr.classes}
         for result in sr.results:
             rank = ranks[(sr.set_id, result.unit.pk)]
-            rows.append(
-                build_row(
+            tied = rank is not None and rank_counts[rank] > 1
+            commitment = commitments.get(result.unit.pk)
+            workflow = statuses.get((result.unit.pk, sr.set_id), NOT_STARTED)
+            inputs = (result, commitment, workflow, sr.targets, labels_en)
+            earlier = _rows.get((sr.set_id, result.unit.pk))
+            if earlier is not None and _same(earlier[0], inputs):
+                # The unit's result and commitment are the very objects the row was built
+                # from (dashboards/incremental.py keeps an unchanged unit's result): at
+                # most its rank moved.
+                row = earlier[1]
+                if (row.rank, row.tied) != (rank, tied):
+                    row = replace(row, rank=rank, tied=tied)
+            else:
+                row = build_row(
                     result=result,
                     set_id=sr.set_id,
                     set_code=sr.set_code,
                     rank=rank,
-                    tied=rank is not None and rank_counts[rank] > 1,
+                    tied=tied,
                     targets=sr.targets,
-                    commitment=commitments.get(result.unit.pk),
-                    workflow=statuses.get((result.unit.pk, sr.set_id), NOT_STARTED),
+                    commitment=commitment,
+                    workflow=workflow,
                     class_labels_en=labels_en,
                 )
-            )
+            _rows[(sr.set_id, result.unit.pk)] = (inputs, row)
+            rows.append(row)
     rows.sort(key=lambda row: (row.rank is None, row.rank or 0, row.unit_order, row.unit_name))
     return rows
+
+
+# The latest row of each (set, unit) in this process and what it was built from.
+_rows: dict[tuple[int, int], tuple[tuple, Row]] = {}
+
+
+def _same(earlier: tuple, inputs: tuple) -> bool:
+    """The same result object (not merely an equal one: identity is what tells, cheaply,
+    that nothing was recomputed), an equal commitment, status, targets and class labels."""
+    return earlier[0] is inputs[0] and earlier[1:] == inputs[1:]
 
 
 def average(values: list[Decimal | None]) -> Decimal | None:
