@@ -88,6 +88,15 @@ class SetScores:
     nodes: list[Criterion]
     scores: dict[tuple[int, int], ScoreLine] = field(default_factory=dict)  # (unit, criterion)
     marks: Applicability = field(default_factory=Applicability)
+    _method_labels: dict[str, str] = field(default_factory=dict)
+
+    def method_label(self, node: Criterion) -> str | None:
+        """The node's method in words, translated once per set rather than once per cell."""
+        if not node.method:
+            return None
+        if node.method not in self._method_labels:
+            self._method_labels[node.method] = str(node.get_method_display())
+        return self._method_labels[node.method]
 
 
 def set_scores(index_set: IndexSet, unit_ids: list[int], *, with_scores: bool = True) -> SetScores:
@@ -205,7 +214,7 @@ def _node_row(data: SetScores, unit: Unit, node: Criterion, sums: dict) -> list[
     row: dict[str, Any] = {
         "code": node.code,
         "name": node.name,
-        "method": node.get_method_display() if node.method else None,
+        "method": data.method_label(node),
         "max_points": node.max_points,
         "not_applicable": why_not,
     }
