@@ -7,7 +7,7 @@ from decimal import Decimal
 from assessments import counting
 from assessments.models import Assessment
 from assessments.results import UnitResult, index_set_results
-from commitments.selectors import CommitmentSummary, commitments_for_year
+from commitments.selectors import PUBLISHED_PHASES, CommitmentSummary, commitments_for_year
 from dashboards import incremental
 from dashboards.cache import Fingerprint, cached
 from dashboards.selectors.scope import all_index_sets
@@ -89,11 +89,14 @@ def compute_set_results(index_set: IndexSet, fp: Fingerprint | None = None) -> S
 
 
 def year_commitments(year: int, fp: Fingerprint) -> dict[int, CommitmentSummary]:
-    """Every unit's commitment for the year (met or missed needs the published results,
-    hence the year's sets' fingerprints in the key: not other years', whose saves leave
-    it as it is), computed once per fingerprint."""
-    year_set_ids = [s.pk for s in all_index_sets(fp) if s.year == year]
-    key = fp.key("commitments", set_ids=year_set_ids, workflow=True, extra=[year])
+    """Every unit's commitment for the year, computed once per fingerprint of what it
+    reads: the year's sets' shapes (their targets and phases) and, since met or missed
+    needs the published results, the scores of the year's published sets only; so the
+    saves of a round under way, or of another year, leave it as it is."""
+    year_sets = [s for s in all_index_sets(fp) if s.year == year]
+    published = [s.pk for s in year_sets if s.phase in PUBLISHED_PHASES]
+    shapes = [f"{s.pk}~{fp.shapes.get(s.pk, '-')}" for s in year_sets]
+    key = fp.key("commitments", set_ids=published, workflow=True, extra=[year, *shapes])
     return cached(key, lambda: commitments_for_year(year=year))
 
 
