@@ -9,7 +9,7 @@ property tests guard).
 """
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from django.db.models import CharField, F, QuerySet, Sum, Value
@@ -57,44 +57,97 @@ def index_set_results(
 ) -> list[UnitResult]:
     """Results of every unit (or of `units`), best first, ranked with ties."""
     units_list = list(units if units is not None else index_set_units(index_set))
-    unit_ids = [unit.pk for unit in units_list]
-    basis = basis or counting.basis_for(index_set)
-    leaves = _leaves(index_set)
-    marks = applicability(index_set, unit_ids)
-    points, adjustments = _points_by_unit_field_method(index_set, unit_ids, basis)
-    targets = {target.method: target.pct for target in index_set.targets.all()}
-    thresholds = [
-        scoring.Threshold(code=t.code, label=t.label, min_pct=t.min_pct)
-        for t in index_set.thresholds.all()
-    ]
+    frame = set_frame(index_set, basis)
+    return ranked_results(frame, units_list, unit_rollups(frame, [unit.pk for unit in units_list]))
 
-    bounds = bounds_of(index_set)
-    everything_applies = group_maxima(leaves, exempt=set())
-    rollups: dict[int, scoring.Rollup] = {}
+
+@dataclass(frozen=True)
+class SetFrame:
+    """What every unit's roll-up of a set needs besides the unit's own points and marks:
+    read once, then shared by a full computation and by a recomputation of a few units
+    (dashboards/incremental.py), which therefore cannot differ."""
+
+    index_set: IndexSet
+    basis: str
+    leaves: tuple["Leaf", ...]
+    bounds: scoring.Bounds
+    targets: dict[str, Decimal]
+    thresholds: tuple[scoring.Threshold, ...]
+    everything_applies: "Maxima"
+
+
+# A unit's roll-up and, once appraisal counts, its bonus and deduction totals.
+UnitRollup = tuple[scoring.Rollup, AdjustmentTotals | None]
+
+
+def set_frame(index_set: IndexSet, basis: str | None = None) -> SetFrame:
+    leaves = tuple(_leaves(index_set))
+    return SetFrame(
+        index_set=index_set,
+        basis=basis or counting.basis_for(index_set),
+        leaves=leaves,
+        bounds=bounds_of(index_set),
+        targets={target.method: target.pct for target in index_set.targets.all()},
+        thresholds=tuple(
+            scoring.Threshold(code=t.code, label=t.label, min_pct=t.min_pct)
+            for t in index_set.thresholds.all()
+        ),
+        everything_applies=group_maxima(leaves, exempt=set()),
+    )
+
+
+def unit_rollups(frame: SetFrame, unit_ids: list[int]) -> dict[int, UnitRollup]:
+    """The roll-up of each of `unit_ids`, from its points summed in SQL (a fixed number of
+    queries however many units) by the pure `scoring.rollup_groups`."""
+    if not unit_ids:
+        return {}
+    marks = applicability(frame.index_set, unit_ids)
+    points, adjustments = _points_by_unit_field_method(frame.index_set, unit_ids, frame.basis)
+    rollups: dict[int, UnitRollup] = {}
     for unit_id in unit_ids:
-        exempt = marks.exempt_keys(unit_id, (leaf.sort_key for leaf in leaves))
-        maxima = group_maxima(leaves, exempt) if exempt else everything_applies
-        rollup = rollup_of(maxima, points.get(unit_id, {}), bounds)
-        if unit_id in adjustments:
-            rollup = _adjusted(rollup, adjustments[unit_id])
-        rollups[unit_id] = rollup
+        exempt = marks.exempt_keys(unit_id, (leaf.sort_key for leaf in frame.leaves))
+        maxima = group_maxima(frame.leaves, exempt) if exempt else frame.everything_applies
+        rollup = rollup_of(maxima, points.get(unit_id, {}), frame.bounds)
+        totals = adjustments.get(unit_id)
+        if totals is not None:
+            rollup = _adjusted(rollup, totals)
+        rollups[unit_id] = (rollup, totals)
+    return rollups
 
-    ranks = scoring.rank({unit_id: rollups[unit_id].total.pct for unit_id in unit_ids})
+
+def unit_result(frame: SetFrame, unit: Unit, rollup: UnitRollup, rank: int | None) -> UnitResult:
+    """A unit's result from its roll-up: targets, class and the bonus and deduction figures."""
+    totals, adjustments = rollup
+    target_results = scoring.check_targets(totals.by_method, frame.targets)
+    return UnitResult(
+        unit=unit,
+        rollup=totals,
+        targets=target_results,
+        all_targets_met=scoring.all_targets_met(target_results),
+        classification=scoring.classify(totals.total.pct, frame.thresholds),
+        rank=rank,
+        **_adjustment_figures(totals, adjustments),
+    )
+
+
+def ranked_results(
+    frame: SetFrame,
+    units: list[Unit],
+    rollups: Mapping[int, UnitRollup],
+    *,
+    unchanged: Mapping[int, UnitResult] | None = None,
+) -> list[UnitResult]:
+    """Every unit's result, best first, ranked with ties. `unchanged` holds earlier results
+    of units whose roll-up is the same (only their rank may have moved)."""
+    ranks = scoring.rank({unit.pk: rollups[unit.pk][0].total.pct for unit in units})
     results = []
-    for unit in units_list:
-        rollup = rollups[unit.pk]
-        target_results = scoring.check_targets(rollup.by_method, targets)
-        results.append(
-            UnitResult(
-                unit=unit,
-                rollup=rollup,
-                targets=target_results,
-                all_targets_met=scoring.all_targets_met(target_results),
-                classification=scoring.classify(rollup.total.pct, thresholds),
-                rank=ranks[unit.pk],
-                **_adjustment_figures(rollup, adjustments.get(unit.pk)),
-            )
-        )
+    for unit in units:
+        rank = ranks[unit.pk]
+        earlier = unchanged.get(unit.pk) if unchanged else None
+        if earlier is None:
+            results.append(unit_result(frame, unit, rollups[unit.pk], rank))
+        else:
+            results.append(earlier if earlier.rank == rank else replace(earlier, rank=rank))
     return sorted(results, key=lambda r: (r.rank is None, r.rank or 0, r.unit.sort_order))
 
 
@@ -138,7 +191,7 @@ Maxima = dict[tuple[str, str, str, str], list]
 Points = Mapping[tuple[str, str, str], Decimal]
 
 
-def _leaves(index_set: IndexSet) -> list[Leaf]:
+def _leaves(index_set: IndexSet) -> list["Leaf"]:
     rows = (
         Criterion.objects.filter(index_set=index_set)
         .exclude(method="")

@@ -81,17 +81,22 @@ def analyze(url: str) -> None:
 
 
 def get(port: int, path: str, cookie: str | None) -> tuple[int, int]:
-    connection = http.client.HTTPConnection(HOST, port, timeout=60)
+    connection = http.client.HTTPConnection(HOST, port, timeout=120)
     try:
-        # `cookie` is a session cookie, or "Bearer <token>" for the API's pages.
+        # `cookie` is a session cookie, or "Bearer <token>" for the API's pages; a session
+        # cookie may carry an ETag to send back ("<cookie>|<etag>": a 304 is then a success).
+        cookie, _sep, etag = (cookie or "").partition("|")
         if cookie and cookie.startswith("Bearer "):
             headers = {"Authorization": cookie}
         else:
             headers = {"Cookie": cookie} if cookie else {}
+        if etag:
+            headers["If-None-Match"] = etag
         connection.request("GET", path, headers=headers)
         response = connection.getresponse()
         body = response.read()
-        return response.status, len(body)
+        status = 200 if etag and response.status == 304 else response.status
+        return status, len(body)
     finally:
         connection.close()
 
@@ -170,6 +175,101 @@ score.save()
 """
 
 
+def etag_of(port: int, path: str, cookie: str) -> str:
+    connection = http.client.HTTPConnection(HOST, port, timeout=120)
+    try:
+        connection.request("GET", path, headers={"Cookie": cookie})
+        response = connection.getresponse()
+        response.read()
+        return response.getheader("ETag") or ""
+    finally:
+        connection.close()
+
+
+def worker_rss_mb(server_pid: int) -> list[float]:
+    """Resident memory of each gunicorn worker (the server's children), in MB."""
+    sizes = []
+    for task in Path(f"/proc/{server_pid}/task").glob("*/children"):
+        for child in task.read_text().split():
+            for line in Path(f"/proc/{child}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    sizes.append(int(line.split()[1]) / 1024)
+    return sizes
+
+
+def export_pass(port: int, pages: dict, cookie: str, server_pid: int) -> list[tuple]:
+    """Each export once after another, timed, with the workers' memory after it."""
+    rows = []
+    for name, path in (
+        ("year workbook 2023 (results.xlsx)", pages["year_xlsx"]),
+        ("published JSON 2023 (results.json)", pages["year_json"]),
+    ):
+        for attempt in ("first", "again"):
+            began = time.perf_counter()
+            status, size = get(port, path, cookie)
+            seconds = time.perf_counter() - began
+            rss = worker_rss_mb(server_pid)
+            rows.append((f"{name}, {attempt}", status, seconds, size, max(rss, default=0), rss))
+            print(f"   {rows[-1][0]:<48} {status} {seconds:7.2f} s {size / 1e6:6.2f} MB  "
+                  f"workers' RSS {', '.join(f'{r:.0f}' for r in rss)} MB", flush=True)  # fmt: skip
+    return rows
+
+
+# One writer: saves an appraised score of a random unit of the round under appraisal
+# through the scores' service (assessments.services.common.write_scores: history, version,
+# stamps, the triggers), every --save-interval seconds, until its deadline.
+WRITER = """
+import os, random, sys, time
+sys.path.insert(0, os.getcwd())
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cchc_tracker.settings")
+import django; django.setup()
+from decimal import Decimal
+from accounts.models import User
+from assessments.models import Score
+from assessments.services.common import write_scores
+stop, interval, seed = float(sys.argv[1]), float(sys.argv[2]), int(sys.argv[3])
+rng = random.Random(seed)
+user = User.objects.get(username="bench-leader")
+ids = list(Score.objects.filter(criterion__index_set__year=2024).values_list("pk", flat=True))
+saves = 0
+while time.time() < stop:
+    score = Score.objects.get(pk=rng.choice(ids))
+    share = Decimal(rng.randint(0, 4)) / 4
+    score.appraised_points = (score.max_points * share).quantize(Decimal("0.01"))
+    score.version += 1
+    write_scores(created=[], updated=[score], fields=["appraised_points"], user=user)
+    saves += 1
+    time.sleep(interval)
+print(saves)
+"""
+
+
+def busy_round(port: int, plan: list, trivial, args, env: dict) -> tuple[list, int]:
+    """Readers load the dashboards while writer processes save scores continuously."""
+    stop = time.time() + len(plan) * (args.seconds + 2) + 5
+    writers = [
+        subprocess.Popen(
+            [PYTHON, "-c", WRITER, str(stop), str(args.save_interval), str(n)],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            text=True,
+        )  # fmt: skip
+        for n in range(args.writers)
+    ]
+    try:
+        rows = [
+            paired(name, port, paths, cookie, trivial, args.latency_clients, args)
+            for name, paths, cookie in plan
+        ]
+    finally:
+        saves = 0
+        for writer in writers:
+            out, _err = writer.communicate(timeout=max(5, stop - time.time() + 60))
+            saves += int(out.strip() or 0)
+    return rows, saves
+
+
 def machine() -> str:
     model = "unknown CPU"
     try:
@@ -200,6 +300,13 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=15, help="per page (and as much trivial)")
     parser.add_argument("--rounds", type=int, default=5, help="alternating slices per page")
     parser.add_argument("--reuse", action="store_true", help="keep the seeded database")
+    parser.add_argument("--writers", type=int, default=2, help="busy round: writer processes")
+    parser.add_argument(
+        "--save-interval", type=float, default=1.0, help="busy round: seconds between saves"
+    )
+    parser.add_argument(
+        "--skip", nargs="*", default=[], choices=["pages", "exports", "busy"], help="passes to skip"
+    )
     parser.add_argument("--json", help="also write the figures to this file")
     parser.add_argument(
         "--only", nargs="+", metavar="WORD", help="only the pages whose name holds a word"
@@ -250,7 +357,10 @@ def main() -> None:
     print(f"== gunicorn: {args.workers} sync workers on {HOST}:{args.port}", flush=True)
     server = subprocess.Popen(
         [GUNICORN, "cchc_tracker.wsgi", "--bind", f"{HOST}:{args.port}",
-         "--workers", str(args.workers), "--log-level", "warning"],
+         "--workers", str(args.workers), "--log-level", "warning",
+         # as README's start command: the year workbook takes longer than the default 30 s
+         # on a loaded machine
+         "--timeout", "120"],
         env=server_env, cwd=ROOT,
     )  # fmt: skip
     try:
@@ -292,13 +402,42 @@ def main() -> None:
         print(f"   {time.perf_counter() - began:.1f} s", flush=True)
         passes: dict[int, list[tuple[Result, Result]]] = {}
         load_before = load_average()
-        for clients in dict.fromkeys((args.clients, args.latency_clients)):
-            print(f"== {clients} concurrent clients, {args.seconds:.0f} s per page", flush=True)
-            passes[clients] = [
-                paired(name, args.port, paths, cookie, trivial, clients, args)
-                for name, paths, cookie in plan
-            ]
+        if "pages" not in args.skip:
+            for clients in dict.fromkeys((args.clients, args.latency_clients)):
+                print(f"== {clients} concurrent clients, {args.seconds:.0f} s per page", flush=True)
+                passes[clients] = [
+                    paired(name, args.port, paths, cookie, trivial, clients, args)
+                    for name, paths, cookie in plan
+                ]
         cold = cold_latency(args.port, pages["dashboard"], leader, env, freshness)
+        cold_current = cold_latency(args.port, pages["dashboard_current"], leader, env, freshness)
+        exports: list[tuple] = []
+        if "exports" not in args.skip:
+            print("== exports, one after another", flush=True)
+            exports = export_pass(args.port, pages, leader, server.pid)
+            etag = etag_of(args.port, pages["year_json"], leader)
+            json_plan = [
+                ("published JSON 2023 (shared cache)", pages["year_json"], leader),
+                ("published JSON 2023, If-None-Match (304)", pages["year_json"],
+                 f"{leader}|{etag}"),
+            ]  # fmt: skip
+            passes.setdefault(args.latency_clients, []).extend(
+                paired(name, args.port, path, cookie, trivial, args.latency_clients, args)
+                for name, path, cookie in json_plan
+            )
+        busy: list = []
+        saves = 0
+        if "busy" not in args.skip:
+            busy_plan = [
+                ("busy: trivial page, signed in", pages["trivial"], leader),
+                ("busy: year dashboard 2024 (the round saved into)", pages["dashboard_current"],
+                 leader),
+                ("busy: year dashboard 2023", pages["dashboard"], leader),
+                ("busy: unit scorecard 2024, 20 units", pages["scorecards_current"][:20], leader),
+            ]  # fmt: skip
+            print(f"== busy round: {args.writers} writers saving every {args.save_interval} s, "
+                  f"{args.latency_clients} readers", flush=True)  # fmt: skip
+            busy, saves = busy_round(args.port, busy_plan, trivial, args, env)
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
@@ -311,8 +450,15 @@ def main() -> None:
           f"{'read from Redis' if args.redis else 'in the database (the default)'}")  # fmt: skip
     for clients, rows in passes.items():
         report(clients, rows)
-    print("Year dashboard, first request after a score changed (recomputes the set): "
+    print("Year dashboard 2023, first request after a 2023 score changed: "
           + ", ".join(f"{ms:.0f} ms" for ms in cold))  # fmt: skip
+    print("Year dashboard 2024, first request after a 2024 score changed: "
+          + ", ".join(f"{ms:.0f} ms" for ms in cold_current))  # fmt: skip
+    if busy:
+        print(f"Busy round ({saves} saves by {args.writers} writers):")
+        report(args.latency_clients, busy)
+    for name, status, seconds, size, top, _rss in exports:
+        print(f"| {name} | {status} | {seconds:.2f} s | {size / 1e6:.2f} MB | {top:.0f} MB |")
     print(f"Load average (1 min) before the runs: {load_before}, after: {load_average()}")
     if args.json:
         Path(args.json).write_text(

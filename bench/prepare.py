@@ -55,6 +55,8 @@ def main(leader_name: str, official_name: str) -> None:
     official = User.objects.get(username=official_name)
     sets = list(IndexSet.objects.filter(year=YEAR).order_by("code"))
     units = [u for index_set in sets for u in index_set_units(index_set)]
+    current = IndexSet.objects.filter(year=YEAR + 1).order_by("code")
+    units_current = [u for index_set in current for u in index_set_units(index_set)][:50]
     biggest = max(sets, key=lambda s: s.criteria.count())
     scorecard = [
         reverse("dashboards:unit-scorecard", kwargs={"year": YEAR, "unit_code": u.code})
@@ -82,6 +84,14 @@ def main(leader_name: str, official_name: str) -> None:
                 ],
                 "api_unit_results": [f"/api/v1/results?year={YEAR}&unit={u.code}" for u in units],
                 "api_progress": f"/api/v1/progress?year={YEAR + 1}",
+                "year_xlsx": reverse("exchange:year-export", kwargs={"year": YEAR}),
+                "year_json": reverse("exchange:year-json", kwargs={"year": YEAR}),
+                "scorecards_current": [
+                    reverse(
+                        "dashboards:unit-scorecard", kwargs={"year": YEAR + 1, "unit_code": u.code}
+                    )
+                    for u in units_current
+                ],
             }
         )
     )

@@ -207,6 +207,19 @@ CCHC_DASHBOARD_FRESHNESS_SECONDS = env_int("CCHC_DASHBOARD_FRESHNESS_SECONDS", 0
 # query, and a Redis restart logs nobody out. Never a per-process cache for sessions: a
 # logout in one worker would not reach the others.
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+# The dashboards' results and rendered pages are shared by every worker and server, so
+# that one pays for a change and the others read (dashboards/cache.py): in Redis with
+# REDIS_URL, else in a table of the database (made by `migrate`).
+SHARED_CACHE = {
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    "LOCATION": "dashboards_shared_cache",
+    "TIMEOUT": 15 * 60,
+    "OPTIONS": {"MAX_ENTRIES": 2000},
+}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "shared": SHARED_CACHE,
+}
 if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
@@ -214,6 +227,12 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "cchc",
+        },
+        "shared": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "cchc-shared",
+            "TIMEOUT": 15 * 60,
         },
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

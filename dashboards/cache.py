@@ -29,16 +29,18 @@ import time
 import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.base import BaseCache
 from django.utils.translation import get_language
 
 from dashboards.models import DataVersion
-from dashboards.versions import SET_PREFIX, UNITS, WORKFLOW
+from dashboards.versions import SET_PREFIX, SHAPE_PREFIX, UNITS, WORKFLOW
 
+SHARED = "shared"  # the alias of the cache every worker reads (cchc_tracker/settings.py)
 TOKEN_KEY = "dashboards:fingerprint"
 GENERATION_KEY = "dashboards:generation"
 PAYLOAD_SECONDS = 15 * 60
@@ -56,6 +58,8 @@ class Fingerprint:
     sets: dict[int, str]
     units: str
     workflow: str
+    # Each set's shape: its version less its units' own scores and adjustments.
+    shapes: dict[int, str] = field(default_factory=dict)
 
     def key(self, name: str, *, set_ids: Iterable[int], workflow: bool = False, extra=()) -> str:
         """A cache key for `name` computed from these sets (and units, and the workflow)."""
@@ -89,13 +93,21 @@ def fingerprint_of(versions: Iterable[tuple[str, Any]]) -> Fingerprint:
     """The fingerprint of (scope, number) pairs as the DataVersion table holds them (for a
     caller that reads them joined to another query, as the API's token lookup does)."""
     sets: dict[int, str] = {}
+    shapes: dict[int, str] = {}
     others: dict[str, str] = {}
     for scope, number in versions:
         if scope.startswith(SET_PREFIX):
             sets[int(scope.removeprefix(SET_PREFIX))] = str(number)
+        elif scope.startswith(SHAPE_PREFIX):
+            shapes[int(scope.removeprefix(SHAPE_PREFIX))] = str(number)
         else:
             others[scope] = str(number)
-    return Fingerprint(sets=sets, units=others.get(UNITS, "-"), workflow=others.get(WORKFLOW, "-"))
+    return Fingerprint(
+        sets=sets,
+        units=others.get(UNITS, "-"),
+        workflow=others.get(WORKFLOW, "-"),
+        shapes=shapes,
+    )
 
 
 def cached(key: str, compute: Callable[[], T]) -> T:
@@ -133,6 +145,37 @@ def cached_small(key: str, compute: Callable[[], T]) -> T:
         value = compute()
         cache.set(key, value, PAYLOAD_SECONDS)
     return value
+
+
+def shared_cache() -> BaseCache:
+    """The cache every worker and server reads (Redis with REDIS_URL, else the database)."""
+    return caches[SHARED]
+
+
+def cached_shared(key: str, compute: Callable[[], T]) -> T:
+    """The value under `key` from this process's cache, else from the shared cache, else
+    computed and put in both: one worker pays for a figure or a page, the others read it.
+
+    For values that pickle cheaply (rendered HTML, a few numbers); `key` must name all
+    that the value depends on (a fingerprint's key does), so a value is never stale.
+    """
+    # The local copy is of this generation (see `cached`); the shared one is not, since
+    # every process has its own generation: its keys' random data versions suffice.
+    local = f"{_generation()}:{key}"
+    value = cache.get(local, _MISSING)
+    if value is _MISSING:
+        value = shared_cache().get(key, _MISSING)
+        if value is _MISSING:
+            value = compute()
+            shared_cache().set(key, value, PAYLOAD_SECONDS)
+        cache.set(local, value, PAYLOAD_SECONDS)
+    return value
+
+
+def generation() -> str:
+    """The current generation: a cleared Django cache (`cache.clear()`) starts a new one,
+    and what was kept under the old one is not read again."""
+    return _generation()
 
 
 def _generation() -> str:

@@ -23,3 +23,30 @@ class DataVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope}: {self.number}"
+
+
+class UnitDataVersion(models.Model):
+    """One unit's data version in one index set: a number that changes with every write
+    to the unit's scores or adjustments of that set (the triggers of dashboards/versions.py,
+    in the write's transaction, as for DataVersion). A changed set whose shape did not move
+    is recomputed for the units whose number moved only (dashboards/incremental.py).
+
+    Plain numbers, not foreign keys: the row is a cache key, and a deleted set or unit
+    leaves nothing that a key could find.
+    """
+
+    index_set_id = models.BigIntegerField(_("index set"))
+    unit_id = models.BigIntegerField(_("unit"))
+    number = models.BigIntegerField(_("number"))
+
+    class Meta:
+        verbose_name = _("unit data version")
+        verbose_name_plural = _("unit data versions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["index_set_id", "unit_id"], name="dashboards_unit_version_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"set {self.index_set_id}, unit {self.unit_id}: {self.number}"

@@ -27,7 +27,7 @@ re-creates every trigger after each `migrate` (and `flush`) and gives every scop
 number, in case a migration wrote while a trigger was missing.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db import connections, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
@@ -35,7 +35,7 @@ from django.db.models import Model
 
 from assessments.models import Adjustment, Assessment, Score
 from commitments.models import Commitment, CommittedTarget
-from dashboards.models import DataVersion
+from dashboards.models import DataVersion, UnitDataVersion
 from indexes.models import (
     AdjustmentItem,
     ClassificationThreshold,
@@ -49,6 +49,9 @@ from indexes.models import (
 from units.models import Unit, UnitTag
 
 SET_PREFIX = "set:"
+# Everything of a set but its units' own scores and adjustments: while it holds, a
+# changed set needs only the roll-ups of the units whose UnitDataVersion moved.
+SHAPE_PREFIX = "shape:"
 UNITS, WORKFLOW = "units", "workflow"
 PREFIX = "dashboards_bump_"
 ROW_OPERATIONS = ("insert", "update", "delete")
@@ -69,6 +72,9 @@ class Tracked:
     scope: str  # SET_PREFIX (the row's own set), UNITS or WORKFLOW
     set_column: str | None = None
     via: tuple[type[Model], str] | None = None
+    # A unit's own rows (its scores, its adjustments): they renew the (set, unit) version
+    # and the set's, not the set's shape.
+    per_unit: bool = False
 
     @property
     def table(self) -> str:
@@ -96,8 +102,8 @@ TRACKED = [
         via=(TagExemption, "tagexemption_id"),
     ),
     Tracked(MethodNotHeld, SET_PREFIX, "index_set_id"),
-    Tracked(Score, SET_PREFIX, "index_set_id", via=(Criterion, "criterion_id")),
-    Tracked(Adjustment, SET_PREFIX, "index_set_id", via=(AdjustmentItem, "item_id")),
+    Tracked(Score, SET_PREFIX, "index_set_id", via=(Criterion, "criterion_id"), per_unit=True),
+    Tracked(Adjustment, SET_PREFIX, "index_set_id", via=(AdjustmentItem, "item_id"), per_unit=True),
     Tracked(Assessment, WORKFLOW, "index_set_id"),
     Tracked(Commitment, WORKFLOW, "index_set_id"),
     Tracked(CommittedTarget, WORKFLOW, "index_set_id", via=(Commitment, "commitment_id")),
@@ -154,11 +160,16 @@ def after_migrate(sender, using: str, **kwargs) -> None:
 
 def _install_sql(connection: BaseDatabaseWrapper, existing: set[str]) -> list[str]:
     tracked = [t for t in TRACKED if t.table in existing]
+    if UnitDataVersion._meta.db_table not in existing:  # migrating, before its table
+        tracked = [replace(t, per_unit=False) for t in tracked]
     version, random = _version_table(connection), _random(connection)
     seed = [
-        f"INSERT INTO {version} (scope, number) SELECT '{SET_PREFIX}' || id, {random} "
-        f"FROM {_quote(connection, IndexSet._meta.db_table)} WHERE true "
-        "ON CONFLICT (scope) DO NOTHING",
+        *(
+            f"INSERT INTO {version} (scope, number) SELECT '{prefix}' || id, {random} "
+            f"FROM {_quote(connection, IndexSet._meta.db_table)} WHERE true "
+            "ON CONFLICT (scope) DO NOTHING"
+            for prefix in (SET_PREFIX, SHAPE_PREFIX)
+        ),
         f"INSERT INTO {version} (scope, number) SELECT scope, {random} "
         f"FROM (SELECT '{UNITS}' AS scope UNION SELECT '{WORKFLOW}') AS fixed WHERE true "
         "ON CONFLICT (scope) DO NOTHING",
@@ -246,12 +257,20 @@ def _pg_table_function(connection: BaseDatabaseWrapper, t: Tracked) -> str:
             f"INTO set_ids, touched FROM ({source}) AS written;"
         )
 
+    units = ""
     if t.scope == SET_PREFIX:
-        scopes = f"ARRAY(SELECT '{SET_PREFIX}' || id FROM unnest(set_ids) AS id)"
+        prefixes = (SET_PREFIX,) if t.per_unit else (SET_PREFIX, SHAPE_PREFIX)
+        scopes = " || ".join(
+            f"ARRAY(SELECT '{prefix}' || id FROM unnest(set_ids) AS id)" for prefix in prefixes
+        )
+        # A truncated table of a unit's rows leaves no row to name its units: every set's
+        # shape moves, and every set is computed whole again.
         truncated = (
             f"UPDATE {_version_table(connection)} SET number = {_random(connection)} "
-            f"WHERE scope LIKE '{SET_PREFIX}%'"
+            f"WHERE scope LIKE '{SET_PREFIX}%' OR scope LIKE '{SHAPE_PREFIX}%'"
         )
+        if t.per_unit:
+            units = _pg_unit_bump(connection, t)
     else:
         scopes = f"ARRAY['{t.scope}']"
         truncated = f"PERFORM {PREFIX}scopes({scopes}, NULL)"
@@ -276,6 +295,7 @@ def _pg_table_function(connection: BaseDatabaseWrapper, t: Tracked) -> str:
             END IF;
             IF touched THEN
                 PERFORM {PREFIX}scopes({scopes}, {locked});
+                {units}
             END IF;
             RETURN NULL;
         END
@@ -283,15 +303,69 @@ def _pg_table_function(connection: BaseDatabaseWrapper, t: Tracked) -> str:
     """
 
 
+def _unit_pairs(connection: BaseDatabaseWrapper, t: Tracked, rows: str) -> str:
+    """(set_id, unit_id) of each of `rows` (a unit's own rows: scores, adjustments)."""
+    assert t.via is not None and t.set_column is not None
+    parent, column = _quote(connection, t.via[0]._meta.db_table), t.via[1]
+    return (
+        f"SELECT p.{t.set_column} AS set_id, r.unit_id AS unit_id FROM {rows} AS r "
+        f"JOIN {parent} AS p ON p.id = r.{column}"
+    )
+
+
+def _unit_upsert(connection: BaseDatabaseWrapper, pairs: str) -> str:
+    """New numbers for the (set, unit) versions of `pairs`, after the set's version row
+    (the trigger bumps that first, so writers of one set meet there, never here)."""
+    table = _quote(connection, UnitDataVersion._meta.db_table)
+    return (
+        f"INSERT INTO {table} (index_set_id, unit_id, number) "
+        f"SELECT set_id, unit_id, {_random(connection)} "
+        f"FROM (SELECT DISTINCT set_id, unit_id FROM ({pairs}) AS touched) AS pairs "
+        "WHERE true ORDER BY set_id, unit_id "
+        "ON CONFLICT (index_set_id, unit_id) DO UPDATE SET number = excluded.number;"
+    )
+
+
+def _pg_unit_bump(connection: BaseDatabaseWrapper, t: Tracked) -> str:
+    return f"""
+                IF TG_OP = 'INSERT' THEN
+                    {_unit_upsert(connection, _unit_pairs(connection, t, "new_rows"))}
+                ELSIF TG_OP = 'UPDATE' THEN
+                    {_unit_upsert(connection, _pairs_of_update(connection, t))}
+                ELSE
+                    {_unit_upsert(connection, _unit_pairs(connection, t, "old_rows"))}
+                END IF;"""
+
+
+def _pairs_of_update(connection: BaseDatabaseWrapper, t: Tracked) -> str:
+    new, old = _unit_pairs(connection, t, "new_rows"), _unit_pairs(connection, t, "old_rows")
+    return f"{new} UNION ALL {old}"
+
+
 def _sqlite_triggers(connection: BaseDatabaseWrapper, tracked: list[Tracked]) -> list[str]:
     def scope_of(t: Tracked, row: str) -> str:
         if t.scope != SET_PREFIX:
             return f"SELECT '{t.scope}' AS scope"
         if t.via is None:
-            return f"SELECT '{SET_PREFIX}' || {row}.{t.set_column} AS scope"
-        parent, column = _quote(connection, t.via[0]._meta.db_table), t.via[1]
-        set_id = f"(SELECT p.{t.set_column} FROM {parent} AS p WHERE p.id = {row}.{column})"
-        return f"SELECT '{SET_PREFIX}' || {set_id} AS scope"
+            set_id = f"{row}.{t.set_column}"
+        else:
+            parent, column = _quote(connection, t.via[0]._meta.db_table), t.via[1]
+            set_id = f"(SELECT p.{t.set_column} FROM {parent} AS p WHERE p.id = {row}.{column})"
+        prefixes = (SET_PREFIX,) if t.per_unit else (SET_PREFIX, SHAPE_PREFIX)
+        return " UNION ".join(f"SELECT '{prefix}' || {set_id} AS scope" for prefix in prefixes)
+
+    def units_of(t: Tracked, operation: str) -> str:
+        if not t.per_unit:
+            return ""
+        assert t.via is not None
+        column = t.via[1]
+        pairs = " UNION ALL ".join(
+            _unit_pairs(
+                connection, t, f"(SELECT {row}.unit_id AS unit_id, {row}.{column} AS {column})"
+            )
+            for row in rows[operation]
+        )
+        return _unit_upsert(connection, pairs)
 
     rows = {"insert": ["NEW"], "update": ["NEW", "OLD"], "delete": ["OLD"]}
     return [
@@ -303,6 +377,7 @@ def _sqlite_triggers(connection: BaseDatabaseWrapper, tracked: list[Tracked]) ->
             FROM ({" UNION ".join(scope_of(t, row) for row in rows[operation])}) AS touched
             WHERE scope IS NOT NULL
             ON CONFLICT (scope) DO UPDATE SET number = excluded.number;
+            {units_of(t, operation)}
         END
         """
         for t in tracked

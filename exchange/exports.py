@@ -19,8 +19,14 @@ from openpyxl.styles import Font, PatternFill
 from assessments import counting
 from assessments.membership import index_set_units
 from assessments.results import UnitResult, index_set_results
-from cchc_tracker.spreadsheet_cells import append_row
-from exchange.score_sheets import set_scores, sheet_title, write_unit_sheet
+from cchc_tracker.spreadsheet_cells import append_row, new_cell, workbook_bytes
+from exchange.score_sheets import (
+    SetScores,
+    scores_by_unit,
+    set_scores,
+    sheet_title,
+    write_unit_sheet,
+)
 from indexes.models import IndexSet, NodeKind, Phase
 from units.models import Unit
 
@@ -81,31 +87,54 @@ def _summary_labels() -> list[str]:
     ]
 
 
-def year_workbook(year: int) -> tuple[Workbook, int]:
-    """A summary sheet, then one sheet per unit and set; also returns the number of units."""
-    workbook = Workbook()
-    summary = workbook.worksheets[0]  # the one sheet of a new workbook
-    summary.title = _("Summary")[:31]
-    append_row(summary, [_("Results of %(year)s") % {"year": year}])
-    summary["A1"].font = Font(bold=True, size=13)
-    append_row(summary, _summary_labels())
-    for cell in summary[2]:
+def year_workbook(year: int) -> tuple[bytes, int]:
+    """A summary sheet, then one sheet per unit and set: the .xlsx bytes and the number of
+    unit sheets.
+
+    Written in openpyxl's write-only mode: each unit's sheet goes to a temporary file as
+    its scores come (one query per set, read in chunks, in unit order) and is closed at
+    once, so memory holds one unit's rows and the results, not a province's 1.2 million
+    cells. The sheets are created first, in ranking order, and filled as the scores come.
+    """
+    workbook = Workbook(write_only=True)
+    summary = workbook.create_sheet(_("Summary")[:31])
+    summary.freeze_panes = "A3"
+    summary.column_dimensions["C"].width = 40
+    title = new_cell(summary, _("Results of %(year)s") % {"year": year})
+    title.font = Font(bold=True, size=13)
+    append_row(summary, [title])
+    labels = [new_cell(summary, label) for label in _summary_labels()]
+    for cell in labels:
         cell.font, cell.fill = Font(bold=True), PatternFill("solid", fgColor="EEF2F7")
+    append_row(summary, labels)
     taken = {summary.title.lower()}
     count = 0
     for index_set in year_sets(year):
         units = index_set_units(index_set).select_related("parent")
         results = index_set_results(index_set=index_set, units=units)
-        data = set_scores(index_set, [result.unit.pk for result in results])
+        unit_ids = [result.unit.pk for result in results]
+        data = set_scores(index_set, unit_ids, with_scores=False)
         basis = _basis_label(index_set)
+        sheets = {}
         for result in results:
             append_row(summary, _summary_row(index_set, result, basis))
-            sheet = workbook.create_sheet(sheet_title(result.unit, taken))
-            write_unit_sheet(sheet, data=data, unit=result.unit, result=result)
-            count += 1
-    summary.freeze_panes = "A3"
-    summary.column_dimensions["C"].width = 40
-    return workbook, count
+            sheets[result.unit.pk] = workbook.create_sheet(sheet_title(result.unit, taken))
+        by_unit = {result.unit.pk: result for result in results}
+        written = set()
+        for unit_id, lines in scores_by_unit(index_set, unit_ids):
+            _unit_sheet(sheets[unit_id], data, by_unit[unit_id], lines)
+            written.add(unit_id)
+        for result in results:  # units without a single score
+            if result.unit.pk not in written:
+                _unit_sheet(sheets[result.unit.pk], data, result, {})
+        count += len(results)
+    return workbook_bytes(workbook), count
+
+
+def _unit_sheet(sheet, data: SetScores, result: UnitResult, lines: dict) -> None:
+    data.scores = {(result.unit.pk, criterion_id): line for criterion_id, line in lines.items()}
+    write_unit_sheet(sheet, data=data, unit=result.unit, result=result)
+    sheet.close()  # its rows to the temporary file now: one sheet open at a time
 
 
 def _basis_label(index_set: IndexSet) -> str:

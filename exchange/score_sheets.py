@@ -13,16 +13,20 @@ export of 130 units costs the same number of queries as one of 3.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from itertools import groupby
+from operator import itemgetter
+from typing import Any, NamedTuple
 
 from django.utils.translation import gettext as _
 from openpyxl.styles import Font, PatternFill
 
+from assessments.counting import FINAL, counted_points
 from assessments.models import Score
 from assessments.results import UnitResult
-from cchc_tracker.spreadsheet_cells import append_row
+from cchc_tracker.spreadsheet_cells import append_row, new_cell
 from indexes.applicability import Applicability, applicability
 from indexes.models import Criterion, IndexSet
 from units.models import Unit
@@ -41,6 +45,7 @@ SCORE_COLUMNS = (
 )
 HEADER_FILL = PatternFill("solid", fgColor="EEF2F7")
 BOLD = Font(bold=True)
+SCORE_CHUNK = 5000  # score rows fetched at a time by the year workbook
 
 
 def column_labels() -> dict[str, str]:
@@ -58,23 +63,69 @@ def column_labels() -> dict[str, str]:
     }
 
 
+class ScoreLine(NamedTuple):
+    """What a unit sheet shows of one score: read as plain values, not as Score objects,
+    so that a year of a province's scores (100,000 rows) stays small in memory."""
+
+    self_points: Decimal | None
+    explanation: str
+    appraised_points: Decimal | None
+    appraiser_comment: str
+
+    @property
+    def final_points(self) -> Decimal | None:
+        return counted_points(self, FINAL)  # the one rule, as Score.final_points has it
+
+
+SCORE_LINE_FIELDS = ("unit_id", "criterion_id", *ScoreLine._fields)
+
+
 @dataclass
 class SetScores:
     """Everything a set's unit sheets need, read in a fixed number of queries."""
 
     index_set: IndexSet
     nodes: list[Criterion]
-    scores: dict[tuple[int, int], Score] = field(default_factory=dict)  # (unit, criterion)
+    scores: dict[tuple[int, int], ScoreLine] = field(default_factory=dict)  # (unit, criterion)
     marks: Applicability = field(default_factory=Applicability)
+    _method_labels: dict[str, str] = field(default_factory=dict)
+
+    def method_label(self, node: Criterion) -> str | None:
+        """The node's method in words, translated once per set rather than once per cell."""
+        if not node.method:
+            return None
+        if node.method not in self._method_labels:
+            self._method_labels[node.method] = str(node.get_method_display())
+        return self._method_labels[node.method]
 
 
-def set_scores(index_set: IndexSet, unit_ids: list[int]) -> SetScores:
+def set_scores(index_set: IndexSet, unit_ids: list[int], *, with_scores: bool = True) -> SetScores:
+    """The set's nodes and the units' marks; their scores too unless `with_scores` is
+    False (the year workbook streams them a unit at a time: `scores_by_unit`)."""
     nodes = list(index_set.criteria.order_by("sort_key"))
     data = SetScores(index_set=index_set, nodes=nodes)
-    for score in Score.objects.filter(criterion__index_set=index_set, unit_id__in=unit_ids):
-        data.scores[(score.unit_id, score.criterion_id)] = score
+    if with_scores:
+        for unit_id, lines in scores_by_unit(index_set, unit_ids):
+            data.scores.update(
+                ((unit_id, criterion_id), line) for criterion_id, line in lines.items()
+            )
     data.marks = applicability(index_set, unit_ids)
     return data
+
+
+def scores_by_unit(
+    index_set: IndexSet, unit_ids: list[int]
+) -> Iterator[tuple[int, dict[int, ScoreLine]]]:
+    """(unit id, its scores by criterion id) for each unit with scores, in unit id order,
+    read from one query in chunks: memory holds one chunk, not the whole set."""
+    rows = (
+        Score.objects.filter(criterion__index_set=index_set, unit_id__in=unit_ids)
+        .order_by("unit_id", "criterion_id")
+        .values_list(*SCORE_LINE_FIELDS)
+        .iterator(chunk_size=SCORE_CHUNK)
+    )
+    for unit_id, unit_rows in groupby(rows, key=itemgetter(0)):
+        yield unit_id, {row[1]: ScoreLine(*row[2:]) for row in unit_rows}
 
 
 def _sums(data: SetScores, unit: Unit) -> dict[int, dict[str, Decimal | None]]:
@@ -109,38 +160,52 @@ def write_unit_sheet(
     result: UnitResult | None = None,
     show_rank: bool = True,
 ) -> None:
+    """The unit's sheet, in a plain or a write-only workbook: every row and style is
+    known before the first row is written, as a write-only (streamed) sheet needs."""
     index_set = data.index_set
-    append_row(sheet, ["unit", unit.code, unit.name])
-    append_row(sheet, ["index_set", index_set.code, index_set.name])
-    append_row(sheet, ["year", index_set.year])
+    top: list[list[Any]] = [
+        ["unit", unit.code, unit.name],
+        ["index_set", index_set.code, index_set.name],
+        ["year", index_set.year],
+    ]
     if result is not None:
         total = result.rollup.total
         adjustment = getattr(result, "adjustment_points", None)
-        append_row(sheet, [_("Total points"), total.points, _("of"), total.max_points])
+        top.append([_("Total points"), total.points, _("of"), total.max_points])
         if adjustment:
-            append_row(sheet, [_("of which adjustments"), adjustment])
-        append_row(sheet, [_("% of max"), total.pct])
+            top.append([_("of which adjustments"), adjustment])
+        top.append([_("% of max"), total.pct])
         label = result.classification.label if result.classification else ""
         rank = [_("Rank"), result.rank] if show_rank else []
-        append_row(sheet, [_("Classification"), label, *rank])
+        top.append([_("Classification"), label, *rank])
     labels = column_labels()
     # People read this row; the import reads the keys below it ("#" keeps column A from
     # reading "code" in English, which would make this the header).
-    append_row(sheet, ["#", *[labels[key] for key in SCORE_COLUMNS[1:]]])
-    append_row(sheet, list(SCORE_COLUMNS))
-    for row in (sheet.max_row - 1, sheet.max_row):
-        for cell in sheet[row]:
-            cell.font, cell.fill = BOLD, HEADER_FILL
-    sums = _sums(data, unit)
-    for node in data.nodes:
-        append_row(sheet, _node_row(data, unit, node, sums.get(node.pk, {})))
-        if node.depth == 1:
-            for cell in sheet[sheet.max_row]:
-                cell.font = BOLD
-        sheet.cell(sheet.max_row, 1).number_format = "@"
-    sheet.freeze_panes = sheet.cell(sheet.max_row - len(data.nodes) + 1, 3)
+    headers = [["#", *[labels[key] for key in SCORE_COLUMNS[1:]]], list(SCORE_COLUMNS)]
+    sheet.freeze_panes = f"C{len(top) + len(headers) + 1}"  # the first node's row, column C
     for column, width in (("A", 10), ("B", 60), ("G", 40), ("I", 40)):
         sheet.column_dimensions[column].width = width
+    for row in top:
+        append_row(sheet, row)
+    for row in headers:
+        append_row(sheet, [_styled(sheet, value, font=BOLD, fill=HEADER_FILL) for value in row])
+    sums = _sums(data, unit)
+    for node in data.nodes:
+        values = _node_row(data, unit, node, sums.get(node.pk, {}))
+        if node.depth == 1:
+            cells = [_styled(sheet, value, font=BOLD) for value in values]
+        else:
+            cells = [new_cell(sheet, values[0]), *values[1:]]
+        cells[0].number_format = "@"
+        append_row(sheet, cells)
+
+
+def _styled(sheet, value: Any, *, font: Font, fill: PatternFill | None = None):
+    cell = new_cell(sheet, value)
+    cell.font = font
+    if fill is not None:
+        cell.fill = fill
+    return cell
 
 
 def _node_row(data: SetScores, unit: Unit, node: Criterion, sums: dict) -> list[Any]:
@@ -149,7 +214,7 @@ def _node_row(data: SetScores, unit: Unit, node: Criterion, sums: dict) -> list[
     row: dict[str, Any] = {
         "code": node.code,
         "name": node.name,
-        "method": node.get_method_display() if node.method else None,
+        "method": data.method_label(node),
         "max_points": node.max_points,
         "not_applicable": why_not,
     }

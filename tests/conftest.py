@@ -53,6 +53,18 @@ def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+def clear_caches() -> None:
+    """Every cache empty: this process's and the one workers share (dashboards/cache.py),
+    for a request that must find nothing computed."""
+    from django.core.cache import caches
+
+    from dashboards import incremental
+
+    for alias in ("default", "shared"):
+        caches[alias].clear()
+    incremental.forget()
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty cache: the dashboards cache their sums, and ids

@@ -22,7 +22,9 @@ LAYERS = [
     ["commitments"],
     # the improvement plan reads commitments (the committed target a unit must reach).
     ["plans"],
-    ["dashboards", "exchange"],
+    ["dashboards"],
+    # exchange keys its published JSON by the dashboards' data versions (dashboards/cache.py).
+    ["exchange"],
     # api reads exchange's published figures, so it sits above it; nothing reads api.
     # reminders read windows, assessments and the dashboards' at-risk units (and later the
     # plan's tasks) to write the daily reminders and the leaders' digest.

@@ -84,7 +84,8 @@ def build_row(
         method: max(targets.get(method, Decimal(0)), committed.get(method, Decimal(0)))
         for method in {*targets, *committed}
     }
-    to_reach = scoring.check_targets(by_method, stricter)
+    # Without a commitment the stricter targets are the city's, already checked.
+    to_reach = scoring.check_targets(by_method, stricter) if committed else result.targets
     against_commitment = scoring.check_targets(by_method, committed) if committed else {}
     methods = {}
     for method in scoring.METHODS:

@@ -3,8 +3,9 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from assessments.losses import LeafLoss, worst_leaves
+from assessments.losses import LeafLoss
 from dashboards.cache import Fingerprint
+from dashboards.selectors.losses import worst_leaves_kept
 from dashboards.selectors.rows import NOT_STARTED, Row, build_row
 from dashboards.selectors.sets import (
     FieldInfo,
@@ -115,7 +116,13 @@ def unit_scorecard(
         units_ranked=sr.ranked,
         fields=_field_lines(index_set, unit, sr.fields, result.rollup.by_field),
         losses=tuple(
-            worst_leaves(index_set=index_set, unit_ids=[unit.pk], limit=LOSSES_SHOWN)[unit.pk]
+            worst_leaves_kept(
+                index_set=index_set,
+                unit_ids=[unit.pk],
+                limit=LOSSES_SHOWN,
+                fp=fp,
+                versions=sr.versions,
+            )[unit.pk]
         ),
         trend=tuple(_trend(lineage_units, trend_sets, fp)),
     )

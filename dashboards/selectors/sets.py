@@ -7,8 +7,10 @@ from decimal import Decimal
 from assessments import counting
 from assessments.models import Assessment
 from assessments.results import UnitResult, index_set_results
-from commitments.selectors import CommitmentSummary, commitments_for_year
+from commitments.selectors import PUBLISHED_PHASES, CommitmentSummary, commitments_for_year
+from dashboards import incremental
 from dashboards.cache import Fingerprint, cached
+from dashboards.selectors.scope import all_index_sets
 from indexes.models import IndexSet
 
 
@@ -41,6 +43,8 @@ class SetResults:
     results: tuple[UnitResult, ...]  # best first
     by_unit: dict[int, UnitResult] = field(default_factory=dict)
     rank_counts: dict[int, int] = field(default_factory=dict)  # units sharing each rank
+    # Each unit's data version that its result reflects (none: a unit without scores).
+    versions: dict[int, int] = field(default_factory=dict)
 
     @property
     def ranked(self) -> int:
@@ -49,11 +53,17 @@ class SetResults:
 
 def set_results(index_set: IndexSet, fp: Fingerprint) -> SetResults:
     key = fp.key("set", set_ids=[index_set.pk], extra=[index_set.phase])
-    return cached(key, lambda: compute_set_results(index_set))
+    return cached(key, lambda: compute_set_results(index_set, fp))
 
 
-def compute_set_results(index_set: IndexSet) -> SetResults:
-    results = tuple(index_set_results(index_set=index_set))
+def compute_set_results(index_set: IndexSet, fp: Fingerprint | None = None) -> SetResults:
+    """The set's results: with a fingerprint, brought up to date from the latest state
+    (dashboards/incremental.py); without one, computed whole."""
+    versions: dict[int, int] = {}
+    if fp is None:
+        results = tuple(index_set_results(index_set=index_set))
+    else:
+        results, versions = incremental.current_results(index_set, fp)
     fields = tuple(
         FieldInfo(code, name, name_en, sort_key, kind)
         for code, name, name_en, sort_key, kind in index_set.criteria.filter(depth=1)
@@ -74,13 +84,19 @@ def compute_set_results(index_set: IndexSet) -> SetResults:
         results=results,
         by_unit={result.unit.pk: result for result in results},
         rank_counts=dict(Counter(r.rank for r in results if r.rank is not None)),
+        versions=versions,
     )
 
 
 def year_commitments(year: int, fp: Fingerprint) -> dict[int, CommitmentSummary]:
-    """Every unit's commitment for the year (met or missed needs the published results,
-    hence every set's fingerprint in the key), computed once per fingerprint."""
-    key = fp.key("commitments", set_ids=fp.sets, workflow=True, extra=[year])
+    """Every unit's commitment for the year, computed once per fingerprint of what it
+    reads: the year's sets' shapes (their targets and phases) and, since met or missed
+    needs the published results, the scores of the year's published sets only; so the
+    saves of a round under way, or of another year, leave it as it is."""
+    year_sets = [s for s in all_index_sets(fp) if s.year == year]
+    published = [s.pk for s in year_sets if s.phase in PUBLISHED_PHASES]
+    shapes = [f"{s.pk}~{fp.shapes.get(s.pk, '-')}" for s in year_sets]
+    key = fp.key("commitments", set_ids=published, workflow=True, extra=[year, *shapes])
     return cached(key, lambda: commitments_for_year(year=year))
 
 

@@ -5,12 +5,13 @@ queries depends on the number of index sets involved, never on the number of uni
 """
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 
-from assessments.losses import LeafLoss, worst_leaves
+from assessments.losses import LeafLoss
 from assessments.models import AssessmentStatus
-from dashboards.cache import Fingerprint, cached
+from dashboards.cache import Fingerprint, cached, cached_shared
+from dashboards.selectors.losses import worst_leaves_kept
 from dashboards.selectors.rows import NOT_STARTED, Row, build_row
 from dashboards.selectors.scope import Scope
 from dashboards.selectors.sets import (
@@ -90,25 +91,50 @@ def year_payload(scope: Scope, fp: Fingerprint) -> YearPayload:
         workflow=True,
         extra=[scope.year, scope.key],
     )
+    return cached(
+        key,
+        lambda: replace(_ranked_payload(scope, fp), trend=tuple(_trend(scope.trend_sets(), fp))),
+    )
+
+
+def _ranked_payload(scope: Scope, fp: Fingerprint) -> YearPayload:
+    """The payload but its trend, under a key of the year's sets only: a save in another
+    year (the round under way) changes the trend, not the ranking of this one."""
+    year_set_ids = {s.pk for s in scope.year_sets}
+    key = fp.key(
+        "year-ranked",
+        set_ids=year_set_ids | set(scope.set_ids),
+        workflow=True,
+        extra=[scope.year, scope.key],
+    )
     return cached(key, lambda: compute_year_payload(scope, fp))
 
 
 def compute_year_payload(scope: Scope, fp: Fingerprint) -> YearPayload:
+    """Every figure of the year's page but its trend (`year_payload` adds it)."""
     results = [set_results(index_set, fp) for index_set in scope.index_sets]
     rows = ranking_rows(year=scope.year, results=results, fp=fp)
     at_risk = sorted((row for row in rows if row.at_risk), key=_lacking_most)
     shown = at_risk[:AT_RISK_SHOWN]
     losses: dict[int, list[LeafLoss]] = {}
-    for index_set in scope.index_sets:
+    for index_set, sr in zip(scope.index_sets, results, strict=True):
         unit_ids = [row.unit_id for row in shown if row.set_id == index_set.pk]
-        losses.update(worst_leaves(index_set=index_set, unit_ids=unit_ids, limit=LOSSES_PER_UNIT))
+        losses.update(
+            worst_leaves_kept(
+                index_set=index_set,
+                unit_ids=unit_ids,
+                limit=LOSSES_PER_UNIT,
+                fp=fp,
+                versions=sr.versions,
+            )
+        )
     return YearPayload(
         rows=tuple(rows),
         headline=_headline(rows, results, len(at_risk)),
         at_risk=tuple(AtRisk(row, tuple(losses.get(row.unit_id, ()))) for row in shown),
         fields=_fields(results),
         methods=tuple(m for m in scoring.METHODS if any(m in row.methods for row in rows)),
-        trend=tuple(_trend(scope.trend_sets(), fp)),
+        trend=(),
         fields_by_set={sr.set_id: sr.fields for sr in results},
     )
 
@@ -124,28 +150,56 @@ def ranking_rows(*, year: int, results: list[SetResults], fp: Fingerprint) -> li
         labels_en = {c.code: c.label_en for c in sr.classes}
         for result in sr.results:
             rank = ranks[(sr.set_id, result.unit.pk)]
-            rows.append(
-                build_row(
+            tied = rank is not None and rank_counts[rank] > 1
+            commitment = commitments.get(result.unit.pk)
+            workflow = statuses.get((result.unit.pk, sr.set_id), NOT_STARTED)
+            inputs = (result, commitment, workflow, sr.targets, labels_en)
+            earlier = _rows.get((sr.set_id, result.unit.pk))
+            if earlier is not None and _same(earlier[0], inputs):
+                # The unit's result and commitment are the very objects the row was built
+                # from (dashboards/incremental.py keeps an unchanged unit's result): at
+                # most its rank moved.
+                row = earlier[1]
+                if (row.rank, row.tied) != (rank, tied):
+                    row = replace(row, rank=rank, tied=tied)
+            else:
+                row = build_row(
                     result=result,
                     set_id=sr.set_id,
                     set_code=sr.set_code,
                     rank=rank,
-                    tied=rank is not None and rank_counts[rank] > 1,
+                    tied=tied,
                     targets=sr.targets,
-                    commitment=commitments.get(result.unit.pk),
-                    workflow=statuses.get((result.unit.pk, sr.set_id), NOT_STARTED),
+                    commitment=commitment,
+                    workflow=workflow,
                     class_labels_en=labels_en,
                 )
-            )
+            _rows[(sr.set_id, result.unit.pk)] = (inputs, row)
+            rows.append(row)
     rows.sort(key=lambda row: (row.rank is None, row.rank or 0, row.unit_order, row.unit_name))
     return rows
 
 
+# The latest row of each (set, unit) in this process and what it was built from.
+_rows: dict[tuple[int, int], tuple[tuple, Row]] = {}
+
+
+def _same(earlier: tuple, inputs: tuple) -> bool:
+    """The same result object (not merely an equal one: identity is what tells, cheaply,
+    that nothing was recomputed), an equal commitment, status, targets and class labels."""
+    return earlier[0] is inputs[0] and earlier[1:] == inputs[1:]
+
+
 def average(values: list[Decimal | None]) -> Decimal | None:
     known = [value for value in values if value is not None]
-    if not known:
+    return mean(sum(known, Decimal(0)), len(known))
+
+
+def mean(total: Decimal, count: int) -> Decimal | None:
+    """`total` / `count` with two places (None for no values): the average pages show."""
+    if not count:
         return None
-    return (sum(known, Decimal(0)) / len(known)).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+    return (total / count).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
 
 
 def share(part: int, whole: int) -> Decimal | None:
@@ -194,18 +248,48 @@ def _code_key(code: str):
     return [(0, int(part)) if part.isdigit() else (1, part) for part in code.split(".")]
 
 
+@dataclass(frozen=True)
+class SetSummary:
+    """What the trend needs of one set: a few numbers, shared by every worker, so that a
+    year's page does not need the full results of every other year."""
+
+    units: int
+    known: int  # units with a percentage
+    pct_sum: Decimal  # of those percentages, exact
+    meeting_all: int
+    basis: str
+
+
+def set_summary(index_set: IndexSet, fp: Fingerprint) -> SetSummary:
+    def compute() -> SetSummary:
+        sr = set_results(index_set, fp)
+        known = [r.pct for r in sr.results if r.pct is not None]
+        return SetSummary(
+            units=len(sr.results),
+            known=len(known),
+            pct_sum=sum(known, Decimal(0)),
+            meeting_all=sum(r.all_targets_met for r in sr.results),
+            basis=sr.basis,
+        )
+
+    key = fp.key("summary", set_ids=[index_set.pk], extra=[index_set.phase])
+    return cached_shared(key, compute)
+
+
 def _trend(by_year: dict[int, list[IndexSet]], fp: Fingerprint) -> list[TrendPoint]:
     points = []
     for year, index_sets in sorted(by_year.items()):
-        results = [set_results(index_set, fp) for index_set in index_sets]
-        units = [r for sr in results for r in sr.results]
+        summaries = [set_summary(index_set, fp) for index_set in index_sets]
+        units = sum(s.units for s in summaries)
+        known = sum(s.known for s in summaries)
+        pct_sum = sum((s.pct_sum for s in summaries), Decimal(0))
         points.append(
             TrendPoint(
                 year=year,
-                units=len(units),
-                average_pct=average([r.pct for r in units]),
-                meeting_all_pct=share(sum(r.all_targets_met for r in units), len(units)),
-                bases=tuple(sorted({sr.basis for sr in results})),
+                units=units,
+                average_pct=mean(pct_sum, known),  # average() of every unit's percentage
+                meeting_all_pct=share(sum(s.meeting_all for s in summaries), units),
+                bases=tuple(sorted({s.basis for s in summaries})),
             )
         )
     return points

@@ -6,7 +6,6 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import EmptyPage
 from django.http import HttpRequest, QueryDict
@@ -17,7 +16,7 @@ from django.utils.translation import gettext as _
 from django_tables2 import Table
 
 from accounts.access import DashboardAccess, dashboard_access, has_dashboard_access
-from dashboards.cache import PAYLOAD_SECONDS, language
+from dashboards.cache import cached_shared, language
 from dashboards.tables import PER_PAGE
 
 
@@ -38,10 +37,11 @@ def cached_fragment(
     so it is safe to reuse for every user with the same key.
     """
     # While developing, templates change without the data changing: render afresh.
-    html = None if settings.DEBUG else cache.get(key)
-    if html is None:
+    if settings.DEBUG:
         html = render_to_string(template, build(), request=request)
-        cache.set(key, html, PAYLOAD_SECONDS)
+    else:
+        # Shared by every worker: after a change one renders, the others read.
+        html = cached_shared(key, lambda: render_to_string(template, build(), request=request))
     return mark_safe(html)  # noqa: S308 - our template's escaped output, see above
 
 

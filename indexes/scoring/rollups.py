@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
+from functools import cached_property
 from typing import TypeVar
 
 from indexes.scoring.amounts import _HUNDRED, _ZERO, TWO_PLACES, _exact, _exact_fields
@@ -60,8 +61,9 @@ class Totals:
     def __post_init__(self) -> None:
         _exact_fields(self, "points", "max_points")
 
-    @property
+    @cached_property
     def pct(self) -> Decimal | None:
+        # Cached: a province's pages read a thousand units' dozen percentages many times.
         return percent(self.points, self.max_points)
 
     def meets(self, target_pct: Decimal) -> bool | None:

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from dashboards.exports import HEADER_ROW
 from indexes.models import NotApplicable
-from tests.conftest import assert_sent_to_login, client_for
+from tests.conftest import assert_sent_to_login, clear_caches, client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -124,17 +124,15 @@ def test_an_export_without_any_set_is_a_404(leader):
 def test_exports_take_as_many_queries_for_500_units_as_for_27(
     url, leader, scored, django_assert_num_queries, django_assert_max_num_queries
 ):
-    from django.core.cache import cache
-
     from tests.dashboards.conftest import many_units
 
     many_units(scored, 25)
     client = client_for(leader)
     client.get(url)
-    cache.clear()
+    clear_caches()
     with django_assert_max_num_queries(32) as few:
         client.get(url)
     many_units(scored, 473)
-    cache.clear()
+    clear_caches()
     with django_assert_num_queries(len(few.captured_queries)):
         client.get(url)

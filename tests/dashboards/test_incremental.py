@@ -1,0 +1,138 @@
+"""A set's results brought up to date unit by unit equal a full computation, and a worker
+that starts reads what another computed (dashboards/incremental.py)."""
+
+import random
+from decimal import Decimal
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from assessments.models import Adjustment, Score
+from assessments.results import index_set_results
+from dashboards import incremental
+from dashboards.cache import take_fingerprint
+from indexes.models import IndexSet, NotApplicable, Phase
+from tests.conftest import client_for
+from tests.dashboards.conftest import UNIT_A, UNIT_B, scores_create
+from tests.factories import make_adjustment_item, make_index_set, make_unit
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("dashboards:year-dashboard")
+
+
+def html_of(response) -> str:
+    assert response.status_code == 200, response.status_code
+    return response.content.decode()
+
+
+def fresh(index_set: IndexSet) -> IndexSet:
+    return IndexSet.objects.prefetch_related("targets", "thresholds").get(pk=index_set.pk)
+
+
+@pytest.fixture
+def recomputed(monkeypatch) -> list[list[int]]:
+    """The units each recomputation of roll-ups was asked for, in order."""
+    calls: list[list[int]] = []
+    original = incremental.unit_rollups
+
+    def spy(frame, unit_ids):
+        calls.append(sorted(unit_ids))
+        return original(frame, unit_ids)
+
+    monkeypatch.setattr(incremental, "unit_rollups", spy)
+    return calls
+
+
+def test_results_kept_up_to_date_equal_a_full_computation_after_random_saves(recomputed):
+    rng = random.Random(13)
+    index_set = make_index_set(code="xa-2024", year=2024, phase=Phase.APPRAISAL)
+    units = [make_unit(kind="ward", sort_order=n) for n in range(12)]
+    leaves = list(index_set.criteria.exclude(method="").order_by("sort_key"))
+    bonus = make_adjustment_item(index_set, kind="bonus", points=Decimal("1"))
+    for unit in units[:9]:
+        for leaf in leaves:
+            Score.objects.create(
+                unit=unit,
+                criterion=leaf,
+                max_points=leaf.max_points,
+                self_points=leaf.max_points / 2,
+            )
+    current, _versions = incremental.current_results(fresh(index_set), take_fingerprint())
+    assert list(current) == index_set_results(index_set=fresh(index_set))
+    recomputed.clear()
+
+    for _round in range(15):
+        changed = set()
+        for _save in range(rng.randint(1, 3)):
+            unit, leaf = rng.choice(units), rng.choice(leaves)
+            changed.add(unit.pk)
+            points = leaf.max_points * Decimal(rng.randint(0, 4)) / 4
+            action = rng.choice(["self", "appraised", "delete", "adjust"])
+            score = Score.objects.filter(unit=unit, criterion=leaf).first()
+            if action == "adjust":
+                Adjustment.objects.filter(item=bonus, unit=unit).delete()
+                if rng.random() < 0.7:
+                    Adjustment.objects.create(
+                        item=bonus, unit=unit, points=Decimal(rng.randint(1, 2)) / 2, reason="t"
+                    )
+            elif action == "delete" and score is not None:
+                score.delete()
+            elif score is None:
+                Score.objects.create(
+                    unit=unit, criterion=leaf, max_points=leaf.max_points, self_points=points
+                )
+            else:
+                setattr(score, f"{action}_points" if action != "delete" else "self_points", points)
+                score.save()
+        current, _versions = incremental.current_results(fresh(index_set), take_fingerprint())
+        assert list(current) == index_set_results(index_set=fresh(index_set))
+        # Only the units saved were summed again, never the whole set.
+        assert recomputed[-1] == sorted(changed)
+
+    # A change of the set's shape (a mark) is computed whole, and still equal.
+    NotApplicable.objects.create(unit=units[0], criterion=leaves[0], reason="test")
+    current, _versions = incremental.current_results(fresh(index_set), take_fingerprint())
+    assert list(current) == index_set_results(index_set=fresh(index_set))
+    assert recomputed[-1] == sorted(unit.pk for unit in units)
+
+
+def test_a_worker_that_starts_reads_the_results_another_computed(leader, scored):
+    client = client_for(leader)
+    assert "65,00 %" in html_of(client.get(URL))
+    # Another worker: nothing of its own computed yet, the shared cache as it is.
+    cache.clear()
+    incremental.forget()
+    with CaptureQueriesContext(connection) as queries:
+        assert "65,00 %" in html_of(client.get(URL))
+    summed = [q["sql"] for q in queries.captured_queries if "assessments_score" in q["sql"]]
+    assert summed == []  # the page, and the results, came from the shared cache
+
+
+def test_a_save_shows_in_the_next_request_of_every_worker(leader, scored, unit_b):
+    client = client_for(leader)
+    assert "65,00 %" in html_of(client.get(URL))  # worker 1 computes and shares
+    score = unit_b.scores.get(criterion__code="1.2.1")
+    score.self_points = Decimal("3")
+    score.save()
+    # Worker 2 has nothing of its own: it must not find worker 1's figures as current.
+    cache.clear()
+    incremental.forget()
+    assert "85,00 %" in html_of(client.get(URL))
+    # Worker 1 again, with its own (now older) state and the fragment worker 2 shared.
+    assert "85,00 %" in html_of(client.get(URL))
+
+
+def test_a_unit_saved_in_another_set_leaves_this_sets_units_alone(
+    recomputed, scored, unit_a, unit_b
+):
+    other = make_index_set(code="xa-2024", year=2024, phase=Phase.APPRAISAL)
+    scores_create(other, unit_a, UNIT_A)
+    incremental.current_results(fresh(scored), take_fingerprint())
+    recomputed.clear()
+    scores_create(other, unit_b, UNIT_B)
+    incremental.current_results(fresh(scored), take_fingerprint())
+    assert recomputed == []
