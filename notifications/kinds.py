@@ -85,6 +85,33 @@ KINDS: dict[str, Kind] = {
             ),
         ),
         Kind(
+            "plan_task_due",
+            _("Improvement plan task due soon"),
+            _("Days left for a plan task: %(days)s"),
+            _(
+                "The task \"%(task)s\" of the %(year)s improvement plan is due on "
+                "%(deadline)s and is not reported done yet."
+            ),
+        ),
+        Kind(
+            "plan_task_overdue",
+            _("Improvement plan task overdue"),
+            _("A plan task is overdue"),
+            _(
+                "The task \"%(task)s\" of the %(year)s improvement plan was due on "
+                "%(deadline)s and is not reported done."
+            ),
+        ),
+        Kind(
+            "quarterly_report_due",
+            _("Progress report due"),
+            _("Progress report due for %(period)s"),
+            _(
+                "Report the progress of the task \"%(task)s\" for %(period)s by %(due)s "
+                "(%(days)s days left)."
+            ),
+        ),
+        Kind(
             "weekly_digest",
             _("Weekly digest for leaders"),
             _("The week in the %(year)s index"),
@@ -99,7 +126,7 @@ KINDS: dict[str, Kind] = {
 
 
 # Parameters stored as ISO dates, shown in the reader's date format.
-DATE_PARAMS = {"closes"}
+DATE_PARAMS = {"closes", "deadline", "due"}
 
 
 def _params_in_language(params: dict[str, Any]) -> dict[str, Any]:

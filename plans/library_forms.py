@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments.evidence import ACCEPT
 from indexes.models import Criterion
-from plans.models import LibraryDocument
+from plans.models import LibraryDocument, PlanTask
 
 
 class LeafChoiceField(forms.TypedMultipleChoiceField):
@@ -44,15 +44,34 @@ class LibraryDocumentForm(forms.Form):
         max_length=255, required=False, label=_("Section or page that counts")
     )
 
-    def __init__(self, *args: Any, leaves: list[Criterion], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, leaves: list[Criterion], tasks: list[PlanTask] = (), **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["leaves"] = LeafChoiceField(leaves)
+        self.fields["leaves"] = LeafChoiceField(leaves, required=not tasks)
+        if tasks:
+            # A document may prove plan tasks the unit leads, with or without a leaf.
+            self.fields["tasks"] = forms.TypedMultipleChoiceField(
+                choices=[(task.pk, f"{task.position}. {task.title}") for task in tasks],
+                coerce=int,
+                required=False,
+                label=_("Improvement-plan tasks it proves"),
+                widget=forms.CheckboxSelectMultiple,
+            )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if "tasks" in self.fields and not data.get("leaves") and not data.get("tasks"):
+            raise forms.ValidationError(
+                _("Tick at least one leaf or plan task this document proves.")
+            )
+        return data
 
     def details(self) -> dict[str, Any]:
-        """The cleaned details and leaves, as the library's services take them."""
+        """The cleaned details, leaves and tasks, as the library's services take them."""
         data = self.cleaned_data
-        names = ("number", "date", "issuer", "section", "leaves")
-        return {name: data[name] for name in names}
+        details = {name: data[name] for name in ("number", "date", "issuer", "section")}
+        return details | {"leaves": data.get("leaves") or [], "tasks": data.get("tasks") or []}
 
     @classmethod
     def for_document(cls, document: LibraryDocument, **kwargs: Any) -> "LibraryDocumentForm":
@@ -62,6 +81,7 @@ class LibraryDocumentForm(forms.Form):
             "issuer": document.issuer,
             "section": document.section,
             "leaves": [leaf.pk for leaf in document.leaves.all()],
+            "tasks": [task.pk for task in document.plan_tasks.all()],
         }
         return cls(initial=initial, **kwargs)
 

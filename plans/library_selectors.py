@@ -16,7 +16,7 @@ from indexes.applicability import applicable_leaves
 from indexes.models import Criterion, IndexSet, Method
 from indexes.years import default_year
 from plans.library_warnings import document_warnings
-from plans.models import LibraryDocument
+from plans.models import LibraryDocument, PlanPhase, PlanTask
 from units.models import Unit
 
 
@@ -59,12 +59,23 @@ def with_warnings(document: LibraryDocument, leaf_count: int) -> LibraryDocument
     return document
 
 
+def taggable_tasks(*, unit: Unit, index_set: IndexSet) -> dict[int, PlanTask]:
+    """The improvement-plan tasks a library document of the unit may be tagged to, by id:
+    those the unit leads in the issued (or closed) plan of the set's year."""
+    tasks = PlanTask.objects.filter(
+        lead_unit=unit,
+        plan__year=index_set.year,
+        plan__phase__in=(PlanPhase.ISSUED, PlanPhase.CLOSED),
+    ).only("pk", "position", "title", "plan_id")
+    return {task.pk: task for task in tasks.order_by("position", "pk")}
+
+
 def library_documents(
     *, unit: Unit, index_set: IndexSet, leaf_id: int | None = None
 ) -> list[LibraryDocument]:
     """The unit's documents of the set's year that are not removed (those tagged to
-    `leaf_id` when given), newest first, each with its leaves (`tagged`) and warnings
-    (three queries)."""
+    `leaf_id` when given), newest first, each with its leaves (`tagged`), its plan tasks
+    (`tagged_tasks`) and warnings (four queries)."""
     documents = LibraryDocument.objects.filter(
         unit=unit, index_set=index_set, removed_at__isnull=True
     )
@@ -75,7 +86,14 @@ def library_documents(
             "leaves",
             queryset=Criterion.objects.order_by("sort_key").only("pk", "code", "name", "sort_key"),
             to_attr="tagged",
-        )
+        ),
+        Prefetch(
+            "plan_tasks",
+            queryset=PlanTask.objects.select_related("plan")
+            .order_by("position", "pk")
+            .only("pk", "title", "plan__year"),
+            to_attr="tagged_tasks",
+        ),
     )
     listed = []
     for document in documents.order_by("-uploaded_at", "-pk"):

@@ -27,8 +27,8 @@ from assessments.services import rules
 from assessments.services.common import Invalid, Refused, locked_assessment
 from indexes.applicability import applicability
 from indexes.models import Criterion, IndexSet, Method
-from plans.library_selectors import taggable_leaves
-from plans.models import LibraryDocument
+from plans.library_selectors import taggable_leaves, taggable_tasks
+from plans.models import LibraryDocument, PlanTask
 from units.models import Unit
 
 
@@ -82,6 +82,26 @@ def _checked_leaves(
     return [applicable[pk] for pk in ids]
 
 
+def _checked_tasks(
+    *, unit: Unit, index_set: IndexSet, tasks: Iterable[PlanTask | int]
+) -> list[PlanTask]:
+    """The plan tasks named, each one the unit leads in the issued plan of the set's year;
+    else Invalid."""
+    ids = list(dict.fromkeys(task if isinstance(task, int) else task.pk for task in tasks))
+    if not ids:
+        return []
+    allowed = taggable_tasks(unit=unit, index_set=index_set)
+    if any(pk not in allowed for pk in ids):
+        raise Invalid(
+            _(
+                "Nothing was saved: a chosen task is not a task your unit leads in the "
+                "issued improvement plan of %(year)s."
+            )
+            % {"year": index_set.year}
+        )
+    return [allowed[pk] for pk in ids]
+
+
 def _checked_file(file: UploadedFile) -> None:
     try:
         validate_evidence_file(file)
@@ -100,9 +120,11 @@ def library_document_upload(
     issuer: str = "",
     section: str = "",
     leaves: Iterable[Criterion | int] = (),
+    tasks: Iterable[PlanTask | int] = (),
 ) -> LibraryDocument:
-    """Store a document in the unit's library for the set's year, tagged to `leaves` (none
-    is allowed: a progress report's file may be tagged to plan tasks only).
+    """Store a document in the unit's library for the set's year, tagged to `leaves` and
+    to plan `tasks` the unit leads (none is allowed: a progress report's file is tagged to
+    its task by the report).
 
     Refused unless the user is an official of the unit; Invalid when the set does not
     score the unit, a leaf is not the set's or does not apply to the unit, or the file is
@@ -111,6 +133,7 @@ def library_document_upload(
     if not unit_takes_part(unit, index_set):
         raise Invalid(_("The set %(set)s does not score your unit.") % {"set": index_set.name})
     checked = _checked_leaves(unit=unit, index_set=index_set, leaves=leaves)
+    checked_tasks = _checked_tasks(unit=unit, index_set=index_set, tasks=tasks)
     _checked_file(file)
     document = LibraryDocument(
         unit=unit,
@@ -129,6 +152,7 @@ def library_document_upload(
         with transaction.atomic():
             document.save()  # FileField.pre_save stores the file through the storage API
             document.leaves.set(checked)
+            document.plan_tasks.set(checked_tasks)
     except Exception:
         # Stored by save() (committed, under its generated name) but the row rolled back:
         # the file would be an orphan that no page can reach.
@@ -148,18 +172,21 @@ def library_document_update(
     issuer: str,
     section: str,
     leaves: Iterable[Criterion | int],
+    tasks: Iterable[PlanTask | int] = (),
 ) -> LibraryDocument:
     """Change a document's details and tags (the file stays); a removed one cannot be."""
     _refuse_unless_keeper(user, document.unit)
     if document.removed_at is not None:
         raise Refused(_("This document was removed from the library."))
     checked = _checked_leaves(unit=document.unit, index_set=document.index_set, leaves=leaves)
+    checked_tasks = _checked_tasks(unit=document.unit, index_set=document.index_set, tasks=tasks)
     document.document_number, document.document_date = number.strip(), date
     document.issuer, document.section = issuer.strip(), section.strip()
     document._history_user = user  # type: ignore[attr-defined]
     document.save()
     if {leaf.pk for leaf in checked} != {leaf.pk for leaf in document.leaves.all()}:
         document.leaves.set(checked)
+    document.plan_tasks.set(checked_tasks)
     return document
 
 

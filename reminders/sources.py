@@ -5,9 +5,9 @@ A source is a function of the day that writes its notifications through
 for; a reminder whose key a recipient already has is not written again, so running the
 command twice (or a source seeing the same day twice) sends nothing new.
 
-To add a source (e.g. the improvement plan's tasks due soon or overdue, and its
-quarterly reports due): write `def plan_reminders(today: date) -> int` in the app that
-knows the dates, add its kinds to notifications/kinds.py, and append it to SOURCES.
+To add a source: write `def <name>(today: date) -> int` in the app that knows the dates
+(as plans/plan_reminders.py does), add its kinds to notifications/kinds.py, and append it
+to SOURCES.
 """
 
 from collections.abc import Callable
@@ -15,6 +15,7 @@ from datetime import date
 
 from assessments import notices
 from indexes.models import IndexSet, Phase
+from plans.plan_reminders import plan_reminders
 from reminders.digest import weekly_digest
 
 Source = Callable[[date], int]
@@ -33,4 +34,4 @@ def window_closing(today: date) -> int:
     return sum(notices.notify_window_closing(index_set=s, today=today) for s in _open_sets())
 
 
-SOURCES: list[Source] = [window_opened, window_closing, weekly_digest]
+SOURCES: list[Source] = [window_opened, window_closing, plan_reminders, weekly_digest]

@@ -102,6 +102,10 @@ def main_pages(demo: Demo) -> dict[str | None, list[str]]:
             reverse("exchange:score-import", kwargs={"code": SELF_ASSESSMENT_SET, "kind": "self"}),
             reverse("assessments:appraisal-board"),  # 403: officials do not appraise
             reverse("plans:unit-tasks", kwargs={"year": 2024, "unit_code": official.code}),
+            reverse("plans:library", kwargs={"unit_code": official.code, "year": 2024}),
+            reverse("plans:standing-unit", kwargs={"year": 2024, "unit_code": official.code}),
+            reverse("notifications:list"),
+            reverse("notifications:preferences"),
         ],
         EXPLAINING_OFFICIAL: [reverse("assessments:explanation", kwargs=explained)],
         "thamdinh": [
@@ -122,6 +126,9 @@ def main_pages(demo: Demo) -> dict[str | None, list[str]]:
             reverse("plans:detail", kwargs={"year": 2024}),
             reverse("plans:dashboard", kwargs={"year": 2024}),
             reverse("plans:print", kwargs={"year": 2024}),
+            reverse("plans:index"),
+            reverse("plans:standing-list", kwargs={"year": 2024}),
+            reverse("notifications:list"),
         ],
         "admin": [
             reverse("indexes:overview"),

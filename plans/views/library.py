@@ -65,10 +65,11 @@ def library(request: AuthenticatedHttpRequest, unit_code: str, year: int) -> Htt
     index_set = library_set_for_unit(unit, year)
     leaves = list(selectors.taggable_leaves(unit=unit, index_set=index_set).values())
     may_keep = access.may_keep_library(request.user, unit.pk)
-    form = LibraryUploadForm(leaves=leaves) if may_keep else None
+    tasks = list(selectors.taggable_tasks(unit=unit, index_set=index_set).values())
+    form = LibraryUploadForm(leaves=leaves, tasks=tasks) if may_keep else None
     if request.method == "POST":
         refuse_unless_keeper(request.user, unit)
-        form = LibraryUploadForm(request.POST, request.FILES, leaves=leaves)
+        form = LibraryUploadForm(request.POST, request.FILES, leaves=leaves, tasks=tasks)
         if form.is_valid():
             try:
                 document = services.library_document_upload(
@@ -117,9 +118,10 @@ def library_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied(_("This document was removed from the library."))
     unit, index_set = document.unit, document.index_set
     leaves = list(selectors.taggable_leaves(unit=unit, index_set=index_set).values())
-    form = LibraryDocumentForm.for_document(document, leaves=leaves)
+    tasks = list(selectors.taggable_tasks(unit=unit, index_set=index_set).values())
+    form = LibraryDocumentForm.for_document(document, leaves=leaves, tasks=tasks)
     if request.method == "POST":
-        form = LibraryDocumentForm(request.POST, leaves=leaves)
+        form = LibraryDocumentForm(request.POST, leaves=leaves, tasks=tasks)
         if form.is_valid():
             try:
                 services.library_document_update(
