@@ -89,7 +89,7 @@ KINDS: dict[str, Kind] = {
             _("Improvement plan task due soon"),
             _("Days left for a plan task: %(days)s"),
             _(
-                "The task \"%(task)s\" of the %(year)s improvement plan is due on "
+                'The task "%(task)s" of the %(year)s improvement plan is due on '
                 "%(deadline)s and is not reported done yet."
             ),
         ),
@@ -98,7 +98,7 @@ KINDS: dict[str, Kind] = {
             _("Improvement plan task overdue"),
             _("A plan task is overdue"),
             _(
-                "The task \"%(task)s\" of the %(year)s improvement plan was due on "
+                'The task "%(task)s" of the %(year)s improvement plan was due on '
                 "%(deadline)s and is not reported done."
             ),
         ),
@@ -107,7 +107,7 @@ KINDS: dict[str, Kind] = {
             _("Progress report due"),
             _("Progress report due for %(period)s"),
             _(
-                "Report the progress of the task \"%(task)s\" for %(period)s by %(due)s "
+                'Report the progress of the task "%(task)s" for %(period)s by %(due)s '
                 "(%(days)s days left)."
             ),
         ),

@@ -44,7 +44,8 @@ def board_panel(unit: Unit, today: date) -> dict[str, Any] | None:
     index_set = next((s for s in sets if s.year == year), None)
     if index_set is None:
         return None
-    [standing] = set_standings(index_set=index_set, units=[unit], with_targets=False)
+    # Only evidence counts here (a done task does not put a document in hand): no plan read.
+    [standing] = set_standings(index_set=index_set, units=[unit], with_targets=False, done_tasks=())
     return {"standing": standing, "unit": unit, "index_set": index_set}
 
 

@@ -37,7 +37,9 @@ def test_an_official_tags_a_document_to_a_task_of_their_unit_on_the_library_page
     assert "bien-ban.pdf" in listing and task.get_absolute_url() in listing
 
 
-def test_a_document_with_neither_leaf_nor_task_is_refused(issued_plan, next_year, official_b, unit_b):
+def test_a_document_with_neither_leaf_nor_task_is_refused(
+    issued_plan, next_year, official_b, unit_b
+):
     page = reverse("plans:library", kwargs={"unit_code": unit_b.code, "year": 2024})
     response = client_for(official_b).post(page, {"file": pdf()})
     assert "Đánh dấu ít nhất một chỉ tiêu hoặc nhiệm vụ kế hoạch" in response.content.decode()
@@ -58,4 +60,6 @@ def test_another_units_task_is_refused_and_nothing_is_stored(
 def test_a_draft_plans_tasks_are_not_offered(draft_plan, next_year, official_b, unit_b):
     task = task_led_by(draft_plan, unit_b)
     page = reverse("plans:library", kwargs={"unit_code": unit_b.code, "year": 2024})
-    assert f'name="tasks" value="{task.pk}"' not in client_for(official_b).get(page).content.decode()
+    assert (
+        f'name="tasks" value="{task.pk}"' not in client_for(official_b).get(page).content.decode()
+    )
