@@ -12,7 +12,7 @@ row versions, and sends every leaf changed (rates 40 % and 80 % in turn on the
 self-assessment; 1 and 0,5 with a comment on the appraisal); only the POST is timed, and
 it must answer with the redirect of a successful save. Beside each measurement the same
 server serves the trivial page (the anonymous login form) in alternating slices
-(bench/dashboards.py), and each figure is also given as a ratio to the trivial page's.
+(bench/serving.py), and each figure is also given as a ratio to the trivial page's.
 Loopback only; every request is bounded by a timeout. Not part of the tests.
 """
 
@@ -36,7 +36,7 @@ from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import dashboards as machinery  # noqa: E402  (bench/dashboards.py: server, load, report)
+import serving as machinery  # noqa: E402  (bench/serving.py: server, load, report)
 
 ROOT, PYTHON, HOST = machinery.ROOT, machinery.PYTHON, machinery.HOST
 VERSIONS = re.compile(r'name="versions" value="([^"]*)"')
