@@ -6,18 +6,10 @@ from django.utils import timezone
 
 from assessments.models import Evidence
 from plans.models import LibraryDocument
-from tests.factories import PASSWORD
+from tests.browser_support import sign_in
 from tests.library_support import PDF, leaf, open_year_set
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page, live_server, user):
-    page.goto(f"{live_server.url}/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit].primary")
-    page.wait_for_load_state()
 
 
 def test_an_official_attaches_a_library_document_with_one_click(

@@ -10,19 +10,11 @@ from django.utils import timezone
 from indexes.cloning import index_set_clone
 from indexes.models import Phase
 from plans.models import ImprovementPlan, LibraryDocument, PlanPhase, ProgressReport
-from tests.factories import PASSWORD, make_score
+from tests.browser_support import sign_in
+from tests.factories import make_score
 from tests.plan_support import PDF
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page, live_server, user):
-    page.context.clear_cookies()
-    page.goto(f"{live_server.url}/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit].primary")
-    page.wait_for_load_state()
 
 
 @pytest.fixture

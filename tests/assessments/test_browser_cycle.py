@@ -9,18 +9,9 @@ import pytest
 from assessments.models import Assessment, AssessmentStatus, Evidence, ReturnedItem, Score
 from indexes.models import Phase
 from tests.assessments.cycle_support import PDF, leaf, open_set, today
-from tests.factories import PASSWORD
+from tests.browser_support import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page, live_server, user):
-    page.context.clear_cookies()
-    page.goto(f"{live_server.url}/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit].primary")
-    page.wait_for_load_state()
 
 
 def field(index_set, code, part):
