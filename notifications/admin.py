@@ -12,8 +12,7 @@ class DeliveryAttemptInline(admin.TabularInline):
     model = DeliveryAttempt
     extra = 0
     can_delete = False
-    readonly_fields = ["attempted_at", "address", "succeeded", "error"]
-    fields = readonly_fields
+    readonly_fields = fields = ("attempted_at", "address", "succeeded", "error")
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False
@@ -101,8 +100,7 @@ class FailedAddressInline(admin.TabularInline):
 
     model = FailedAddress
     extra = 0
-    readonly_fields = ["address", "reason", "flagged_at"]
-    fields = readonly_fields
+    readonly_fields = fields = ("address", "reason", "flagged_at")
     verbose_name_plural = _("failed e-mail addresses (no mail is sent to them; delete to clear)")
 
     def has_add_permission(self, request, obj=None) -> bool:
