@@ -3,6 +3,7 @@ flagged address gets no more mail until its row is deleted here."""
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from accounts.admin import UserAdmin
 from notifications.models import DeliveryAttempt, FailedAddress, Notification, Preferences
@@ -82,7 +83,8 @@ class FailedAddressAdmin(admin.ModelAdmin):
     @admin.action(description=_("Clear: send to these addresses again"))
     def clear(self, request, queryset) -> None:
         count, _deleted = queryset.delete()
-        self.message_user(request, _("%(count)s addresses cleared.") % {"count": count})
+        text = ngettext("%(count)s address cleared.", "%(count)s addresses cleared.", count)
+        self.message_user(request, text % {"count": count})
 
     def has_add_permission(self, request) -> bool:
         return False
