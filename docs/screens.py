@@ -19,17 +19,10 @@ from pathlib import Path
 from urllib.request import urlopen
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from tests.chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402 (after the path)
+
 PASSWORD = "cchc-demo"  # the demo accounts' development-only password (README)
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-    "--no-first-run",
-]
 SIZES = {"desktop": (1280, 800), "phone": (375, 812)}
 
 
@@ -131,9 +124,7 @@ def main() -> None:
         server = serve(env, port)
         try:
             with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(
-                    executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-                )
+                browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
                 for size, (width, height) in SIZES.items():
                     page = browser.new_page(viewport={"width": width, "height": height})
                     journeys(page, f"http://127.0.0.1:{port}", args.out, size)
