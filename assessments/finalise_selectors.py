@@ -22,7 +22,8 @@ from indexes.applicability import applicability
 from indexes.models import IndexSet, Method
 from units.models import Unit
 
-HANDED_IN = (AssessmentStatus.SUBMITTED, AssessmentStatus.EXPLAINED)
+# Statuses of a unit that handed in its self-assessment and waits for the appraisers.
+WAITING = (AssessmentStatus.SUBMITTED, AssessmentStatus.RETURNED, AssessmentStatus.EXPLAINED)
 
 
 @dataclass
@@ -81,7 +82,9 @@ def finalise_plan(
             criterion__in=survey, unit_id__in=ids, appraised_points__isnull=False
         ).values_list("unit_id", "criterion_id")
     )
-    ready, left_out, final = [], [], 0
+    ready: list[Candidate] = []
+    left_out: list[Candidate] = []
+    final = 0
     for unit in units_list:
         assessment = assessments.get(unit.pk)
         status = rules.status_of(assessment)
@@ -100,7 +103,7 @@ def finalise_plan(
             and marks.applies(unit.pk, leaf)
             and (unit.pk, leaf.pk) not in surveyed
         ]
-        if status not in HANDED_IN and status != AssessmentStatus.RETURNED:
+        if status not in WAITING:
             candidate.reason = _("Has not submitted its self-assessment.")
         elif opened:
             candidate.reason = ngettext(
