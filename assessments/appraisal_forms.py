@@ -1,6 +1,7 @@
 """The appraisers', leaders' and admins' forms: appraisal of a unit,
 correction of a published score."""
 
+import json
 from typing import Any
 
 from django import forms
@@ -100,6 +101,12 @@ class AttentionAppraisalForm(AppraisalForm):
     needing attention in between is neither saved blank nor refused: the hidden leaves are
     never touched.
     """
+
+    def __init__(self, data=None, files=None, *, sheet: Sheet, **kwargs):
+        super().__init__(data, files, sheet=sheet, **kwargs)
+        # Every leaf's version, not only the shown ones': after a conflict the form is sent
+        # again with these (views/sheets.py), and a leaf shown then may need no attention now.
+        self.initial["versions"] = json.dumps({str(r.id): r.token for r in sheet.applicable_rows})
 
     @staticmethod
     def shown_rows(sheet: Sheet, data) -> list[LeafRow]:

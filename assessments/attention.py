@@ -81,14 +81,14 @@ class ShownSection:
     lines: list[ShownLine]
 
 
-def shown_sections(sections: list[Section], *, only_attention: bool) -> list[ShownSection]:
-    """The sheet's sections with each leaf's flags; with `only_attention`, cut down to the
-    leaves that need attention and the headings above them (empty sections dropped). The
-    subtotals stay those of the whole field."""
+def shown_sections(sections: list[Section], *, only: set[int] | None = None) -> list[ShownSection]:
+    """The sheet's sections with each leaf's flags; with `only`, cut down to those leaves
+    and the headings above them (empty sections dropped). The subtotals stay those of the
+    whole field."""
     shown = []
     for section in sections:
         flags = {line.row.id: attention_flags(line.row) for line in section.entries if line.row}
-        kept = {pk for pk, leaf_flags in flags.items() if leaf_flags or not only_attention}
+        kept = {pk for pk in flags if only is None or pk in only}
         if not kept:
             continue
         codes = [line.node.code for line in section.entries if line.row and line.row.id in kept]

@@ -18,7 +18,6 @@ from accounts.http import AuthenticatedHttpRequest
 from assessments import attention, board_selectors, counting, entry_selectors, panels
 from assessments.access import index_set_for_unit, leaf_for_unit
 from assessments.appraisal_forms import AppraisalForm, AttentionAppraisalForm, CorrectionForm
-from assessments.entry_selectors import Sheet
 from assessments.services import appraisal as services
 from assessments.services import rules
 from assessments.services.common import Invalid, Refused, WorkflowError, score_token
@@ -100,7 +99,7 @@ def appraisal(request: AuthenticatedHttpRequest, unit_code: str, set_code: str) 
         and rules.appraisal_window(index_set).is_open
         and rules.status_of(assessment) == "appraised",
     }
-    ctx |= attention_ctx(page.sheet, layout=layout, only_attention=only_attention)
+    ctx |= attention_ctx(page, layout=layout, only_attention=only_attention)
     return render(request, "assessments/appraisal.html", ctx)
 
 
@@ -227,11 +226,16 @@ def appraisal_layout(request: AuthenticatedHttpRequest) -> str:
     return remembered if remembered in LAYOUTS else "cards"
 
 
-def attention_ctx(sheet: Sheet, *, layout: str, only_attention: bool) -> dict[str, Any]:
-    """The layout, the leaves shown (all, or those that need attention) and their flags."""
+def attention_ctx(page: sheets.SheetPage, *, layout: str, only_attention: bool) -> dict[str, Any]:
+    """The layout, the leaves shown (all, or those that need attention) and their flags.
+    A filtered form shows the leaves it holds: after a conflict, those that were sent."""
+    needing = attention.attention_rows(page.sheet.applicable_rows)
+    only = None
+    if only_attention:
+        only = page.form.row_ids if page.form else {row.id for row in needing}
     return {
         "layout": layout,
         "only_attention": only_attention,
-        "attention_count": len(attention.attention_rows(sheet.applicable_rows)),
-        "sections": attention.shown_sections(sheet.sections, only_attention=only_attention),
+        "attention_count": len(needing),
+        "sections": attention.shown_sections(page.sheet.sections, only=only),
     }

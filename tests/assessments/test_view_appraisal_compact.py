@@ -162,3 +162,21 @@ def test_the_compact_table_renders_and_saves_in_a_constant_number_of_queries(app
             assert client.post(url, data).status_code == 302
         counts[size] = (rendered, len(context.captured_queries))
     assert counts[5] == counts[150], counts
+
+
+def test_after_a_conflict_the_filtered_form_saves_on_the_second_try(appraiser, unit_a, mixed):
+    client = english_client(appraiser)
+    url = appraisal_url(unit_a, mixed) + "?filter=attention"
+    data = _initial_data(AttentionAppraisalForm(sheet=unit_sheet(index_set=mixed, unit=unit_a)))
+    pk = leaf(mixed, "1.1").pk
+    data |= {"action": "save", f"leaf-{pk}-appraised": "0", f"leaf-{pk}-comment": "Sai số liệu"}
+    # Meanwhile another appraiser agrees with 1.1: it needs no attention any more.
+    score = Score.objects.get(unit=unit_a, criterion__code="1.1")
+    score.appraised_points, score.version = Decimal(1), score.version + 1
+    score.save()
+    conflict = client.post(url, data)
+    assert conflict.status_code == 200 and "Changed by" in conflict.content.decode()
+    again = client.post(url, conflict.context["form"].data)
+    assert again.status_code == 302
+    score.refresh_from_db()
+    assert score.appraised_points == 0 and score.appraiser_comment == "Sai số liệu"
