@@ -156,11 +156,12 @@ def commitments_for_year(
     *, year: int, unit_ids: Iterable[int] | None = None
 ) -> dict[int, CommitmentSummary]:
     """Each unit's commitment status for the year, keyed by unit id (for the dashboards)."""
+    labels = {status: status_label(status) for status in STATUSES}  # not one per unit
     return {
         row.unit.pk: CommitmentSummary(
             unit_id=row.unit.pk,
             status=row.status,
-            status_label=row.status_label,
+            status_label=labels[row.status],
             targets=row.targets,
             url=row.url,
         )
