@@ -20,6 +20,8 @@ MISSED = "#b3261e"
 UNKNOWN = "#7b8794"
 LINE = "#1f2933"
 ACCENT = "#0b5cad"
+# The trend's series, one colour each (a provisional year takes its series' colour).
+PALETTE = (ACCENT, "#b35c00", "#5b3f99", "#1b7f3b", "#7b8794")
 FONT = 'system-ui, "Segoe UI", Roboto, "Noto Sans", Arial, sans-serif'
 # d3-format separators: decimal mark, then thousands mark.
 SEPARATORS = {"vi": ",.", "en": ".,"}
@@ -208,26 +210,67 @@ def trend_chart(
     series: Sequence[tuple[str, Sequence[Number]]],
     words: dict[str, str],
     language: str,
+    provisional: Sequence[bool] = (),
 ) -> Figure:
-    """One line per series over the years (oldest first), in %. words: title, axis."""
-    return figure(
-        [
+    """One line per series over the years (oldest first), in %. words: title, axis, and
+    `provisional` (the legend's word for figures not yet published).
+
+    A year marked in `provisional` (self or appraisal scores) is not on the series' line:
+    the line joins the final years only, and the provisional years are open markers of
+    their own, named in the legend, so that 14,8 % of self-scores never reads as a fall
+    from 92,4 % published.
+    """
+    labels = [str(y) for y in years]
+    marks = [bool(p) for p in provisional] + [False] * (len(labels) - len(provisional))
+    data = []
+    for index, (name, values) in enumerate(series):
+        colour = PALETTE[index % len(PALETTE)]
+        final = [(x, v) for x, v, p in zip(labels, values, marks, strict=True) if not p]
+        later = [(x, v) for x, v, p in zip(labels, values, marks, strict=True) if p]
+        data.append(
             {
                 "type": "scatter",
                 "mode": "lines+markers+text",
                 "name": name,
-                "x": [str(y) for y in years],
-                "y": [number(v) for v in values],
+                "legendgroup": name,
+                "x": [x for x, _v in final],
+                "y": [number(v) for _x, v in final],
+                "line": {"color": colour},
+                "marker": {"color": colour, "size": 8},
                 "textposition": "top center",
                 "texttemplate": "%{y:.1f}",
                 "hovertemplate": name + " %{x}: %{y:.2f} %<extra></extra>",
             }
-            for name, values in series
-        ],
+        )
+        if later:
+            label = f"{name} ({words['provisional']})"
+            data.append(
+                {
+                    "type": "scatter",
+                    "mode": "markers+text",  # never a line: not to be read as a change
+                    "name": label,
+                    "legendgroup": name,
+                    "meta": "provisional",  # for the tests and any reader of the JSON
+                    "x": [x for x, _v in later],
+                    "y": [number(v) for _x, v in later],
+                    "marker": {
+                        "color": colour,
+                        "symbol": "circle-open",
+                        "size": 11,
+                        "line": {"width": 2, "color": colour},
+                    },
+                    "textposition": "top center",
+                    "texttemplate": "%{y:.1f}",
+                    "hovertemplate": label + " %{x}: %{y:.2f} %<extra></extra>",
+                }
+            )
+    return figure(
+        data,
         title=words["title"],
         language=language,
         height=320,
-        xaxis={"type": "category"},
+        # Every year in its place on the axis, whichever trace holds it.
+        xaxis={"type": "category", "categoryorder": "array", "categoryarray": labels},
         yaxis={"title": {"text": words["axis"]}, "range": [0, 105], "ticksuffix": " %"},
     )
 

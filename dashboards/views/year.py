@@ -186,8 +186,9 @@ def _main_context(
                 (_("Average % of max"), [point.average_pct for point in payload.trend]),
                 (_("Units meeting all targets (%)"), [p.meeting_all_pct for p in payload.trend]),
             ],
-            words={"title": _("City-wide trend"), "axis": "%"},
+            words={"title": _("City-wide trend"), "axis": "%", "provisional": _("provisional")},
             language=lang,
+            provisional=[point.provisional for point in payload.trend],
         ),
     }
 
