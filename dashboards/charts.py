@@ -13,6 +13,8 @@ from decimal import Decimal
 from typing import Any
 
 Figure = dict[str, Any]
+# layout.meta.min_width: the narrowest a chart stays readable; static/js/charts.js keeps
+# it that wide on a phone, inside a box that scrolls sideways, instead of squeezing it.
 Number = Decimal | int | float | None
 
 MET = "#1b7f3b"
@@ -20,6 +22,7 @@ MISSED = "#b3261e"
 UNKNOWN = "#7b8794"
 LINE = "#1f2933"
 ACCENT = "#0b5cad"
+ROW_HEIGHT = 24  # px per unit in the heatmap: its figure stays readable in the cell
 # The trend's series, one colour each (a provisional year takes its series' colour).
 PALETTE = (ACCENT, "#b35c00", "#5b3f99", "#1b7f3b", "#7b8794")
 FONT = 'system-ui, "Segoe UI", Roboto, "Noto Sans", Arial, sans-serif'
@@ -69,6 +72,25 @@ def figure(data: list[dict[str, Any]], *, title: str, language: str, **layout_ex
     }
 
 
+# The printed annex: an A4 page's text width (180 mm at 96 dpi, app.css's @page margins)
+# and fonts that print at 10.5 pt and more there (1 px = 0.75 pt), so that no label
+# prints at the 5 pt of a screen chart shrunk to the page.
+PRINT_WIDTH = 680
+PRINT_FONT = 14
+PRINT_TITLE_FONT = 16
+
+
+def for_print(fig: Figure) -> Figure:
+    """The figure laid out for the printed page: the page's width, readable labels."""
+    layout = dict(fig["layout"])
+    layout.update(width=PRINT_WIDTH, autosize=False)
+    layout["font"] = {**layout.get("font", {}), "size": PRINT_FONT}
+    title = dict(layout.get("title", {}))
+    title["font"] = {**title.get("font", {}), "size": PRINT_TITLE_FONT}
+    layout["title"] = title
+    return {**fig, "layout": layout, "config": {**fig["config"], "responsive": False}}
+
+
 def _status_style(reached: Sequence[bool | None]) -> dict[str, Any]:
     return {
         "color": [MET if r else MISSED if r is False else UNKNOWN for r in reached],
@@ -94,9 +116,15 @@ def totals_chart(
     """% of max per unit as bars, coloured by whether every target is reached, with the
     target line (the % the method targets add up to for each unit).
 
-    words: title, axis, target, met, missed, unknown.
+    words: title, axis, target, met, missed, unknown, and starts_at (the axis title's
+    addition when the axis starts above 0, "{floor}" standing for where).
     """
     status = _status_words(reached, words)
+    floor = axis_floor([*pcts, *targets])
+    # An axis that does not start at 0 says so in its title (the issue: a bar at 85 % must
+    # not be read as half of one at 95 %).
+    axis_title = words["axis"] if not floor else f"{words['axis']} ({words['starts_at']})"
+    axis_title = axis_title.replace("{floor}", str(floor))
     data = [
         {
             "type": "bar",
@@ -123,11 +151,12 @@ def totals_chart(
         title=words["title"],
         language=language,
         height=420,
+        meta={"min_width": 120 + 16 * len(units)},  # a bar a finger can tell apart
         margin={"l": 56, "r": 16, "t": 64, "b": 140},
         xaxis={"tickangle": -45, "automargin": True, "type": "category"},
         yaxis={
-            "title": {"text": words["axis"]},
-            "range": [axis_floor([*pcts, *targets]), 101],
+            "title": {"text": axis_title},
+            "range": [floor, 101],
             "ticksuffix": " %",
         },
         legend={"orientation": "h", "x": 1, "xanchor": "right", "y": 1.12},
@@ -153,7 +182,7 @@ def heatmap_chart(
 ) -> Figure:
     """Units (rows, in the table's order) × fields (columns), each cell the % of max,
     with the figure written in the cell. words: title, scale."""
-    height = max(260, 90 + 24 * len(units))
+    height = max(260, 140 + ROW_HEIGHT * len(units))
     return figure(
         [
             {
@@ -166,7 +195,19 @@ def heatmap_chart(
                 "colorscale": [[0, "#b3261e"], [0.7, "#f0c36d"], [0.9, "#a8d5b5"], [1, "#1b7f3b"]],
                 "texttemplate": "%{z:.0f}",
                 "hovertemplate": "%{y}<br>%{x}<br>%{z:.2f} %<extra></extra>",
-                "colorbar": {"title": {"text": words["scale"]}, "ticksuffix": " %"},
+                # Under the cells, not beside them: on a phone the width is the cells'.
+                "colorbar": {
+                    "title": {"text": words["scale"], "side": "top"},
+                    "ticksuffix": " %",
+                    "orientation": "h",
+                    "x": 0,
+                    "xanchor": "left",
+                    "y": 0,
+                    "yanchor": "top",
+                    "ypad": 8,
+                    "len": 1,
+                    "thickness": 12,
+                },
                 "xgap": 1,
                 "ygap": 1,
             }
@@ -174,7 +215,8 @@ def heatmap_chart(
         title=words["title"],
         language=language,
         height=height,
-        margin={"l": 16, "r": 16, "t": 48, "b": 48},
+        margin={"l": 16, "r": 16, "t": 48, "b": 80},
+        meta={"min_width": 220 + 64 * len(fields)},  # the unit names, then the cells
         xaxis={"side": "top", "type": "category", "automargin": True},
         yaxis={"autorange": "reversed", "type": "category", "automargin": True},
     )
@@ -325,6 +367,7 @@ def against_targets_chart(
         title=words["title"],
         language=language,
         height=max(220, 110 + 36 * len(names)),
+        meta={"min_width": 420},  # names of up to 40 characters beside bars still readable
         margin={"l": 16, "r": 16, "t": 48, "b": 48},
         xaxis={"range": [0, 105], "ticksuffix": " %", "title": {"text": words["axis"]}},
         yaxis={"autorange": "reversed", "type": "category", "automargin": True},

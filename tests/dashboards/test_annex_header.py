@@ -1,0 +1,89 @@
+"""The printable annex attaches to a decision: issuing body, motto, "Kèm theo Quyết định
+số … ngày … của …" from the set's legal basis (dots to fill by hand without one), and
+charts laid out to print readably."""
+
+import json
+import re
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from dashboards import charts
+from tests.conftest import client_for
+from tests.dashboards.conftest import en
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("dashboards:ranking-print")
+
+
+def head_of(html: str) -> str:
+    return " ".join(html.split('<header class="annex-head">')[1].split("</header>")[0].split())
+
+
+def text_of(html: str) -> str:
+    return re.sub(r"<[^>]+>", " ", html)
+
+
+def test_the_annex_names_the_decision_of_the_sets_legal_basis(settings, leader, scored):
+    settings.CCHC_GOVERNMENT_NAME = "Thành phố Cao Lãnh"
+    scored.legal_basis_number = "123/QĐ-UBND"
+    scored.legal_basis_date = date(2024, 2, 5)
+    scored.save()
+    head = head_of(client_for(leader).get(URL).content.decode())
+    assert "ỦY BAN NHÂN DÂN THÀNH PHỐ CAO LÃNH" in head
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in head and "Độc lập - Tự do - Hạnh phúc" in head
+    assert (
+        "(Kèm theo Quyết định số 123/QĐ-UBND ngày 05 tháng 02 năm 2024 "
+        "của Ủy ban nhân dân Thành phố Cao Lãnh)"
+    ) in head
+    assert "Số:" not in head and "ngày …… tháng" not in head  # no number or date of its own
+
+
+def test_without_a_legal_basis_the_decision_line_is_left_to_fill_by_hand(leader, scored):
+    head = head_of(client_for(leader).get(URL).content.decode())
+    assert "Kèm theo Quyết định số ……/QĐ-UBND ngày …… tháng …… năm …… của Ủy ban nhân dân" in head
+
+
+def test_the_english_annex_writes_its_decision_line_in_english(leader, scored):
+    scored.legal_basis_number = "123/QĐ-UBND"
+    scored.legal_basis_date = date(2024, 2, 5)
+    scored.save()
+    head = head_of(en(client_for(leader)).get(URL).content.decode())
+    assert "(Attached to Decision No. 123/QĐ-UBND dated 5 February 2024 of the People" in head
+
+
+def charts_of(html: str) -> dict[str, dict]:
+    found = re.findall(r'<script id="(chart-[\w-]+)" type="application/json">(.*?)</script>', html, re.S)
+    return {name: json.loads(text) for name, text in found}
+
+
+def test_the_annex_charts_print_at_the_page_width_with_labels_of_9_pt_or_more(leader, scored):
+    figures = charts_of(client_for(leader).get(URL).content.decode())
+    assert {"chart-totals", "chart-classes"} <= set(figures)
+    for figure in figures.values():
+        layout = figure["layout"]
+        assert layout["width"] == charts.PRINT_WIDTH  # the A4 text width: printed 1 px = 0.75 pt
+        assert layout["font"]["size"] * 0.75 >= 9
+        assert layout["title"]["font"]["size"] * 0.75 >= 9
+
+
+def test_the_totals_axis_says_where_it_starts_when_not_at_0(leader, scored):
+    """Units at 98 % and 65 %: the axis starts at 50 % and its title says so."""
+    for client, words in ((client_for(leader), "trục bắt đầu từ 50 %"),
+                          (en(client_for(leader)), "axis starts at 50 %")):  # fmt: skip
+        for url in (URL, reverse("dashboards:year-dashboard")):
+            axis = charts_of(client.get(url).content.decode())["chart-totals"]["layout"]["yaxis"]
+            assert axis["range"][0] == 50
+            assert words in axis["title"]["text"]
+
+
+def test_a_totals_axis_from_0_says_nothing_more():
+    figure = charts.totals_chart(
+        units=["A"], pcts=[5], targets=[90], reached=[False], language="en",
+        words={"title": "T", "axis": "% of max", "target": "Target", "met": "Met",
+               "missed": "Missed", "unknown": "No data", "starts_at": "axis starts at {floor} %"},
+    )  # fmt: skip
+    assert figure["layout"]["yaxis"]["range"][0] == 0
+    assert figure["layout"]["yaxis"]["title"]["text"] == "% of max"
