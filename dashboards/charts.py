@@ -49,7 +49,7 @@ def separators(language: str) -> str:
 
 def layout(*, title: str, language: str, height: int = 360, **extra: Any) -> dict[str, Any]:
     base = {
-        "title": {"text": title, "x": 0, "xanchor": "left", "font": {"size": 15}},
+        "title": {"text": title, "x": 0.01, "xanchor": "left", "font": {"size": 15}},
         "separators": separators(language),
         "font": {"family": FONT, "size": 12, "color": LINE},
         "height": height,
@@ -121,10 +121,6 @@ def totals_chart(
     """
     status = _status_words(reached, words)
     floor = axis_floor([*pcts, *targets])
-    # An axis that does not start at 0 says so in its title (the issue: a bar at 85 % must
-    # not be read as half of one at 95 %).
-    axis_title = words["axis"] if not floor else f"{words['axis']} ({words['starts_at']})"
-    axis_title = axis_title.replace("{floor}", str(floor))
     data = [
         {
             "type": "bar",
@@ -146,21 +142,27 @@ def totals_chart(
             "hovertemplate": "%{x}<br>" + words["target"] + ": %{y:.2f} %<extra></extra>",
         },
     ]
-    return figure(
+    fig = figure(
         data,
         title=words["title"],
         language=language,
-        height=420,
+        height=440,
         meta={"min_width": 120 + 16 * len(units)},  # a bar a finger can tell apart
-        margin={"l": 56, "r": 16, "t": 64, "b": 140},
+        margin={"l": 56, "r": 16, "t": 84, "b": 140},
         xaxis={"tickangle": -45, "automargin": True, "type": "category"},
         yaxis={
-            "title": {"text": axis_title},
+            "title": {"text": words["axis"]},
             "range": [floor, 101],
             "ticksuffix": " %",
         },
-        legend={"orientation": "h", "x": 1, "xanchor": "right", "y": 1.12},
+        legend={"orientation": "h", "x": 1, "xanchor": "right", "y": 1.02, "yanchor": "bottom"},
     )
+    if floor:
+        # An axis that does not start at 0 says so under the title: a bar at 85 % must not
+        # be read as half of one at 95 %.
+        note = words["starts_at"].replace("{floor}", str(floor))
+        fig["layout"]["title"]["subtitle"] = {"text": note}
+    return fig
 
 
 def axis_floor(values: Sequence[Number]) -> int:
@@ -312,7 +314,12 @@ def trend_chart(
         language=language,
         height=320,
         # Every year in its place on the axis, whichever trace holds it.
-        xaxis={"type": "category", "categoryorder": "array", "categoryarray": labels},
+        xaxis={
+            "type": "category",
+            "categoryorder": "array",
+            "categoryarray": labels,
+            "automargin": True,  # "2024 (self-scores)" at the edge stays on the screen
+        },
         yaxis={"title": {"text": words["axis"]}, "range": [0, 105], "ticksuffix": " %"},
     )
 
@@ -366,9 +373,12 @@ def against_targets_chart(
         data,
         title=words["title"],
         language=language,
-        height=max(220, 110 + 36 * len(names)),
-        meta={"min_width": 420},  # names of up to 40 characters beside bars still readable
-        margin={"l": 16, "r": 16, "t": 48, "b": 48},
+        height=max(240, 130 + 36 * len(names)),
+        # The names beside the bars, and bars still long enough to compare.
+        meta={"min_width": 200 + 6 * max((len(n) for n in names), default=0)},
+        # Above the bars: below them it would sit on the axis title on a narrow screen.
+        legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"},
+        margin={"l": 16, "r": 16, "t": 96, "b": 56},
         xaxis={"range": [0, 105], "ticksuffix": " %", "title": {"text": words["axis"]}},
         yaxis={"autorange": "reversed", "type": "category", "automargin": True},
     )

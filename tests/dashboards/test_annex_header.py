@@ -69,21 +69,21 @@ def test_the_annex_charts_print_at_the_page_width_with_labels_of_9_pt_or_more(le
         assert layout["title"]["font"]["size"] * 0.75 >= 9
 
 
-def test_the_totals_axis_says_where_it_starts_when_not_at_0(leader, scored):
+def test_the_totals_chart_says_where_its_axis_starts_when_not_at_0(leader, scored):
     """Units at 98 % and 65 %: the axis starts at 50 % and its title says so."""
-    for client, words in ((client_for(leader), "trục bắt đầu từ 50 %"),
-                          (en(client_for(leader)), "axis starts at 50 %")):  # fmt: skip
+    for client, words in ((client_for(leader), "Trục dọc bắt đầu từ 50 %, không phải từ 0."),
+                          (en(client_for(leader)), "The axis starts at 50 %, not at 0.")):  # fmt: skip
         for url in (URL, reverse("dashboards:year-dashboard")):
-            axis = charts_of(client.get(url).content.decode())["chart-totals"]["layout"]["yaxis"]
-            assert axis["range"][0] == 50
-            assert words in axis["title"]["text"]
+            layout = charts_of(client.get(url).content.decode())["chart-totals"]["layout"]
+            assert layout["yaxis"]["range"][0] == 50
+            assert layout["title"]["subtitle"]["text"] == words
 
 
 def test_a_totals_axis_from_0_says_nothing_more():
     figure = charts.totals_chart(
         units=["A"], pcts=[5], targets=[90], reached=[False], language="en",
         words={"title": "T", "axis": "% of max", "target": "Target", "met": "Met",
-               "missed": "Missed", "unknown": "No data", "starts_at": "axis starts at {floor} %"},
+               "missed": "Missed", "unknown": "No data", "starts_at": "The axis starts at {floor} %, not at 0."},
     )  # fmt: skip
     assert figure["layout"]["yaxis"]["range"][0] == 0
-    assert figure["layout"]["yaxis"]["title"]["text"] == "% of max"
+    assert "subtitle" not in figure["layout"]["title"]
