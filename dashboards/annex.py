@@ -14,7 +14,7 @@ from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from commitments.documents import government_body
+from commitments.documents import COMMITTEE
 from indexes.models import IndexSet
 
 DOTS = "……"
@@ -29,9 +29,12 @@ class AnnexHeader:
 def annex_header(index_sets: Sequence[IndexSet]) -> AnnexHeader:
     """The issuing body and the decision line of each distinct legal basis of the sets
     (a scope of wards and departments may rest on two decisions), in the sets' order."""
-    bases = list(dict.fromkeys((s.legal_basis_number.strip(), s.legal_basis_date) for s in index_sets))
+    bases = list(
+        dict.fromkeys((s.legal_basis_number.strip(), s.legal_basis_date) for s in index_sets)
+    )
     return AnnexHeader(
-        issuer=(government_body().upper(),),
+        # "ỦY BAN NHÂN DÂN / THÀNH PHỐ CAO LÃNH": the body's kind, then its place.
+        issuer=(COMMITTEE.upper(), settings.CCHC_GOVERNMENT_NAME.upper()),
         decision_lines=tuple(decision_line(number, day) for number, day in bases or [("", None)]),
     )
 

@@ -87,7 +87,15 @@ def for_print(fig: Figure) -> Figure:
     layout["font"] = {**layout.get("font", {}), "size": PRINT_FONT}
     title = dict(layout.get("title", {}))
     title["font"] = {**title.get("font", {}), "size": PRINT_TITLE_FONT}
+    if "subtitle" in title:
+        title["subtitle"] = {**title["subtitle"], "font": {"size": PRINT_FONT}}
     layout["title"] = title
+    xaxis = layout.get("xaxis", {})
+    if "tickangle" in xaxis:
+        # Upright names: at 14 px, names slanted at 45° run into their neighbours' on a
+        # page of thirty bars; the chart grows by what the names take.
+        layout["xaxis"] = {**xaxis, "tickangle": -90}
+        layout["height"] = layout.get("height", 360) + 100
     return {**fig, "layout": layout, "config": {**fig["config"], "responsive": False}}
 
 
@@ -161,7 +169,7 @@ def totals_chart(
         # An axis that does not start at 0 says so under the title: a bar at 85 % must not
         # be read as half of one at 95 %.
         note = words["starts_at"].replace("{floor}", str(floor))
-        fig["layout"]["title"]["subtitle"] = {"text": note}
+        fig["layout"]["title"]["subtitle"] = {"text": note, "font": {"size": 12}}
     return fig
 
 

@@ -20,7 +20,9 @@ WORDS = {"title": "Trend", "axis": "%", "provisional": "provisional"}
 
 
 def figure_of(html: str, chart_id: str) -> dict:
-    found = re.search(rf'<script id="{chart_id}" type="application/json">(.*?)</script>', html, re.S)
+    found = re.search(
+        rf'<script id="{chart_id}" type="application/json">(.*?)</script>', html, re.S
+    )
     assert found, chart_id
     return json.loads(found.group(1))
 
