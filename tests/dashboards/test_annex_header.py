@@ -90,3 +90,27 @@ def test_a_totals_axis_from_0_says_nothing_more():
     )
     assert figure["layout"]["yaxis"]["range"][0] == 0
     assert "subtitle" not in figure["layout"]["title"]
+
+
+def test_a_legal_basis_entered_later_shows_on_the_next_annex(leader, scored):
+    client = client_for(leader)
+    assert "số ……/QĐ-UBND" in head_of(client.get(URL).content.decode())
+    scored.legal_basis_number = "77/QĐ-UBND"
+    scored.legal_basis_date = date(2024, 3, 1)
+    scored.save()
+    head = head_of(client.get(URL).content.decode())
+    assert "Kèm theo Quyết định số 77/QĐ-UBND ngày 01 tháng 03 năm 2024" in head
+
+
+def test_sets_resting_on_two_decisions_give_two_lines_and_a_shared_one_gives_one():
+    from dashboards.annex import annex_header
+    from indexes.models import IndexSet
+
+    wards = IndexSet(legal_basis_number="1/QĐ-UBND", legal_basis_date=date(2024, 1, 2))
+    offices = IndexSet(legal_basis_number="2/QĐ-UBND", legal_basis_date=date(2024, 1, 3))
+    same = IndexSet(legal_basis_number="1/QĐ-UBND", legal_basis_date=date(2024, 1, 2))
+    lines = annex_header([wards, offices, same]).decision_lines
+    assert len(lines) == 2
+    assert "1/QĐ-UBND ngày 02 tháng 01 năm 2024" in lines[0]
+    assert "2/QĐ-UBND ngày 03 tháng 01 năm 2024" in lines[1]
+    assert len(annex_header([wards, same]).decision_lines) == 1
