@@ -72,11 +72,13 @@ def appraisal(request: AuthenticatedHttpRequest, unit_code: str, set_code: str) 
         except WorkflowError as error:
             page = sheets.page_not_saved(request, page, error)
         else:
-            sheets.saved_message(request, result)
+            done = ""
             if action == "return":
-                messages.success(request, _("The ticked items were returned to the unit."))
+                done = _("The ticked items were returned to the unit.")
             elif action == "finalise":
-                messages.success(request, _("The appraisal of this unit is final."))
+                done = _("The appraisal of this unit is final.")
+            sheets.saved_message(request, result, done=done)
+            if action == "finalise":
                 return redirect(f"{reverse('assessments:appraisal-board')}?year={index_set.year}")
             return redirect(request.path)
     sheets.attach_fields(page)
