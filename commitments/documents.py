@@ -28,6 +28,12 @@ def governing_body(unit: Unit) -> str:
     parent = unit.parent
     if parent is not None:
         return f"{COMMITTEE} {parent.name}" if parent.kind != UnitKind.DEPARTMENT else parent.name
+    return government_body()
+
+
+def government_body() -> str:
+    """The local government that runs the index and decides its results: "Ủy ban nhân
+    dân Thành phố Cao Lãnh" (the body above a unit without a parent, too)."""
     return f"{COMMITTEE} {settings.CCHC_GOVERNMENT_NAME}"
 
 

@@ -13,6 +13,8 @@ from decimal import Decimal
 from typing import Any
 
 Figure = dict[str, Any]
+# layout.meta.min_width: the narrowest a chart stays readable; static/js/charts.js keeps
+# it that wide on a phone, inside a box that scrolls sideways, instead of squeezing it.
 Number = Decimal | int | float | None
 
 MET = "#1b7f3b"
@@ -20,6 +22,9 @@ MISSED = "#b3261e"
 UNKNOWN = "#7b8794"
 LINE = "#1f2933"
 ACCENT = "#0b5cad"
+ROW_HEIGHT = 24  # px per unit in the heatmap: its figure stays readable in the cell
+# The trend's series, one colour each (a provisional year takes its series' colour).
+PALETTE = (ACCENT, "#b35c00", "#5b3f99", "#1b7f3b", "#7b8794")
 FONT = 'system-ui, "Segoe UI", Roboto, "Noto Sans", Arial, sans-serif'
 # d3-format separators: decimal mark, then thousands mark.
 SEPARATORS = {"vi": ",.", "en": ".,"}
@@ -44,7 +49,7 @@ def separators(language: str) -> str:
 
 def layout(*, title: str, language: str, height: int = 360, **extra: Any) -> dict[str, Any]:
     base = {
-        "title": {"text": title, "x": 0, "xanchor": "left", "font": {"size": 15}},
+        "title": {"text": title, "x": 0.01, "xanchor": "left", "font": {"size": 15}},
         "separators": separators(language),
         "font": {"family": FONT, "size": 12, "color": LINE},
         "height": height,
@@ -65,6 +70,33 @@ def figure(data: list[dict[str, Any]], *, title: str, language: str, **layout_ex
         "layout": layout(title=title, language=language, **layout_extra),
         "config": CONFIG,
     }
+
+
+# The printed annex: an A4 page's text width (180 mm at 96 dpi, app.css's @page margins)
+# and fonts that print at 10.5 pt and more there (1 px = 0.75 pt), so that no label
+# prints at the 5 pt of a screen chart shrunk to the page.
+PRINT_WIDTH = 680
+PRINT_FONT = 14
+PRINT_TITLE_FONT = 16
+
+
+def for_print(fig: Figure) -> Figure:
+    """The figure laid out for the printed page: the page's width, readable labels."""
+    layout = dict(fig["layout"])
+    layout.update(width=PRINT_WIDTH, autosize=False)
+    layout["font"] = {**layout.get("font", {}), "size": PRINT_FONT}
+    title = dict(layout.get("title", {}))
+    title["font"] = {**title.get("font", {}), "size": PRINT_TITLE_FONT}
+    if "subtitle" in title:
+        title["subtitle"] = {**title["subtitle"], "font": {"size": PRINT_FONT}}
+    layout["title"] = title
+    xaxis = layout.get("xaxis", {})
+    if "tickangle" in xaxis:
+        # Upright names: at 14 px, names slanted at 45° run into their neighbours' on a
+        # page of thirty bars; the chart grows by what the names take.
+        layout["xaxis"] = {**xaxis, "tickangle": -90}
+        layout["height"] = layout.get("height", 360) + 100
+    return {**fig, "layout": layout, "config": {**fig["config"], "responsive": False}}
 
 
 def _status_style(reached: Sequence[bool | None]) -> dict[str, Any]:
@@ -92,9 +124,11 @@ def totals_chart(
     """% of max per unit as bars, coloured by whether every target is reached, with the
     target line (the % the method targets add up to for each unit).
 
-    words: title, axis, target, met, missed, unknown.
+    words: title, axis, target, met, missed, unknown, and starts_at (the axis title's
+    addition when the axis starts above 0, "{floor}" standing for where).
     """
     status = _status_words(reached, words)
+    floor = axis_floor([*pcts, *targets])
     data = [
         {
             "type": "bar",
@@ -116,20 +150,27 @@ def totals_chart(
             "hovertemplate": "%{x}<br>" + words["target"] + ": %{y:.2f} %<extra></extra>",
         },
     ]
-    return figure(
+    fig = figure(
         data,
         title=words["title"],
         language=language,
-        height=420,
-        margin={"l": 56, "r": 16, "t": 64, "b": 140},
+        height=440,
+        meta={"min_width": 120 + 16 * len(units)},  # a bar a finger can tell apart
+        margin={"l": 56, "r": 16, "t": 84, "b": 140},
         xaxis={"tickangle": -45, "automargin": True, "type": "category"},
         yaxis={
             "title": {"text": words["axis"]},
-            "range": [axis_floor([*pcts, *targets]), 101],
+            "range": [floor, 101],
             "ticksuffix": " %",
         },
-        legend={"orientation": "h", "x": 1, "xanchor": "right", "y": 1.12},
+        legend={"orientation": "h", "x": 1, "xanchor": "right", "y": 1.02, "yanchor": "bottom"},
     )
+    if floor:
+        # An axis that does not start at 0 says so under the title: a bar at 85 % must not
+        # be read as half of one at 95 %.
+        note = words["starts_at"].replace("{floor}", str(floor))
+        fig["layout"]["title"]["subtitle"] = {"text": note, "font": {"size": 12}}
+    return fig
 
 
 def axis_floor(values: Sequence[Number]) -> int:
@@ -151,7 +192,7 @@ def heatmap_chart(
 ) -> Figure:
     """Units (rows, in the table's order) × fields (columns), each cell the % of max,
     with the figure written in the cell. words: title, scale."""
-    height = max(260, 90 + 24 * len(units))
+    height = max(260, 140 + ROW_HEIGHT * len(units))
     return figure(
         [
             {
@@ -164,7 +205,19 @@ def heatmap_chart(
                 "colorscale": [[0, "#b3261e"], [0.7, "#f0c36d"], [0.9, "#a8d5b5"], [1, "#1b7f3b"]],
                 "texttemplate": "%{z:.0f}",
                 "hovertemplate": "%{y}<br>%{x}<br>%{z:.2f} %<extra></extra>",
-                "colorbar": {"title": {"text": words["scale"]}, "ticksuffix": " %"},
+                # Under the cells, not beside them: on a phone the width is the cells'.
+                "colorbar": {
+                    "title": {"text": words["scale"], "side": "top"},
+                    "ticksuffix": " %",
+                    "orientation": "h",
+                    "x": 0,
+                    "xanchor": "left",
+                    "y": 0,
+                    "yanchor": "top",
+                    "ypad": 8,
+                    "len": 1,
+                    "thickness": 12,
+                },
                 "xgap": 1,
                 "ygap": 1,
             }
@@ -172,7 +225,8 @@ def heatmap_chart(
         title=words["title"],
         language=language,
         height=height,
-        margin={"l": 16, "r": 16, "t": 48, "b": 48},
+        margin={"l": 16, "r": 16, "t": 48, "b": 80},
+        meta={"min_width": 220 + 64 * len(fields)},  # the unit names, then the cells
         xaxis={"side": "top", "type": "category", "automargin": True},
         yaxis={"autorange": "reversed", "type": "category", "automargin": True},
     )
@@ -208,26 +262,72 @@ def trend_chart(
     series: Sequence[tuple[str, Sequence[Number]]],
     words: dict[str, str],
     language: str,
+    provisional: Sequence[bool] = (),
 ) -> Figure:
-    """One line per series over the years (oldest first), in %. words: title, axis."""
-    return figure(
-        [
+    """One line per series over the years (oldest first), in %. words: title, axis, and
+    `provisional` (the legend's word for figures not yet published).
+
+    A year marked in `provisional` (self or appraisal scores) is not on the series' line:
+    the line joins the final years only, and the provisional years are open markers of
+    their own, named in the legend, so that 14,8 % of self-scores never reads as a fall
+    from 92,4 % published.
+    """
+    labels = [str(y) for y in years]
+    marks = [bool(p) for p in provisional] + [False] * (len(labels) - len(provisional))
+    data = []
+    for index, (name, values) in enumerate(series):
+        colour = PALETTE[index % len(PALETTE)]
+        final = [(x, v) for x, v, p in zip(labels, values, marks, strict=True) if not p]
+        later = [(x, v) for x, v, p in zip(labels, values, marks, strict=True) if p]
+        data.append(
             {
                 "type": "scatter",
                 "mode": "lines+markers+text",
                 "name": name,
-                "x": [str(y) for y in years],
-                "y": [number(v) for v in values],
+                "legendgroup": name,
+                "x": [x for x, _v in final],
+                "y": [number(v) for _x, v in final],
+                "line": {"color": colour},
+                "marker": {"color": colour, "size": 8},
                 "textposition": "top center",
                 "texttemplate": "%{y:.1f}",
                 "hovertemplate": name + " %{x}: %{y:.2f} %<extra></extra>",
             }
-            for name, values in series
-        ],
+        )
+        if later:
+            label = f"{name} ({words['provisional']})"
+            data.append(
+                {
+                    "type": "scatter",
+                    "mode": "markers+text",  # never a line: not to be read as a change
+                    "name": label,
+                    "legendgroup": name,
+                    "meta": "provisional",  # for the tests and any reader of the JSON
+                    "x": [x for x, _v in later],
+                    "y": [number(v) for _x, v in later],
+                    "marker": {
+                        "color": colour,
+                        "symbol": "circle-open",
+                        "size": 11,
+                        "line": {"width": 2, "color": colour},
+                    },
+                    "textposition": "top center",
+                    "texttemplate": "%{y:.1f}",
+                    "hovertemplate": label + " %{x}: %{y:.2f} %<extra></extra>",
+                }
+            )
+    return figure(
+        data,
         title=words["title"],
         language=language,
         height=320,
-        xaxis={"type": "category"},
+        # Every year in its place on the axis, whichever trace holds it.
+        xaxis={
+            "type": "category",
+            "categoryorder": "array",
+            "categoryarray": labels,
+            "automargin": True,  # "2024 (self-scores)" at the edge stays on the screen
+        },
         yaxis={"title": {"text": words["axis"]}, "range": [0, 105], "ticksuffix": " %"},
     )
 
@@ -281,8 +381,12 @@ def against_targets_chart(
         data,
         title=words["title"],
         language=language,
-        height=max(220, 110 + 36 * len(names)),
-        margin={"l": 16, "r": 16, "t": 48, "b": 48},
+        height=max(240, 130 + 36 * len(names)),
+        # The names beside the bars, and bars still long enough to compare.
+        meta={"min_width": 200 + 6 * max((len(n) for n in names), default=0)},
+        # Above the bars: below them it would sit on the axis title on a narrow screen.
+        legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"},
+        margin={"l": 16, "r": 16, "t": 96, "b": 56},
         xaxis={"range": [0, 105], "ticksuffix": " %", "title": {"text": words["axis"]}},
         yaxis={"autorange": "reversed", "type": "category", "automargin": True},
     )

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
+from assessments import counting
 from assessments.losses import LeafLoss
 from dashboards.cache import Fingerprint
 from dashboards.selectors.losses import worst_leaves_kept
@@ -43,6 +44,11 @@ class TrendEntry:
     class_label: str
     class_label_en: str
     basis: str
+
+    @property
+    def provisional(self) -> bool:
+        """Not the published figures yet: drawn and listed apart from the final years."""
+        return self.basis != counting.FINAL
 
 
 @dataclass(frozen=True)

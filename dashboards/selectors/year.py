@@ -8,6 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 
+from assessments import counting
 from assessments.losses import LeafLoss
 from assessments.models import AssessmentStatus
 from dashboards.cache import Fingerprint, cached, cached_shared
@@ -70,6 +71,12 @@ class TrendPoint:
     average_pct: Decimal | None
     meeting_all_pct: Decimal | None  # share of units that met every target of the city
     bases: tuple[str, ...]
+
+    @property
+    def provisional(self) -> bool:
+        """Figures that may still change (self or appraisal scores, not the published ones):
+        the trend draws them apart from the final years, never on the same line."""
+        return any(basis != counting.FINAL for basis in self.bases)
 
 
 @dataclass(frozen=True)

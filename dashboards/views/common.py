@@ -92,4 +92,6 @@ def pct_chart_words(title: str, *, targets: bool = True) -> dict[str, str]:
         "met": _("Met"),
         "missed": _("Missed"),
         "unknown": _("No data"),
+        # The % axis of the totals chart when it starts above 0 ("{floor}": where).
+        "starts_at": _("The axis starts at {floor} %, not at 0."),
     }

@@ -22,7 +22,7 @@ from dashboards.selectors.scorecard import (
 from dashboards.selectors.scorecard import (
     unit_scorecard as scorecard_of,
 )
-from dashboards.templatetags.dashboard_tags import in_language, method_label
+from dashboards.templatetags.dashboard_tags import basis_label, in_language, method_label
 from dashboards.views.common import cached_fragment, chart_language, pct_chart_words
 from units.models import Unit
 
@@ -91,6 +91,8 @@ def _context(card: Scorecard, access: str) -> dict:
         if entry.unit_name not in trend_units:
             trend_units.append(entry.unit_name)
     years = sorted({entry.year for entry in card.trend})
+    provisional = {entry.year for entry in card.trend if entry.provisional}
+    bases = {entry.year: entry.basis for entry in card.trend}
     series = [
         (
             name,
@@ -128,9 +130,19 @@ def _context(card: Scorecard, access: str) -> dict:
             language=lang,
         ),
         "trend_chart": charts.trend_chart(
-            years=years,
+            years=[_year_label(y, bases[y], y in provisional) for y in years],
             series=series,
-            words={"title": _("Trend over the years"), "axis": _("% of max")},
+            words={
+                "title": _("Trend over the years"),
+                "axis": _("% of max"),
+                "provisional": _("provisional"),
+            },
             language=lang,
+            provisional=[y in provisional for y in years],
         ),
     }
+
+
+def _year_label(year: int, basis: str, provisional: bool) -> str:
+    """The year, and which scores count where they are not yet the final ones."""
+    return f"{year} ({basis_label(basis).lower()})" if provisional else str(year)

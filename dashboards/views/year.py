@@ -12,6 +12,7 @@ from django.views.decorators.http import require_safe
 from accounts.access import FULL, NONE, dashboard_access
 from accounts.http import AuthenticatedHttpRequest
 from dashboards import charts
+from dashboards.annex import annex_header
 from dashboards.cache import fingerprint, language
 from dashboards.selectors.scope import Scope, all_index_sets, dashboard_scope
 from dashboards.selectors.scorecard import set_for
@@ -87,10 +88,21 @@ def ranking_print(request: AuthenticatedHttpRequest) -> HttpResponse:
     main = cached_fragment(
         key,
         "dashboards/includes/annex_main.html",
-        lambda: _main_context(request, scope, year_payload(scope, fp), access, paginate=False),
+        lambda: _printed(
+            _main_context(request, scope, year_payload(scope, fp), access, paginate=False)
+        ),
         request,
     )
-    return render(request, "dashboards/ranking_print.html", {"scope": scope, "main": main})
+    ctx = {"scope": scope, "main": main, "annex": annex_header(scope.index_sets)}
+    return render(request, "dashboards/ranking_print.html", ctx)
+
+
+def _printed(ctx: dict) -> dict:
+    """The context with its charts laid out for the A4 page (readable labels)."""
+    return {
+        name: charts.for_print(value) if name.endswith("_chart") and value else value
+        for name, value in ctx.items()
+    }
 
 
 def _own_scorecard(request: AuthenticatedHttpRequest) -> HttpResponse:
@@ -186,8 +198,9 @@ def _main_context(
                 (_("Average % of max"), [point.average_pct for point in payload.trend]),
                 (_("Units meeting all targets (%)"), [p.meeting_all_pct for p in payload.trend]),
             ],
-            words={"title": _("City-wide trend"), "axis": "%"},
+            words={"title": _("City-wide trend"), "axis": "%", "provisional": _("provisional")},
             language=lang,
+            provisional=[point.provisional for point in payload.trend],
         ),
     }
 

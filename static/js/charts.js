@@ -13,6 +13,12 @@
       return;
     }
     var figure = JSON.parse(source.textContent);
+    // A dense chart keeps the width it needs to stay readable (charts.py, meta.min_width);
+    // on a phone its box (.chart-scroll) scrolls sideways instead of the page.
+    var meta = figure.layout && figure.layout.meta;
+    if (meta && meta.min_width) {
+      container.style.minWidth = meta.min_width + "px";
+    }
     // The toolbar stays off whatever the figure says: the drawing is aria-hidden, so nothing
     // in it may take the keyboard's focus (dashboards/charts.py, CONFIG).
     var config = Object.assign({ responsive: true }, figure.config || {}, {

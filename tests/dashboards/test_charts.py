@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from dashboards import charts
 
 WORDS = {"title": "T", "axis": "%", "target": "Target", "met": "Met", "missed": "Missed",
-         "unknown": "No data"}  # fmt: skip
+         "unknown": "No data", "starts_at": "The axis starts at {floor} %, not at 0."}  # fmt: skip
 
 
 def test_totals_chart_marks_missed_bars_with_a_pattern_and_words_not_only_colour():

@@ -49,13 +49,14 @@ def test_a_leader_sees_the_2023_ranking_risks_and_trend_of_the_demo_city(demo_le
     assert "Thấp hơn chỉ tiêu hoặc cam kết" in risks
     assert re.search(r"mất [\d,]+/[\d,]+ điểm", risks)
 
-    # The city's trend from 2022 on; 2024 is still in self-assessment in the demo, and the
-    # chart says that its figures are self-scores.
+    # The city's trend from 2022 on; 2024 is still in self-assessment in the demo: the
+    # chart says that its figures are self-scores, apart from the line of the final years.
     trend = re.search(
         r'<script id="chart-trend" type="application/json">(.*?)</script>', html, re.S
     )
-    years = json.loads(trend.group(1))["data"][0]["x"]
-    assert years[:3] == ["2022", "2023", "2024 (điểm tự chấm)"]
+    traces = json.loads(trend.group(1))["data"]
+    assert traces[0]["x"][:2] == ["2022", "2023"] and "2024" not in " ".join(traces[0]["x"])
+    assert traces[1]["meta"] == "provisional" and traces[1]["x"][0] == "2024 (điểm tự chấm)"
 
     # Every script, stylesheet and image comes from the app itself.
     assets = re.findall(r'<(?:script|link|img)[^>]+(?:src|href)="([^"]+)"', html)
