@@ -97,6 +97,7 @@ def test_before_anything_is_published_the_leader_lands_on_the_open_round(
 
 def test_an_open_round_shows_progress_and_nothing_judged(leader, open_round):
     html = html_of(client_for(leader).get(URL, {"year": "2024"}))
+    assert "vòng đánh giá đang diễn ra" in title_of(html)  # not "results"
     progress = table_rows(html, "ranking")
     [row_a] = [row for row in progress if "Phường A" in row]
     [row_b] = [row for row in progress if "Xã B" in row]
