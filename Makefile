@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install run test test-postgres lint format check-migrations messages browser clean
+.PHONY: install run test test-postgres lint format check-migrations messages browser clean screens
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -55,3 +55,7 @@ messages: install
 
 clean:
 	rm -rf $(VENV) staticfiles
+
+# Screenshots of the pages people see first, at 1280 × 800 and 375 × 812, into screens/.
+screens: install browser
+	$(PY) docs/screens.py

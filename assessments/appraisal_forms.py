@@ -1,13 +1,15 @@
 """The appraisers', leaders' and admins' forms: appraisal of a unit,
 correction of a published score."""
 
+import json
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from assessments.entry_forms import TEXT, LeafForm
+from assessments.attention import attention_rows
+from assessments.entry_forms import LEAF_KEY, TEXT, LeafForm
 from assessments.entry_selectors import LeafRow, Sheet
 from assessments.services.appraisal import AppraisalEntry
 from assessments.services.rules import deduction_needs_reason
@@ -24,7 +26,12 @@ class AppraisalForm(LeafForm):
     """Per applicable leaf: the appraised score, a comment, and a tick to return it."""
 
     def __init__(self, data=None, files=None, *, sheet: Sheet, **kwargs):
-        super().__init__(data, files, sheet=sheet, rows=sheet.applicable_rows, **kwargs)
+        rows = self.shown_rows(sheet, data)
+        super().__init__(data, files, sheet=sheet, rows=rows, **kwargs)
+
+    @staticmethod
+    def shown_rows(sheet: Sheet, data) -> list[LeafRow]:
+        return sheet.applicable_rows
 
     @staticmethod
     def returnable(row: LeafRow) -> bool:
@@ -84,6 +91,29 @@ class AppraisalForm(LeafForm):
 
     def return_ids(self) -> list[int]:
         return [row.id for row in self.rows if self.cleaned_data.get(f"leaf-{row.id}-return")]
+
+
+class AttentionAppraisalForm(AppraisalForm):
+    """The appraisal form of the leaves that need attention only (assessments/attention.py).
+
+    Shown, it holds the leaves that need attention now; sent, it holds the leaves whose
+    inputs were sent (text inputs are always sent), so that a leaf that started or stopped
+    needing attention in between is neither saved blank nor refused: the hidden leaves are
+    never touched.
+    """
+
+    def __init__(self, data=None, files=None, *, sheet: Sheet, **kwargs):
+        super().__init__(data, files, sheet=sheet, **kwargs)
+        # Every leaf's version, not only the shown ones': after a conflict the form is sent
+        # again with these (views/sheets.py), and a leaf shown then may need no attention now.
+        self.initial["versions"] = json.dumps({str(r.id): r.token for r in sheet.applicable_rows})
+
+    @staticmethod
+    def shown_rows(sheet: Sheet, data) -> list[LeafRow]:
+        if data is None:
+            return attention_rows(sheet.applicable_rows)
+        sent = {int(m.group(1)) for key in data if (m := LEAF_KEY.match(key))}
+        return [row for row in sheet.applicable_rows if row.id in sent]
 
 
 class CorrectionForm(forms.Form):

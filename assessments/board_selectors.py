@@ -139,7 +139,7 @@ def appraisal_board(*, year: int | None, kind: str, today: date) -> AppraisalBoa
     all_sets = list(IndexSet.objects.only("year", "phase"))
     years = sorted({s.year for s in all_sets}, reverse=True)
     if year not in years:
-        year = default_year(all_sets)
+        year = round_in_progress(all_sets)
     sets = list(IndexSet.objects.filter(year=year).order_by("code")) if year else []
     kinds = sorted({k for s in sets for k in s.unit_kinds})
     kind = kind if kind in kinds else ""
@@ -180,6 +180,18 @@ def appraisal_board(*, year: int | None, kind: str, today: date) -> AppraisalBoa
         sets=sets,
         rows=rows,
     )
+
+
+def round_in_progress(index_sets: list[IndexSet]) -> int | None:
+    """The year the appraisal board opens on: that of the latest set in appraisal or
+    explanation, else in self-assessment, else the usual default year (indexes/years.py).
+    A set opened for next year's self-assessment does not move the board off the round
+    being appraised."""
+    for phases in (rules.APPRAISAL_PHASES, (Phase.SELF_ASSESSMENT,)):
+        running = [s.year for s in index_sets if s.phase in phases]
+        if running:
+            return max(running)
+    return default_year(index_sets)
 
 
 def overdue_flags(row: BoardRow, today: date) -> list[str]:

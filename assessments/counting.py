@@ -6,10 +6,15 @@ agrees with the self-score); once the set is published, the same fallback gives 
 final score. Each basis is an ordered list of score fields, the first that is not empty
 counts: `counted_points` reads it in Python, `counted_expression` in the ORM and
 `counted_sql` in raw SQL, all from `FALLBACK`.
+
+Which leaves a unit's officials score themselves is here too (`official_enters`): the
+self-assessment form gives them inputs, and its total says how many of the set's points
+they can enter (`enterable_totals`), beside the whole set's.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -18,7 +23,8 @@ from django.db.models.expressions import Combinable
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from indexes.models import IndexSet, Phase
+from indexes import scoring
+from indexes.models import IndexSet, Method, Phase
 
 SELF, APPRAISED, FINAL = "self", "appraised", "final"
 BASES = (SELF, APPRAISED, FINAL)
@@ -63,3 +69,18 @@ def counted_sql(basis: str, *, alias: str) -> str:
     """The counted points of the score table aliased `alias`, for raw SQL."""
     columns = [f"{alias}.{name}" for name in FALLBACK[basis]]
     return columns[0] if len(columns) == 1 else f"COALESCE({', '.join(columns)})"
+
+
+def official_enters(method: str) -> bool:
+    """Whether a unit's officials score a leaf of this method: survey points come from
+    the survey, entered or imported by the appraisers, never by the unit."""
+    return method != Method.SURVEY
+
+
+def enterable_totals(groups: Iterable[scoring.Group], bounds: scoring.Bounds) -> scoring.Totals:
+    """The total of what the unit can enter itself: the roll-up (the pure
+    `scoring.rollup_groups` every total comes from) of the groups of applicable leaves
+    whose method its officials score, kept within the set's bounds like any total."""
+    return scoring.rollup_groups(
+        (group for group in groups if official_enters(group.method)), bounds
+    ).total

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db.models import Prefetch
 
+from assessments import counting
 from assessments.models import Assessment, Evidence, ReturnedItem, Score, ScoreCorrection
 from assessments.services.common import ChangedLeaf, score_token
 from indexes import scoring
@@ -34,8 +35,8 @@ class LeafRow:
 
     @property
     def official_enters(self) -> bool:
-        """Survey points come from the survey, entered by appraisers, never by the unit."""
-        return self.applicable and self.criterion.method != Method.SURVEY
+        """Whether the unit's officials score this leaf (`counting.official_enters`)."""
+        return self.applicable and counting.official_enters(self.criterion.method)
 
     @property
     def is_survey(self) -> bool:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assessments.views import adjustments, appraisal, entry, methods, preview
+from assessments.views import adjustments, appraisal, entry, finalise, methods, preview
 
 app_name = "assessments"
 # A unit's sheet of one set, and one leaf of a unit.
@@ -20,6 +20,8 @@ urlpatterns = [
     path(f"{SHEET}appraisal/reopen/", appraisal.appraisal_reopen, name="appraisal-reopen"),
     path("sets/<slug:set_code>/survey-import/", appraisal.survey_import, name="survey-import"),
     path("sets/<slug:set_code>/publish/", appraisal.publish, name="publish"),
+    # Finalising every unit with no open item at once (issue 14).
+    path("sets/<slug:set_code>/finalise-ready/", finalise.finalise_ready, name="finalise-ready"),
     # Optional methods not held for some units (issue 11).
     path(
         "sets/<slug:set_code>/methods-not-held/",

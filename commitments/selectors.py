@@ -14,7 +14,7 @@ from typing import TypeVar
 
 from django.db.models import Count, Q, QuerySet
 from django.urls import NoReverseMatch, reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from assessments.results import index_set_results
 from commitments.models import Award, AwardKind, Commitment, CommitmentStatus, Initiative
@@ -26,15 +26,18 @@ PUBLISHED_PHASES = (Phase.PUBLISHED, Phase.CLOSED)
 STATUSES = ("none", "draft", "signed", "met", "missed")
 
 
+_STATUS_LABELS = {
+    "none": gettext_lazy("No commitment"),
+    "draft": gettext_lazy("Not signed yet"),
+    "signed": gettext_lazy("Signed"),
+    "met": gettext_lazy("Met"),
+    "missed": gettext_lazy("Missed"),
+}
+
+
 def status_label(status: str) -> str:
-    labels = {
-        "none": _("No commitment"),
-        "draft": _("Not signed yet"),
-        "signed": _("Signed"),
-        "met": _("Met"),
-        "missed": _("Missed"),
-    }
-    return labels[status]
+    # One translation per call, not five: the dashboards ask once per unit (1,000 a page).
+    return str(_STATUS_LABELS[status])
 
 
 @dataclass(frozen=True)
@@ -106,14 +109,16 @@ def commitment_rows(*, year: int, unit_ids: Iterable[int] | None = None) -> list
         .order_by("code")
     )
     units = list(_units(year=year, index_sets=index_sets, unit_ids=unit_ids))
+    of_year = Commitment.objects.filter(year=year)
+    if unit_ids is not None:  # else every unit with a commitment that year is in `units`
+        of_year = of_year.filter(unit__in=[u.pk for u in units])
     commitments = {
         commitment.unit_id: commitment
-        for commitment in Commitment.objects.filter(year=year, unit__in=[u.pk for u in units])
-        .select_related("index_set")
-        .prefetch_related("targets")
+        for commitment in of_year.select_related("index_set").prefetch_related("targets")
     }
     sets_by_id = {index_set.pk: index_set for index_set in index_sets}
     outcomes = _outcomes(index_sets, commitments.values())
+    targets_of: dict[int | None, dict[str, Decimal]] = {}  # per set, not per unit
 
     rows = []
     for unit in units:
@@ -123,7 +128,10 @@ def commitment_rows(*, year: int, unit_ids: Iterable[int] | None = None) -> list
             index_set = sets_by_id.get(commitment.index_set_id, commitment.index_set)
         else:
             index_set = _set_of_kind(index_sets, unit.kind)
-        year_targets = _set_targets(index_set)
+        set_key = index_set.pk if index_set is not None else None
+        if set_key not in targets_of:
+            targets_of[set_key] = _set_targets(index_set)
+        year_targets = targets_of[set_key]
         if commitment is None:
             rows.append(CommitmentRow(unit, index_set, None, "none", {}, year_targets))
             continue
@@ -148,11 +156,12 @@ def commitments_for_year(
     *, year: int, unit_ids: Iterable[int] | None = None
 ) -> dict[int, CommitmentSummary]:
     """Each unit's commitment status for the year, keyed by unit id (for the dashboards)."""
+    labels = {status: status_label(status) for status in STATUSES}  # not one per unit
     return {
         row.unit.pk: CommitmentSummary(
             unit_id=row.unit.pk,
             status=row.status,
-            status_label=row.status_label,
+            status_label=labels[row.status],
             targets=row.targets,
             url=row.url,
         )

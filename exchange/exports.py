@@ -19,6 +19,7 @@ from openpyxl.styles import Font, PatternFill
 from assessments import counting
 from assessments.membership import index_set_units
 from assessments.results import UnitResult, index_set_results
+from cchc_tracker.sheet_stream import stream_sheet
 from cchc_tracker.spreadsheet_cells import append_row, new_cell, workbook_bytes
 from exchange.score_sheets import (
     SetScores,
@@ -94,10 +95,11 @@ def year_workbook(year: int) -> tuple[bytes, int]:
     Written in openpyxl's write-only mode: each unit's sheet goes to a temporary file as
     its scores come (one query per set, read in chunks, in unit order) and is closed at
     once, so memory holds one unit's rows and the results, not a province's 1.2 million
-    cells. The sheets are created first, in ranking order, and filled as the scores come.
+    cells. The sheets are created first, in ranking order, and filled as the scores come;
+    their rows go straight to XML (cchc_tracker/sheet_stream.py).
     """
     workbook = Workbook(write_only=True)
-    summary = workbook.create_sheet(_("Summary")[:31])
+    summary = stream_sheet(workbook, _("Summary")[:31])
     summary.freeze_panes = "A3"
     summary.column_dimensions["C"].width = 40
     title = new_cell(summary, _("Results of %(year)s") % {"year": year})
@@ -118,7 +120,7 @@ def year_workbook(year: int) -> tuple[bytes, int]:
         sheets = {}
         for result in results:
             append_row(summary, _summary_row(index_set, result, basis))
-            sheets[result.unit.pk] = workbook.create_sheet(sheet_title(result.unit, taken))
+            sheets[result.unit.pk] = stream_sheet(workbook, sheet_title(result.unit, taken))
         by_unit = {result.unit.pk: result for result in results}
         written = set()
         for unit_id, lines in scores_by_unit(index_set, unit_ids):

@@ -3,6 +3,7 @@ flagged address gets no more mail until its row is deleted here."""
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from accounts.admin import UserAdmin
 from notifications.models import DeliveryAttempt, FailedAddress, Notification, Preferences
@@ -12,8 +13,7 @@ class DeliveryAttemptInline(admin.TabularInline):
     model = DeliveryAttempt
     extra = 0
     can_delete = False
-    readonly_fields = ["attempted_at", "address", "succeeded", "error"]
-    fields = readonly_fields
+    readonly_fields = fields = ("attempted_at", "address", "succeeded", "error")
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False
@@ -83,7 +83,8 @@ class FailedAddressAdmin(admin.ModelAdmin):
     @admin.action(description=_("Clear: send to these addresses again"))
     def clear(self, request, queryset) -> None:
         count, _deleted = queryset.delete()
-        self.message_user(request, _("%(count)s addresses cleared.") % {"count": count})
+        text = ngettext("%(count)s address cleared.", "%(count)s addresses cleared.", count)
+        self.message_user(request, text % {"count": count})
 
     def has_add_permission(self, request) -> bool:
         return False
@@ -101,8 +102,7 @@ class FailedAddressInline(admin.TabularInline):
 
     model = FailedAddress
     extra = 0
-    readonly_fields = ["address", "reason", "flagged_at"]
-    fields = readonly_fields
+    readonly_fields = fields = ("address", "reason", "flagged_at")
     verbose_name_plural = _("failed e-mail addresses (no mail is sent to them; delete to clear)")
 
     def has_add_permission(self, request, obj=None) -> bool:

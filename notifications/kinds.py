@@ -12,7 +12,7 @@ from typing import Any
 
 from django.utils import formats
 from django.utils.functional import Promise
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 
@@ -51,10 +51,17 @@ KINDS: dict[str, Kind] = {
         Kind(
             "items_returned",
             _("Items returned for explanation"),
-            _("%(count)s items returned to %(unit)s"),
-            _(
+            ngettext_lazy(
+                "%(count)s item returned to %(unit)s",
+                "%(count)s items returned to %(unit)s",
+                "count",
+            ),
+            ngettext_lazy(
+                "The appraisers returned %(count)s item of %(set)s for explanation (%(codes)s). "
+                "Explain it until %(closes)s.",
                 "The appraisers returned %(count)s items of %(set)s for explanation (%(codes)s). "
-                "Explain them until %(closes)s."
+                "Explain them until %(closes)s.",
+                "count",
             ),
         ),
         Kind(
@@ -145,7 +152,8 @@ def _params_in_language(params: dict[str, Any]) -> dict[str, Any]:
 def render_text(template: Promise, params: dict[str, Any]) -> str:
     """A kind's text with its parameters, in the active language."""
     try:
-        return str(template) % _params_in_language(params)
+        # `%` on the lazy text itself: a plural text picks its form from the `count` parameter.
+        return str(template % _params_in_language(params))
     except (KeyError, TypeError, ValueError):
         # A notification from before a text changed its parameters: the text as it is.
         return str(template)

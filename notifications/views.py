@@ -4,7 +4,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -46,7 +46,10 @@ def notification_read(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
 @require_POST
 def notification_read_all(request: AuthenticatedHttpRequest) -> HttpResponse:
     count = services.notifications_mark_all_read(user=request.user)
-    messages.success(request, _("%(count)s notifications marked as read.") % {"count": count})
+    text = ngettext(
+        "%(count)s notification marked as read.", "%(count)s notifications marked as read.", count
+    )
+    messages.success(request, text % {"count": count})
     return redirect("notifications:list")
 
 

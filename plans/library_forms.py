@@ -5,6 +5,7 @@ accepted is the services' to decide (plans/library_services.py), so a leaf poste
 outside the list gets the same clear message as any other refused leaf.
 """
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -45,7 +46,7 @@ class LibraryDocumentForm(forms.Form):
     )
 
     def __init__(
-        self, *args: Any, leaves: list[Criterion], tasks: list[PlanTask] = (), **kwargs: Any
+        self, *args: Any, leaves: list[Criterion], tasks: Sequence[PlanTask] = (), **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["leaves"] = LeafChoiceField(leaves, required=not tasks)
@@ -60,7 +61,7 @@ class LibraryDocumentForm(forms.Form):
             )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if "tasks" in self.fields and not data.get("leaves") and not data.get("tasks"):
             raise forms.ValidationError(
                 _("Tick at least one leaf or plan task this document proves.")

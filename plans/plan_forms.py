@@ -121,4 +121,5 @@ class ReportForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    files = EvidenceFilesField(label=_("files"))
+    # The metaclass moves declared fields off the class, so this does not hide `form.files`.
+    files = EvidenceFilesField(label=_("files"))  # type: ignore[assignment]

@@ -43,7 +43,7 @@ def _task_params(task: PlanTask) -> dict:
 def _deadline_reminder(task: PlanTask, today: date) -> int:
     if task.status == TaskStatus.DONE:
         return 0
-    link = {"url_name": "plans:task", "url_kwargs": {"year": task.plan.year, "task_id": task.pk}}
+    url_kwargs = {"year": task.plan.year, "task_id": task.pk}
     if task_is_overdue(task, today):
         return notify(
             recipients=unit_officials([task.lead_unit_id]),
@@ -51,7 +51,8 @@ def _deadline_reminder(task: PlanTask, today: date) -> int:
             params=_task_params(task),
             unit_id=task.lead_unit_id,
             key=f"plan-task-overdue:{task.pk}:{task.deadline}",
-            **link,
+            url_name="plans:task",
+            url_kwargs=url_kwargs,
         )
     days_left = (task.deadline - today).days
     threshold = reminder_threshold(days_left, PLAN_REMINDER_DAYS)
@@ -63,7 +64,8 @@ def _deadline_reminder(task: PlanTask, today: date) -> int:
         params={**_task_params(task), "days": days_left},
         unit_id=task.lead_unit_id,
         key=f"plan-task-due:{task.pk}:{task.deadline}:{threshold}",
-        **link,
+        url_name="plans:task",
+        url_kwargs=url_kwargs,
     )
 
 

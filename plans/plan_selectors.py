@@ -109,15 +109,15 @@ def task_rows(
         done_in = _done_in(by_task[task.pk])
         cells = []
         for period in periods:
-            report = own.get(period.pk)
+            filed = own.get(period.pk)
             owed = plan.phase != PlanPhase.DRAFT and owes_report(task, period, done_in)
             cells.append(
                 Cell(
                     period=period,
-                    report=report,
+                    report=filed,
                     owed=owed,
-                    late=report is not None and is_late(report, period),
-                    overdue=owed and report is None and is_overdue(period, today),
+                    late=filed is not None and is_late(filed, period),
+                    overdue=owed and filed is None and is_overdue(period, today),
                 )
             )
         rows.append(TaskRow(task, cells, overdue=task_is_overdue(task, today)))

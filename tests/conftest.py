@@ -11,6 +11,7 @@ from django.urls import reverse
 from accounts.models import Role
 from cchc_tracker.i18n import compile_catalogues
 from indexes.models import Phase
+from tests.chromium import CHROMIUM, CHROMIUM_ARGS
 from tests.factories import make_index_set, make_score, make_unit, make_user
 
 # The improvement plan's fixtures (tests/test_plan_*.py).
@@ -19,18 +20,6 @@ pytest_plugins = ["tests.plan_support"]
 # Playwright drives the browser from an event loop; Django refuses ORM calls from one
 # unless told that the test knows what it does.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-    "--no-first-run",
-]
 
 
 def pytest_configure(config):

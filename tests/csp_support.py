@@ -111,6 +111,9 @@ def main_pages(demo: Demo) -> dict[str | None, list[str]]:
         "thamdinh": [
             reverse("assessments:appraisal-board"),
             reverse("assessments:appraisal", kwargs=explained),
+            reverse("assessments:appraisal", kwargs=explained) + "?view=compact",
+            reverse("assessments:appraisal", kwargs=explained) + "?filter=attention",
+            reverse("assessments:finalise-ready", kwargs={"set_code": EXPLANATION_SET}),
             reverse("exchange:survey-import", kwargs={"code": EXPLANATION_SET}),
             reverse("assessments:methods-not-held", kwargs={"set_code": OPTIONAL_METHODS_SET}),
         ],

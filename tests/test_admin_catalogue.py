@@ -1,6 +1,7 @@
-"""Django admin in Vietnamese: every string of Django's admin (its pages, its scripts, the
-user forms of django.contrib.auth in it) that Django's own Vietnamese catalogue lacks is
-translated in the project's, and the admin shows it."""
+"""Django in Vietnamese: every string of Django's admin (its pages, its scripts, the user
+forms of django.contrib.auth in it) and of Django's core (validators, model fields, forms,
+the paginator, the CSRF page) that Django's own Vietnamese catalogue lacks is translated in
+the project's, and the admin shows it."""
 
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from cchc_tracker.i18n import LOCALE_DIR
 from tests.conftest import client_for
 
 CONTRIB = Path(django.__file__).parent / "contrib"
+CORE = Path(django.__file__).parent / "conf"
 
 
 def _translated(path: Path) -> set[tuple[str | None, str]]:
@@ -24,12 +26,20 @@ def _translated(path: Path) -> set[tuple[str | None, str]]:
 
 
 @pytest.mark.parametrize(
-    ("app", "domain"), [("admin", "django"), ("auth", "django"), ("admin", "djangojs")]
+    ("package", "domain"),
+    [
+        (CONTRIB / "admin", "django"),
+        (CONTRIB / "auth", "django"),
+        (CONTRIB / "admin", "djangojs"),
+        # Django's core: validators, model fields, forms, the paginator, the CSRF page.
+        (CORE, "django"),
+    ],
+    ids=["admin", "auth", "admin-js", "core"],
 )
-def test_every_admin_string_has_a_vietnamese_translation(app, domain):
+def test_every_django_string_has_a_vietnamese_translation(package, domain):
     catalogue = f"{domain}.po"
-    strings = polib.pofile(str(CONTRIB / app / "locale" / "en" / "LC_MESSAGES" / catalogue))
-    translated = _translated(CONTRIB / app / "locale" / "vi" / "LC_MESSAGES" / catalogue)
+    strings = polib.pofile(str(package / "locale" / "en" / "LC_MESSAGES" / catalogue))
+    translated = _translated(package / "locale" / "vi" / "LC_MESSAGES" / catalogue)
     translated |= _translated(LOCALE_DIR / "vi" / "LC_MESSAGES" / catalogue)
     missing = [e.msgid for e in strings if (e.msgctxt, e.msgid) not in translated]
     assert missing == []

@@ -6,10 +6,10 @@ from io import BytesIO
 
 import pytest
 from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font
+from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.formula import ArrayFormula
 
-from cchc_tracker.spreadsheet_cells import append_row, new_cell, workbook_bytes
+from cchc_tracker.spreadsheet_cells import append_row, new_cell, styled_cell, workbook_bytes
 
 RISKY = ['=HYPERLINK("http://x","bấm")', "+1", "-1", "@SUM(A1)", "\t=1"]
 
@@ -82,3 +82,50 @@ def test_control_characters_an_xlsx_cannot_hold_do_not_fail_the_download():
     workbook = Workbook()
     append_row(workbook.active, ["dòng một\x0bdòng hai\x0ctrang\x01 ba\x00"])
     assert reopened(workbook)["A1"].value == "dòng một\ndòng hai\ntrang ba"
+
+
+def _styled_by_hand(sheet, value, font=None, fill=None, number_format=None):
+    cell = new_cell(sheet, value)
+    if font is not None:
+        cell.font = font
+    if fill is not None:
+        cell.fill = fill
+    if number_format is not None:
+        cell.number_format = number_format
+    return cell
+
+
+@pytest.mark.parametrize("write_only", [False, True], ids=["plain", "write-only"])
+def test_a_styled_cell_is_the_cell_styled_by_hand_and_a_risky_text_keeps_its_quote(write_only):
+    """styled_cell copies the style of the workbook's first cell of each kind: the cells
+    read back as if each had been styled one attribute at a time."""
+    bold, fill = Font(bold=True), PatternFill("solid", fgColor="EEF2F7")
+    kinds = [
+        {"font": bold, "fill": fill},
+        {"font": bold},
+        {"font": bold, "number_format": "@"},
+        {"number_format": "@"},
+        {},
+    ]
+    values = ["1.1", "=HYPERLINK(1)", None, Decimal("2.5"), "-1", "Phường 1"]
+
+    def written(make):
+        workbook = Workbook(write_only=write_only)
+        sheet = sheet_of(workbook)
+        for _round in range(2):  # the second round copies what the first registered
+            for kind in kinds:
+                append_row(sheet, [make(sheet, value, **kind) for value in values])
+        return [
+            [
+                (c.value, c.data_type, c.quotePrefix, c.font.b, c.fill.fgColor.rgb, c.number_format)
+                for c in row
+            ]  # fmt: skip
+            for row in reopened(workbook).iter_rows()
+        ]
+
+    by_hand = written(_styled_by_hand)
+    copied = written(lambda sheet, value, **kind: styled_cell(sheet, value, **kind))
+    assert copied == by_hand
+    assert copied[0][1][2] is True and copied[5][1][2] is True  # "=…" quoted, styled or not
+    assert copied[0][0][3:] == (True, "00EEF2F7", "General")
+    assert copied[7][0][3:] == (True, "00000000", "@")

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from assessments import notices
+from assessments import counting, notices
 from assessments.models import AssessmentStatus, Evidence, ReturnedItem, Score
 from assessments.services import rules
 from assessments.services.common import (
@@ -29,7 +29,7 @@ from assessments.services.common import (
 from indexes import scoring
 from indexes.applicability import applicable_leaves
 from indexes.messages import describe_problem
-from indexes.models import Criterion, IndexSet, Method
+from indexes.models import Criterion, IndexSet
 from indexes.rule_inputs import checked_points, points_for
 from units.models import Unit
 
@@ -152,7 +152,7 @@ def self_assessment_save(
     leaves = {
         pk: leaf
         for pk, leaf in applicable_leaves(index_set=index_set, unit=unit).items()
-        if leaf.method != Method.SURVEY
+        if counting.official_enters(leaf.method)
     }
     forged = [entry.criterion_id for entry in entries if entry.criterion_id not in leaves]
     if forged:

@@ -161,7 +161,14 @@ def deduction_needs_reason(
 ) -> bool:
     """An appraised score below the unit's own is a deduction: it needs a comment saying why
     (the form, the service and the spreadsheet import all ask this)."""
-    lowered = (
+    return is_lowered(self_points=self_points, appraised_points=appraised_points) and not (
+        comment.strip()
+    )
+
+
+def is_lowered(*, self_points: Decimal | None, appraised_points: Decimal | None) -> bool:
+    """An appraised score below the unit's own: a deduction (the comment rule above and the
+    appraisers' "needs attention" filter both ask this)."""
+    return (
         appraised_points is not None and self_points is not None and appraised_points < self_points
     )
-    return lowered and not comment.strip()

@@ -2,7 +2,7 @@
 
 from django import template
 from django.urls import reverse
-from django.utils.formats import date_format
+from django.utils.formats import date_format, get_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -12,6 +12,17 @@ from indexes.rule_inputs import describe_input
 from indexes.templatetags.number_tags import points
 
 register = template.Library()
+
+
+@register.simple_tag
+def number_marks() -> str:
+    """The active language's decimal and thousands marks as data attributes, so that the
+    form's script writes live points exactly as the `points` filter writes saved ones."""
+    return format_html(
+        'data-decimal="{}" data-thousands="{}"',
+        get_format("DECIMAL_SEPARATOR"),
+        get_format("THOUSAND_SEPARATOR"),
+    )
 
 
 @register.filter

@@ -1,6 +1,8 @@
 """The appraisers' pages (board, appraisal form), publication by leaders
 and admins, and admins' corrections of published scores."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -13,9 +15,9 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accounts import access
 from accounts.http import AuthenticatedHttpRequest
-from assessments import board_selectors, counting, entry_selectors, panels
+from assessments import attention, board_selectors, counting, entry_selectors, panels
 from assessments.access import index_set_for_unit, leaf_for_unit
-from assessments.appraisal_forms import AppraisalForm, CorrectionForm
+from assessments.appraisal_forms import AppraisalForm, AttentionAppraisalForm, CorrectionForm
 from assessments.services import appraisal as services
 from assessments.services import rules
 from assessments.services.common import Invalid, Refused, WorkflowError, score_token
@@ -40,6 +42,7 @@ def appraisal_board(request: AuthenticatedHttpRequest) -> HttpResponse:
         "may_publish": access.may_publish(request.user),
         "may_advance": access.may_administer(request.user),
         "next_phases": [str(phase) for phase in services.NEXT_PHASE],
+        "appraisal_phases": [str(phase) for phase in rules.APPRAISAL_PHASES],
     }
     return render(request, "assessments/appraisal_board.html", ctx)
 
@@ -55,7 +58,9 @@ def appraisal(request: AuthenticatedHttpRequest, unit_code: str, set_code: str) 
     state = rules.appraisal_state(
         user=request.user, index_set=index_set, assessment=sheet.assessment
     )
-    page = sheets.sheet_page(request, AppraisalForm, sheet=sheet, state=state)
+    layout, only_attention = appraisal_layout(request), request.GET.get("filter") == "attention"
+    form_class = AttentionAppraisalForm if only_attention else AppraisalForm
+    page = sheets.sheet_page(request, form_class, sheet=sheet, state=state)
     if sheets.is_valid_post(page.form, request):
         action = page.form.cleaned_data["action"]
         try:
@@ -72,13 +77,15 @@ def appraisal(request: AuthenticatedHttpRequest, unit_code: str, set_code: str) 
         except WorkflowError as error:
             page = sheets.page_not_saved(request, page, error)
         else:
-            sheets.saved_message(request, result)
+            done = ""
             if action == "return":
-                messages.success(request, _("The ticked items were returned to the unit."))
+                done = _("The ticked items were returned to the unit.")
             elif action == "finalise":
-                messages.success(request, _("The appraisal of this unit is final."))
+                done = _("The appraisal of this unit is final.")
+            sheets.saved_message(request, result, done=done)
+            if action == "finalise":
                 return redirect(f"{reverse('assessments:appraisal-board')}?year={index_set.year}")
-            return redirect(request.path)
+            return redirect(request.get_full_path())
     sheets.attach_fields(page)
     panels.attach_sheet_panels(
         panels.APPRAISAL, user=request.user, sheet=page.sheet, editing=page.form is not None
@@ -94,6 +101,7 @@ def appraisal(request: AuthenticatedHttpRequest, unit_code: str, set_code: str) 
         and rules.appraisal_window(index_set).is_open
         and rules.status_of(assessment) == "appraised",
     }
+    ctx |= attention_ctx(page, layout=layout, only_attention=only_attention)
     return render(request, "assessments/appraisal.html", ctx)
 
 
@@ -205,3 +213,31 @@ def score_correct(
             return redirect(detail)
     ctx = {"unit": unit, "criterion": criterion, "row": record.row, "form": form, "back": detail}
     return render(request, "assessments/score_correct.html", ctx)
+
+
+LAYOUTS = ("cards", "compact")
+
+
+def appraisal_layout(request: AuthenticatedHttpRequest) -> str:
+    """The cards or the compact table: `?view=` chooses, the session remembers the choice."""
+    asked = request.GET.get("view", "")
+    if asked in LAYOUTS:
+        request.session["appraisal_view"] = asked
+        return asked
+    remembered = request.session.get("appraisal_view", "")
+    return remembered if remembered in LAYOUTS else "cards"
+
+
+def attention_ctx(page: sheets.SheetPage, *, layout: str, only_attention: bool) -> dict[str, Any]:
+    """The layout, the leaves shown (all, or those that need attention) and their flags.
+    A filtered form shows the leaves it holds: after a conflict, those that were sent."""
+    needing = attention.attention_rows(page.sheet.applicable_rows)
+    only = None
+    if only_attention:
+        only = page.form.row_ids if page.form else {row.id for row in needing}
+    return {
+        "layout": layout,
+        "only_attention": only_attention,
+        "attention_count": len(needing),
+        "sections": attention.shown_sections(page.sheet.sections, only=only),
+    }

@@ -77,28 +77,29 @@ def self_assessment(
         except WorkflowError as error:
             page = sheets.page_not_saved(request, page, error)
         else:
-            sheets.saved_message(request, result)
+            done = held_back = ""
             if submit and result.missing:
-                messages.warning(
-                    request,
-                    _(
-                        "Saved as a draft, not submitted: %(count)s items are missing "
-                        "(listed at the top)."
-                    )
-                    % {"count": len(result.missing)},
-                )
+                held_back = _(
+                    "Not submitted: %(count)s items are missing (listed at the top); "
+                    "the self-assessment stays a draft."
+                ) % {"count": len(result.missing)}
             elif submit:
-                messages.success(request, _("The self-assessment was submitted to the appraisers."))
+                done = _("The self-assessment was submitted to the appraisers.")
+            sheets.saved_message(request, result, done=done, held_back=held_back)
             return redirect(request.path)
     sheets.attach_fields(page)
     page_panels = panels.attach_sheet_panels(
         panels.SELF_ASSESSMENT, user=request.user, sheet=page.sheet, editing=page.form is not None
     )
-    totals = sheets.attach_totals(page.sheet, counting.SELF).rollup.total
+    whole = sheets.attach_totals(page.sheet, counting.SELF).rollup.total
+    enterable = sheets.enterable_totals(page.sheet)
     official_rows = page.sheet.official_rows
     ctx = sheets.sheet_ctx(page, state=state) | {
         "days_left": state.days_left(today),
-        "totals": totals,
+        "totals": enterable,
+        # What the unit cannot enter (survey points): said beside its own total.
+        "whole_max": whole.max_points,
+        "others_max": whole.max_points - enterable.max_points,
         "gaps": [row for row in official_rows if row.lacks_score or row.lacks_support],
         "rules_data": sheets.rules_for_script(page.sheet.unit, official_rows),
         "upload_limit": settings.UPLOAD_MAX_MB,
@@ -136,11 +137,13 @@ def explanation(request: AuthenticatedHttpRequest, unit_code: str, set_code: str
         except WorkflowError as error:
             page = sheets.page_not_saved(request, page, error)
         else:
-            sheets.saved_message(request, result)
+            done = held_back = ""
             if send and result.missing:
-                messages.warning(request, _("Not sent yet:") + " " + " ".join(result.missing))
+                held_back = _("Not sent yet:") + " " + " ".join(result.missing)
             elif send:
-                messages.success(request, _("Your explanations were sent to the appraisers."))
+                done = _("Your explanations were sent to the appraisers.")
+            sheets.saved_message(request, result, done=done, held_back=held_back)
+            if done:
                 return redirect("assessments:official-board")
             return redirect(request.path)
     form, open_returns = page.form, page.sheet.open_returns

@@ -5,6 +5,7 @@ these pieces in order and its own service in between."""
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any, Generic, TypeGuard, TypeVar
 
 from django.contrib import messages
@@ -14,17 +15,19 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from assessments import entry_selectors, results, sheet_parts
+from assessments import counting, entry_selectors, results, sheet_parts
 from assessments.access import index_set_for_unit
 from assessments.entry_forms import LeafForm
 from assessments.entry_selectors import LeafRow
 from assessments.services.common import ChangedLeaf, Conflict, Invalid, Refused, WorkflowError
 from assessments.services.entry import SaveResult
 from assessments.services.rules import Window
+from indexes import scoring
 from indexes.rule_inputs import rule_data
 from units.models import Unit
 
 Form = TypeVar("Form", bound=LeafForm)
+ZERO = Decimal(0)
 
 
 @dataclass
@@ -100,7 +103,13 @@ def rebind_after_conflict(
     return form_class(data, sheet=sheet)
 
 
-def saved_message(request: HttpRequest, result: SaveResult) -> None:
+def saved_message(
+    request: HttpRequest, result: SaveResult, *, done: str = "", held_back: str = ""
+) -> None:
+    """One account of a save, never two that contradict each other: what changed, then
+    what the action did beyond saving (`done`: submitted, sent, returned, final) or why it
+    did not (`held_back`, a warning). "Nothing had changed." is said only when that is
+    all there is to say: a submission that changed no score is still a submission."""
     if result.changed or result.uploaded:
         messages.success(
             request,
@@ -116,8 +125,12 @@ def saved_message(request: HttpRequest, result: SaveResult) -> None:
                 % {"count": result.uploaded},
             },
         )
-    else:
+    elif not (done or held_back):
         messages.info(request, _("Nothing had changed."))
+    if held_back:
+        messages.warning(request, held_back)
+    elif done:
+        messages.success(request, done)
 
 
 def attach_fields(page: SheetPage) -> None:
@@ -133,6 +146,24 @@ def attach_totals(sheet: entry_selectors.Sheet, basis: str) -> results.UnitResul
     for section in sheet.sections:
         section.subtotal = result.rollup.by_field.get(section.field.code)
     return result
+
+
+def enterable_totals(sheet: entry_selectors.Sheet) -> scoring.Totals:
+    """The self-scores of the leaves the unit can enter, out of their maximum
+    (`counting.enterable_totals`), from the sheet's rows: no query."""
+    groups = (
+        scoring.Group(
+            field_code=row.criterion.field_code,
+            method=row.criterion.method,
+            points=counting.counted_points(row, counting.SELF) or ZERO,
+            max_points=row.criterion.max_points,
+            leaves=1,
+            kind=row.criterion.kind,
+        )
+        for row in sheet.rows
+        if row.applicable
+    )
+    return counting.enterable_totals(groups, results.bounds_of(sheet.index_set))
 
 
 def sheet_ctx(page: SheetPage, *, state: Window) -> dict[str, Any]:

@@ -115,3 +115,11 @@ def commitment_label(status: str) -> str:
         return status_label(status)
     except KeyError:
         return status
+
+
+@register.simple_tag(takes_context=True)
+def table_body(context, table) -> SafeString:
+    """A django-tables2 table's body rows, rendered in one pass (dashboards/table_body.py)."""
+    from dashboards.table_body import table_body as rows_html
+
+    return rows_html(table, context)

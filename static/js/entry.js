@@ -6,7 +6,12 @@
   var source = document.getElementById("leaf-rules");
   if (!source) { return; }
   var rules = JSON.parse(source.textContent);
-  var comma = (document.documentElement.lang || "vi").indexOf("vi") === 0;
+  // The page's decimal and thousands marks (the `points` filter's); a page without them
+  // falls back on the language.
+  var marked = document.querySelector("[data-decimal]");
+  var vi = (document.documentElement.lang || "vi").indexOf("vi") === 0;
+  var decimalMark = marked ? marked.getAttribute("data-decimal") : (vi ? "," : ".");
+  var thousandsMark = marked ? marked.getAttribute("data-thousands") : (vi ? "." : ",");
 
   function parse(text) {
     text = String(text || "").trim();
@@ -14,10 +19,29 @@
     return Number(text.replace(",", "."));
   }
   function round2(x) { return Math.round(x * 100 + 1e-9) / 100; }
+  // Totals are added in hundredths of a point, whole numbers, so that the sum is exact
+  // as the server's Decimal sum is; points have at most two decimals.
+  function cents(text) {
+    if (text === null || text === "") { return 0; }
+    var number = Number(text);
+    return isNaN(number) ? null : Math.round(number * 100);
+  }
+  function showCents(value) {
+    if (value === null || isNaN(value)) { return "—"; }
+    var sign = value < 0 ? "-" : "", size = Math.abs(value);
+    var whole = String(Math.floor(size / 100)), part = String(size % 100);
+    whole = whole.replace(/\B(?=(\d{3})+(?!\d))/g, thousandsMark);
+    return sign + whole + decimalMark + (part.length < 2 ? "0" + part : part);
+  }
   function show(x) {
     if (x === null || isNaN(x)) { return "—"; }
-    var text = x.toFixed(2);
-    return comma ? text.replace(".", ",") : text;
+    return showCents(Math.round(x * 100));
+  }
+  // scoring.percent: points × 100 / max, two places, half up (away from zero).
+  function percentCents(points, max) {
+    if (max === 0) { return null; }
+    var size = Math.floor((2 * Math.abs(points) * 10000 + max) / (2 * max));
+    return points < 0 ? -size : size;
   }
 
   // Bands come with every edge spelled out: [min, max, min included, max included, points].
@@ -70,33 +94,46 @@
     return number;
   }
 
-  function savedOf(article) {
-    var saved = article.getAttribute("data-saved");
-    return saved === "" || saved === null ? 0 : Number(saved);
+  // The server's roll-up (scoring.rollup_groups): the sum of the counted points of the
+  // leaves that apply, kept within 0 and the maximum unless the set allows more. The
+  // sticky total counts the leaves the unit enters (counting.enterable_totals), a field's
+  // subtotal every leaf that applies to the unit; the page marks which is which.
+  var bar = document.querySelector(".total-bar");
+  var mayExceed = bar && bar.getAttribute("data-may-exceed-max") === "1";
+  var mayFall = bar && bar.getAttribute("data-may-fall-below-zero") === "1";
+  function keep(points, max) {
+    if (!mayExceed) { points = Math.min(points, max); }
+    if (!mayFall) { points = Math.max(points, 0); }
+    return points;
+  }
+
+  function currentCents(article) {
+    var output = article.querySelector("[data-points-for]");
+    var live = output ? output.getAttribute("data-live") : null;
+    return cents(live !== null ? live : article.getAttribute("data-saved")) || 0;
   }
 
   function refreshTotals() {
-    var deltas = {}, total = 0;
-      Object.keys(rules).forEach(function (id) {
-      var article = document.getElementById("leaf-" + id);
-      var output = document.querySelector('[data-points-for="' + id + '"]');
-      if (!article || !output || output.getAttribute("data-live") === null) { return; }
-      var live = Number(output.getAttribute("data-live") || 0);
-      var delta = live - savedOf(article);
-      var field = article.getAttribute("data-field");
-      deltas[field] = (deltas[field] || 0) + delta;
-      total += delta;
+    var fields = {}, total = 0;
+    document.querySelectorAll("article[data-counts]").forEach(function (article) {
+      var points = currentCents(article), field = article.getAttribute("data-field");
+      fields[field] = (fields[field] || 0) + points;
+      if (article.hasAttribute("data-enterable")) { total += points; }
     });
     document.querySelectorAll("[data-subtotal]").forEach(function (node) {
-      var base = Number(node.getAttribute("data-points") || 0);
-      var delta = deltas[node.getAttribute("data-subtotal")] || 0;
-      node.textContent = show(round2(base + delta)) + " / " + show(Number(node.getAttribute("data-max") || 0));
+      var max = cents(node.getAttribute("data-max"));
+      if (max === null) { return; }
+      var points = keep(fields[node.getAttribute("data-subtotal")] || 0, max);
+      node.textContent = showCents(points) + " / " + showCents(max);
     });
     var totalNode = document.querySelector("[data-total]");
-    if (totalNode && totalNode.getAttribute("data-points") !== null) {
-      var base = Number(totalNode.getAttribute("data-points"));
-      totalNode.textContent = show(round2(base + total)) + " / " + show(Number(totalNode.getAttribute("data-max")));
-    }
+    var max = totalNode ? cents(totalNode.getAttribute("data-max")) : null;
+    if (max === null) { return; }
+    var points = keep(total, max);
+    totalNode.textContent = showCents(points) + " / " + showCents(max);
+    var pctNode = document.querySelector("[data-total-pct]");
+    var pct = percentCents(points, max);
+    if (pctNode) { pctNode.textContent = "(" + (pct === null ? "—" : showCents(pct) + " %") + ")"; }
   }
 
   // A formula is evaluated by the server (the same code that saves it), a moment after

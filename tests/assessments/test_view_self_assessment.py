@@ -185,7 +185,7 @@ def test_an_incomplete_submission_is_kept_as_a_draft_and_points_at_what_is_missi
     response = client.post(url(unit_a, index_set), data, follow=True)
     html = response.content.decode()
     assert Assessment.objects.get().status == AssessmentStatus.DRAFT
-    assert "Saved as a draft, not submitted" in html
+    assert "Not submitted:" in html and "the self-assessment stays a draft" in html
     assert "Before you can submit" in html
     assert f'href="#leaf-{leaf(index_set, "1.2.1").pk}"' in html
     assert "no self-score yet" in html
@@ -362,3 +362,34 @@ def test_no_input_makes_a_500(official_a, unit_a, index_set):
             data["versions"] = versions
             assert client.post(url(unit_a, index_set), data).status_code in (200, 302)
     assert not Score.objects.filter(self_points__gt=F("max_points")).exists()
+
+
+def _total_bar(html: str) -> str:
+    start = html.index('<p class="total-bar"')
+    return " ".join(html[start : html.index("</p>", start)].split())
+
+
+def test_the_total_counts_what_the_unit_can_enter_beside_the_whole_set(official_a, unit_a):
+    """A perfect self-assessment once read 60 %: the 4 survey points (of 10) counted in
+    its maximum although only the appraisers enter them."""
+    index_set = open_set()  # 6 points the unit scores, 4 survey points
+    client = english_client(official_a)
+    values = {
+        "1.1": {"value": "yes", "explanation": "x"},
+        "1.2.1": {"value": "100", "explanation": "x"},
+        "1.2.2": {"value": "100", "explanation": "x"},
+    }
+    assert client.post(url(unit_a, index_set), self_assessment_data(unit_a, index_set, values))
+    bar = _total_bar(client.get(url(unit_a, index_set)).content.decode())
+    assert ">6.00 / 6.00</strong>" in bar and "(100.00 %)" in bar
+    assert "whole index set: 10.00 points, of which 4.00 survey points are entered" in bar
+    vietnamese = _total_bar(client_for(official_a).get(url(unit_a, index_set)).content.decode())
+    assert ">6,00 / 6,00</strong>" in vietnamese and "(100,00 %)" in vietnamese
+    assert "10,00" in vietnamese and "4,00" in vietnamese
+
+
+def test_without_survey_leaves_the_total_is_the_whole_set(official_a, unit_a):
+    index_set = big_set(3)
+    bar = _total_bar(english_client(official_a).get(url(unit_a, index_set)).content.decode())
+    assert ">0.00 / 3.00</strong>" in bar and "(0.00 %)" in bar
+    assert "whole index set" not in bar

@@ -89,3 +89,29 @@ def test_the_year_workbook_streams_its_unit_sheets_in_bounded_memory(published):
     assert (by_code["1.1"][5], by_code["1.1"][7], by_code["1.1"][9]) == (2, 2, 2)
     assert by_code["1"][5] == 2  # a parent carries the sum of its leaves
     assert by_code["3.60"][1] == "Tiêu chí 3.60"
+
+
+def test_every_unit_sheet_of_the_year_workbook_carries_its_styles(published, unit_b):
+    """The cells' styles are copied from the workbook's first cell of each kind
+    (`styled_cell`): every sheet still has bold headers on their fill, bold field rows
+    (empty cells too), codes as text, and plain leaf rows; a risky explanation is quoted."""
+    score = unit_b.scores.get(criterion__code="1.1")
+    score.explanation = '=HYPERLINK("http://x","bấm")'
+    score.save()
+    content, _count = year_workbook(2023)
+    workbook = load_workbook(BytesIO(content))
+    for sheet in workbook.worksheets[1:]:
+        rows = list(sheet.iter_rows())
+        header = next(n for n, row in enumerate(rows) if row[0].value == "#")
+        for row in rows[header : header + 2]:  # what people read, then the import's keys
+            assert all(c.font.b and c.fill.fgColor.rgb == "00EEF2F7" for c in row[:10])
+        assert not rows[0][0].font.b  # "unit | code | name" above is plain
+        nodes = {row[0].value: row for row in rows[header + 2 :]}
+        assert set(nodes) >= {"1", "1.1", "1.2", "2"}
+        for code, row in nodes.items():
+            field = "." not in code
+            assert [bool(c.font.b) for c in row[:10]] == [field] * 10, (sheet.title, code)
+            assert row[0].number_format == "@" and row[0].data_type == "s"
+            assert all(c.fill.fgColor.rgb == "00000000" for c in row[:10])
+    explanation = {row[0].value: row[6] for row in workbook["xa-b"].iter_rows()}["1.1"]
+    assert (explanation.value, explanation.quotePrefix) == ('=HYPERLINK("http://x","bấm")', True)

@@ -82,3 +82,34 @@ def test_points_read_back_as_the_same_number_in_either_language(value):
         english = points(value)
     assert D(vietnamese.replace(".", "").replace(",", ".")) == value
     assert D(english.replace(",", "")) == value
+
+
+@given(
+    st.one_of(
+        st.decimals(allow_nan=False, allow_infinity=False, min_value=-(10**12), max_value=10**12),
+        st.integers(min_value=-(10**12), max_value=10**12),
+    )
+)
+def test_points_are_what_djangos_number_format_writes(value):
+    """points() writes the marks itself (faster); Django's number_format is the reference."""
+    from django.utils.formats import number_format
+
+    from indexes.templatetags.number_tags import _two_places
+
+    for language in ("vi", "en"):
+        with translation.override(language):
+            expected = number_format(
+                _two_places(value), decimal_pos=2, use_l10n=True, force_grouping=True
+            )
+            assert points(value) == expected
+
+
+@pytest.mark.parametrize("value", [D("-0.001"), D("-1234567.891"), D("0E-10"), D("1E+6")])
+def test_points_of_edge_values_are_what_djangos_number_format_writes(value):
+    from django.utils.formats import number_format
+
+    from indexes.templatetags.number_tags import _two_places
+
+    with translation.override("vi"):
+        expected = number_format(_two_places(value), decimal_pos=2, force_grouping=True)
+        assert points(value) == expected

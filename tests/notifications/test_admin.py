@@ -46,7 +46,7 @@ def test_a_failed_address_shows_on_the_users_page(admin_user, failed, official_a
 def test_clearing_a_failed_address(admin_user, failed):
     url = reverse("admin:notifications_failedaddress_changelist")
     response = act(english_client(admin_user), url, "clear", [failed])
-    assert "1 addresses cleared." in response.content.decode()
+    assert "1 address cleared." in response.content.decode()  # one address, singular
     assert not FailedAddress.objects.exists()
 
 

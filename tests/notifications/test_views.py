@@ -168,3 +168,15 @@ def test_a_notification_whose_page_is_gone_still_shows_without_a_link(official_a
     Notification.objects.filter(pk=notification.pk).update(url_name="assessments:gone")
     response = english_client(official_a).get(LIST)
     assert response.status_code == 200 and "2 items returned" in response.content.decode()
+
+
+def test_one_returned_item_reads_in_the_singular_in_english(official_a, unit_a):
+    returned(official_a, unit_a, count=1)
+    page = english_client(official_a).get(LIST).content.decode()
+    assert "1 item returned to Phường A" in page and "1 items" not in page
+
+
+def test_marking_one_notification_read_reads_in_the_singular(official_a, unit_a):
+    returned(official_a, unit_a)
+    response = english_client(official_a).post(READ_ALL, follow=True)
+    assert "1 notification marked as read." in response.content.decode()
