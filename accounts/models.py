@@ -27,6 +27,14 @@ class User(AbstractUser):
         blank=True,
         related_name="users",
     )
+    # The year and units the user last chose on the year dashboard: where they land when
+    # they come back without asking for one (on the user row, so reading it costs nothing).
+    dashboard_year = models.PositiveSmallIntegerField(
+        _("dashboard year"), null=True, blank=True, editable=False
+    )
+    dashboard_scope = models.CharField(
+        _("dashboard units"), max_length=100, blank=True, editable=False
+    )
 
     class Meta(AbstractUser.Meta):
         # django-stubs types AbstractUser.Meta's names as str; Django itself uses lazy text.

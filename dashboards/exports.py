@@ -16,9 +16,9 @@ from openpyxl.utils import get_column_letter
 from assessments import counting
 from assessments.models import Score
 from cchc_tracker.spreadsheet_cells import append_row, new_cell, workbook_bytes
-from dashboards.selectors.scope import Scope
+from dashboards.selectors.scope import Scope, is_judged
 from dashboards.selectors.sets import SetResults
-from dashboards.selectors.year import YearPayload
+from dashboards.selectors.year import SetSection, YearPayload
 from dashboards.templatetags.dashboard_tags import (
     basis_label,
     class_label,
@@ -63,11 +63,35 @@ def _bases(scope: Scope) -> str:
 
 
 def ranking_workbook(*, scope: Scope, payload: YearPayload) -> bytes:
+    """One sheet per set of the scope: each set's units ranked among themselves, as on
+    the page (two sets have two trees and class schemes, so never one list)."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Ranking")[:31])
+    names: set[str] = set()
+    for index_set, section in zip(scope.index_sets, payload.sections, strict=True):
+        name = _("Ranking")
+        if len(payload.sections) > 1:
+            name = f"{name} – {', '.join(index_set.unit_kind_labels())}"
+        name = _sheet_name(name, index_set.code, names)
+        _ranking_sheet(workbook.create_sheet(name), scope, index_set, section)
+    return workbook_bytes(workbook)
+
+
+def _sheet_name(name: str, code: str, taken: set[str]) -> str:
+    """At most 31 characters without those Excel refuses, and unique in the workbook."""
+    name = "".join(" " if c in "[]:*?/\\" else c for c in name)[:31]
+    if name in taken:
+        name = code[:31]
+    taken.add(name)
+    return name
+
+
+def _ranking_sheet(sheet, scope: Scope, index_set: IndexSet, section: SetSection) -> None:
+    """The set's ranking; while its round is under way, the points so far but nothing
+    judged (rank, met or missed, class, points short), as on the page."""
+    judged = is_judged(index_set)
     sheet.freeze_panes = f"C{HEADER_ROW + 1}"
     widths = [7, 36, 22, 16, 12, 12, 12]
-    methods = list(payload.methods)
+    methods = list(section.methods)
     titles = [
         _("Rank"), _("Unit"), _("Unit code"), _("Kind"),
         _("Total points"), _("Max points"), _("% of max"),
@@ -89,30 +113,31 @@ def ranking_workbook(*, scope: Scope, payload: YearPayload) -> bytes:
     for position, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(position)].width = width
     title = _("Administrative reform index %(year)s: ranking") % {"year": scope.year}
-    append_row(sheet, [_cell(sheet, title, bold=True)])
-    append_row(sheet, [_("Scores that count: %(bases)s") % {"bases": _bases(scope)}])
+    append_row(sheet, [_cell(sheet, f"{title} ({index_set.name})", bold=True)])
+    basis = f"{index_set.name}: {basis_label(counting.basis_for(index_set))}"
+    append_row(sheet, [_("Scores that count: %(bases)s") % {"bases": basis}])
     append_row(sheet, [])
     append_row(sheet, _header(sheet, titles))
-    for row in payload.rows:
+    for row in section.rows:
         values = [
-            row.rank, row.unit_name, row.unit_code, kind_label(row.unit_kind),
-            row.points, row.max_points, row.pct,
+            row.rank if judged else None, row.unit_name, row.unit_code,
+            kind_label(row.unit_kind), row.points, row.max_points, row.pct,
         ]  # fmt: skip
         for method in methods:
             cell = row.methods.get(method)
             if cell is None:
                 values += [None, None, None, ""]
                 continue
-            values += [cell.pct, cell.target_pct, cell.committed_pct, status_text(cell.reached)]
+            status = status_text(cell.reached) if judged else ""
+            values += [cell.pct, cell.target_pct, cell.committed_pct, status]
         values += [
-            status_text(row.all_targets_met),
-            class_label(row.class_label, row.class_label_en),
+            status_text(row.all_targets_met) if judged else "",
+            class_label(row.class_label, row.class_label_en) if judged else "",
             commitment_label(row.commitment_status),
-            row.lacking,
+            row.lacking if judged else None,
             workflow_label(row.workflow),
         ]
         append_row(sheet, [_cell(sheet, v, number=isinstance(v, Decimal)) for v in values])
-    return workbook_bytes(workbook)
 
 
 def matrix_workbook(*, scope: Scope, results: list[SetResults]) -> bytes:

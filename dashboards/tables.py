@@ -186,6 +186,38 @@ class RankingTable(tables.Table):
         return workflow_label(record.workflow)
 
 
+class ProgressTable(tables.Table):
+    """A round under way: where each unit stands (submitted, appraised) and the points
+    entered so far. No rank, met or missed, or class: nothing is judged before the
+    results are published."""
+
+    unit_name = tables.Column(verbose_name=gettext_lazy("Unit"), attrs=UNIT)
+    unit_kind = tables.Column(verbose_name=gettext_lazy("Kind"), attrs={"th": {"scope": "col"}})
+    workflow = tables.Column(
+        verbose_name=gettext_lazy("Submission"), attrs={"th": {"scope": "col"}}
+    )
+    points = tables.Column(verbose_name=gettext_lazy("Points entered so far"), attrs=NUM)
+    commitment_status = tables.Column(
+        verbose_name=gettext_lazy("Commitment"), attrs={"th": {"scope": "col"}}
+    )
+
+    class Meta:
+        template_name = "dashboards/includes/table.html"
+        attrs = {"class": "data ranking progress", "th": {"scope": "col"}}
+
+    def __init__(self, rows, *, year: int, access: str, own_unit_id: int | None, caption: str,
+                 **kwargs):  # fmt: skip
+        exclude = () if access == FULL else ("commitment_status", "workflow")
+        super().__init__(RowData(list(rows)), exclude=exclude, **kwargs)
+        self.year, self.access, self.own_unit_id, self.caption = year, access, own_unit_id, caption
+
+    render_unit_name = RankingTable.render_unit_name
+    render_unit_kind = RankingTable.render_unit_kind
+    render_points = RankingTable.render_points
+    render_commitment_status = RankingTable.render_commitment_status
+    render_workflow = RankingTable.render_workflow
+
+
 class CriterionColumn(tables.Column):
     """Points / max of one criterion of the field; "n/a" where it does not apply."""
 

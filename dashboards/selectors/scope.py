@@ -5,11 +5,20 @@ from dataclasses import dataclass
 from django.db.models import Prefetch
 
 from assessments import counting
+from commitments.selectors import PUBLISHED_PHASES
 from dashboards.cache import Fingerprint, cached
 from indexes.models import ClassificationThreshold, IndexSet, Phase, Target
 from indexes.years import default_year
 
 ALL = "all"
+# A set's results are judged (met or missed, classes, points short) once published; before
+# that the page shows how far the round has come.
+JUDGED_PHASES = PUBLISHED_PHASES
+OPEN_PHASES = (Phase.SELF_ASSESSMENT, Phase.APPRAISAL, Phase.EXPLANATION)
+
+
+def is_judged(index_set: IndexSet) -> bool:
+    return index_set.phase in JUDGED_PHASES
 
 
 @dataclass(frozen=True)
@@ -56,6 +65,18 @@ class Scope:
         """The chooser's choices for the year: (key, kinds of unit in words)."""
         return [(kinds_key(s), ", ".join(s.unit_kind_labels())) for s in self.year_sets]
 
+    @property
+    def open_year(self) -> int | None:
+        """The latest year whose round is under way (units submit, appraisers appraise)."""
+        years = [s.year for s in self.all_sets if s.phase in OPEN_PHASES]
+        return max(years) if years else None
+
+    @property
+    def published_year(self) -> int | None:
+        """The latest year with published results."""
+        years = [s.year for s in self.all_sets if is_judged(s)]
+        return max(years) if years else None
+
     def query(self) -> dict[str, str]:
         return {"year": str(self.year), "scope": self.key}
 
@@ -84,8 +105,8 @@ def dashboard_scope(
 ) -> Scope | None:
     """The scope a request asks for; an unknown year or set falls back to the default.
 
-    The default year is the latest one whose sets have left preparation (the latest
-    year with a set at all when none has), and the default scope is all its sets.
+    The default year is the latest one with published results (`landing_year`), and
+    the default scope is all its sets.
     """
     sets = all_index_sets(fp)
     if not sets:
@@ -94,7 +115,7 @@ def dashboard_scope(
     chosen = _as_int(year)
     unknown = year not in (None, "") and chosen not in years
     if chosen not in years:
-        chosen = default_year(sets) or years[0]  # never None: there are sets
+        chosen = landing_year(sets) or years[0]  # never None: there are sets
     year_sets = tuple(s for s in sets if s.year == chosen)
     picked = tuple(s for s in year_sets if kinds_key(s) == key)[:1]
     unknown = unknown or (key not in (None, "", ALL) and not picked)
@@ -106,6 +127,14 @@ def dashboard_scope(
         all_sets=tuple(sets),
         asked_for_unknown=unknown,
     )
+
+
+def landing_year(index_sets: list[IndexSet]) -> int | None:
+    """The year a leader opens on: the latest with published results, where there is
+    something to judge (the round under way is one click away); before any is published,
+    the year being run (indexes.years.default_year)."""
+    published = [s.year for s in index_sets if is_judged(s)]
+    return max(published) if published else default_year(index_sets)
 
 
 def _as_int(value: str | int | None) -> int | None:

@@ -80,10 +80,25 @@ class TrendPoint:
 
 
 @dataclass(frozen=True)
-class YearPayload:
+class SetSection:
+    """One set's ranking: its units ranked among themselves (as on their scorecards),
+    with its own classes, fields and units at risk. Sets are never ranked together: each
+    has its own tree, maximum and classification scheme."""
+
+    set_id: int
+    set_code: str
     rows: tuple[Row, ...]  # best first
     headline: Headline
     at_risk: tuple[AtRisk, ...]  # the AT_RISK_SHOWN units lacking most points
+    fields: tuple[FieldInfo, ...]
+    methods: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class YearPayload:
+    rows: tuple[Row, ...]  # every section's rows, one section after the other
+    headline: Headline  # the whole scope's figures; classes are per section
+    sections: tuple[SetSection, ...]  # in the order of the scope's sets
     fields: tuple[FieldInfo, ...]
     methods: tuple[str, ...]
     trend: tuple[TrendPoint, ...]  # oldest first
@@ -120,25 +135,16 @@ def _ranked_payload(scope: Scope, fp: Fingerprint) -> YearPayload:
 def compute_year_payload(scope: Scope, fp: Fingerprint) -> YearPayload:
     """Every figure of the year's page but its trend (`year_payload` adds it)."""
     results = [set_results(index_set, fp) for index_set in scope.index_sets]
-    rows = ranking_rows(year=scope.year, results=results, fp=fp)
-    at_risk = sorted((row for row in rows if row.at_risk), key=_lacking_most)
-    shown = at_risk[:AT_RISK_SHOWN]
-    losses: dict[int, list[LeafLoss]] = {}
-    for index_set, sr in zip(scope.index_sets, results, strict=True):
-        unit_ids = [row.unit_id for row in shown if row.set_id == index_set.pk]
-        losses.update(
-            worst_leaves_kept(
-                index_set=index_set,
-                unit_ids=unit_ids,
-                limit=LOSSES_PER_UNIT,
-                fp=fp,
-                versions=sr.versions,
-            )
-        )
+    sections = [
+        _section(index_set, sr, ranking_rows(year=scope.year, results=[sr], fp=fp), fp)
+        for index_set, sr in zip(scope.index_sets, results, strict=True)
+    ]
+    rows = [row for section in sections for row in section.rows]
+    at_risk = sum(section.headline.at_risk for section in sections)
     return YearPayload(
         rows=tuple(rows),
-        headline=_headline(rows, results, len(at_risk)),
-        at_risk=tuple(AtRisk(row, tuple(losses.get(row.unit_id, ()))) for row in shown),
+        headline=_headline(rows, results, at_risk),
+        sections=tuple(sections),
         fields=_fields(results),
         methods=tuple(m for m in scoring.METHODS if any(m in row.methods for row in rows)),
         trend=(),
@@ -146,18 +152,38 @@ def compute_year_payload(scope: Scope, fp: Fingerprint) -> YearPayload:
     )
 
 
+def _section(index_set: IndexSet, sr: SetResults, rows: list[Row], fp: Fingerprint) -> SetSection:
+    at_risk = sorted((row for row in rows if row.at_risk), key=_lacking_most)
+    shown = at_risk[:AT_RISK_SHOWN]
+    losses = worst_leaves_kept(
+        index_set=index_set,
+        unit_ids=[row.unit_id for row in shown],
+        limit=LOSSES_PER_UNIT,
+        fp=fp,
+        versions=sr.versions,
+    )
+    return SetSection(
+        set_id=sr.set_id,
+        set_code=sr.set_code,
+        rows=tuple(rows),
+        headline=_headline(rows, [sr], len(at_risk)),
+        at_risk=tuple(AtRisk(row, tuple(losses.get(row.unit_id, ()))) for row in shown),
+        fields=_fields([sr]),
+        methods=tuple(m for m in scoring.METHODS if any(m in row.methods for row in rows)),
+    )
+
+
 def ranking_rows(*, year: int, results: list[SetResults], fp: Fingerprint) -> list[Row]:
-    """Rows of every unit of the given sets, ranked together by % of max (ties share)."""
+    """Rows of every unit of the given sets, each ranked within its own set by % of max
+    (ties share; the rank its scorecard shows), best first."""
     commitments = year_commitments(year, fp)
     statuses = workflow_statuses([sr.set_id for sr in results], fp)
-    ranks = scoring.rank({(sr.set_id, r.unit.pk): r.pct for sr in results for r in sr.results})
-    rank_counts = Counter(rank for rank in ranks.values() if rank is not None)
     rows = []
     for sr in results:
         labels_en = {c.code: c.label_en for c in sr.classes}
         for result in sr.results:
-            rank = ranks[(sr.set_id, result.unit.pk)]
-            tied = rank is not None and rank_counts[rank] > 1
+            rank = result.rank
+            tied = rank is not None and sr.rank_counts.get(rank, 0) > 1
             commitment = commitments.get(result.unit.pk)
             workflow = statuses.get((result.unit.pk, sr.set_id), NOT_STARTED)
             inputs = (result, commitment, workflow, sr.targets, labels_en)

@@ -56,13 +56,15 @@ def with_query(request: Request, params: dict[str, str]) -> Request:
     return clean
 
 
-def table_state(request: HttpRequest, sortable: set[str]) -> tuple[str, int]:
-    """A table's sort (one of `sortable`, else by rank) and page, reduced to valid values
-    so that they can key the cache."""
-    sort = request.GET.get("sort", "rank")
+def table_state(
+    request: HttpRequest, sortable: set[str], *, prefix: str = "", default: str = "rank"
+) -> tuple[str, int]:
+    """A table's sort (one of `sortable`, else `default`) and page, reduced to valid
+    values so that they can key the cache; `prefix` names one table of several."""
+    sort = request.GET.get(f"{prefix}sort", default)
     if sort.removeprefix("-") not in sortable:
-        sort = "rank"
-    page = request.GET.get("page", "1")
+        sort = default
+    page = request.GET.get(f"{prefix}page", "1")
     return sort, int(page) if page.isdigit() and 0 < int(page) < 100_000 else 1
 
 
@@ -71,7 +73,8 @@ def sort_and_paginate(table: Table, *, sort: str, page: int) -> None:
 
     Not RequestConfig: it would also take ?per_page= from the request, which the cache
     key does not name (and which could ask for every row at once)."""
-    table.order_by = sort
+    if sort:
+        table.order_by = sort
     try:
         table.paginate(per_page=PER_PAGE, page=page)
     except EmptyPage:

@@ -11,13 +11,14 @@ from django.views.decorators.http import require_safe
 
 from accounts.access import FULL, NONE, dashboard_access
 from accounts.http import AuthenticatedHttpRequest
+from accounts.services import user_remember_dashboard
 from dashboards import charts
 from dashboards.annex import annex_header
 from dashboards.cache import fingerprint, language
-from dashboards.selectors.scope import Scope, all_index_sets, dashboard_scope
+from dashboards.selectors.scope import Scope, all_index_sets, dashboard_scope, is_judged
 from dashboards.selectors.scorecard import set_for
-from dashboards.selectors.year import YearPayload, year_payload
-from dashboards.tables import RankingTable
+from dashboards.selectors.year import SetSection, YearPayload, year_payload
+from dashboards.tables import ProgressTable, RankingTable
 from dashboards.templatetags.dashboard_tags import basis_label, class_label, in_language
 from dashboards.views.common import (
     cached_fragment,
@@ -28,13 +29,13 @@ from dashboards.views.common import (
     table_state,
     with_query,
 )
-from indexes.models import Phase
+from indexes.models import IndexSet
 
-OPEN_PHASES = (Phase.SELF_ASSESSMENT, Phase.APPRAISAL, Phase.EXPLANATION)
 SORTABLE = {
     "rank", "unit_name", "unit_kind", "points", "pct", "class_code", "commitment_status",
-    "workflow", "method_appraisal", "method_survey", "method_other",
+    "method_appraisal", "method_survey", "method_other",
 }  # fmt: skip
+PROGRESS_SORTABLE = {"unit_name", "unit_kind", "points", "commitment_status", "workflow"}
 
 
 @login_required
@@ -44,28 +45,34 @@ def year_dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         return _own_scorecard(request)
     access = require_dashboard(request, minimum="ranking")
     fp = fingerprint()
-    scope = dashboard_scope(year=request.GET.get("year"), key=request.GET.get("scope"), fp=fp)
+    year, key, explicit = _asked(request)
+    scope = dashboard_scope(year=year, key=key, fp=fp)
     if scope is None:
         return render(request, "dashboards/year_dashboard.html", {"scope": None})
-    if scope.asked_for_unknown:
+    if scope.asked_for_unknown and explicit:
         text = _("There is no index set for that choice; showing %(year)s.")
         messages.warning(request, text % {"year": scope.year})
-    sort, page = table_state(request, SORTABLE)
+    elif explicit:
+        user_remember_dashboard(user=request.user, year=scope.year, scope=scope.key)
+    states = _table_states(request, scope)
     own = request.user.unit_id if access != FULL else None
     key = fp.key(
         "year-html",
         set_ids=_involved(scope),
         workflow=True,
-        extra=[scope.year, scope.key, language(), access, own, sort, page],
+        extra=[scope.year, scope.key, language(), access, own, states],
     )
-    clean = with_query(request, {**scope.query(), "sort": sort, "page": str(page)})
+    params = {**scope.query()}
+    for prefix, (sort, page) in zip(_prefixes(scope), states, strict=True):
+        params.update({f"{prefix}sort": sort, f"{prefix}page": str(page)})
+    clean = with_query(request, params)
     main = cached_fragment(
         key,
         "dashboards/includes/year_main.html",
-        lambda: _main_context(clean, scope, year_payload(scope, fp), access, paginate=True),
+        lambda: _main_context(clean, scope, year_payload(scope, fp), access, states=states),
         clean,
     )
-    ctx = {"scope": scope, "main": main, "access": access}
+    ctx = {"scope": scope, "main": main, "access": access, "round": _other_round(scope)}
     return render(request, "dashboards/year_dashboard.html", ctx)
 
 
@@ -89,7 +96,7 @@ def ranking_print(request: AuthenticatedHttpRequest) -> HttpResponse:
         key,
         "dashboards/includes/annex_main.html",
         lambda: _printed(
-            _main_context(request, scope, year_payload(scope, fp), access, paginate=False)
+            _main_context(request, scope, year_payload(scope, fp), access, states=None)
         ),
         request,
     )
@@ -98,11 +105,52 @@ def ranking_print(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def _printed(ctx: dict) -> dict:
-    """The context with its charts laid out for the A4 page (readable labels)."""
-    return {
+    """The context with its charts, the year's and each set's, laid out for the A4 page
+    (readable labels)."""
+    printed = {
         name: charts.for_print(value) if name.endswith("_chart") and value else value
         for name, value in ctx.items()
     }
+    if "sections" in ctx:
+        printed["sections"] = [_printed(section) for section in ctx["sections"]]
+    return printed
+
+
+def _asked(request: AuthenticatedHttpRequest) -> tuple[str | None, str | None, bool]:
+    """The year and units the request asks for, and whether it asks (else the user's
+    last choice, else none: the landing year)."""
+    year, key = request.GET.get("year"), request.GET.get("scope")
+    if year or key:
+        return year, key, True
+    user = request.user
+    if user.dashboard_year is not None:
+        return str(user.dashboard_year), user.dashboard_scope, False
+    return None, None, False
+
+
+def _other_round(scope: Scope) -> dict | None:
+    """The banner that leads from the results to the round under way, or back."""
+    open_year, published = scope.open_year, scope.published_year
+    if open_year is not None and open_year != scope.year:
+        return {"open": True, "year": open_year, "query": urlencode({"year": open_year})}
+    if published is not None and published != scope.year and not scope.results_published:
+        return {"open": False, "year": published, "query": urlencode({"year": published})}
+    return None
+
+
+def _prefixes(scope: Scope) -> list[str]:
+    """Each ranking's query prefix: none for the first (the links people already have),
+    then s2-, s3-, ..."""
+    return ["" if n == 0 else f"s{n + 1}-" for n in range(len(scope.index_sets))]
+
+
+def _table_states(request: AuthenticatedHttpRequest, scope: Scope) -> list[tuple[str, int]]:
+    return [
+        table_state(request, SORTABLE, prefix=prefix)
+        if is_judged(index_set)
+        else table_state(request, PROGRESS_SORTABLE, prefix=prefix, default="")
+        for prefix, index_set in zip(_prefixes(scope), scope.index_sets, strict=True)
+    ]
 
 
 def _own_scorecard(request: AuthenticatedHttpRequest) -> HttpResponse:
@@ -125,73 +173,32 @@ def _main_context(
     payload: YearPayload,
     access: str,
     *,
-    paginate: bool,
+    states: list[tuple[str, int]] | None,
 ) -> dict:
-    targets = _common_targets(scope)
-    table = RankingTable(
-        payload.rows,
-        year=scope.year,
-        access=access,
-        own_unit_id=request.user.unit_id,
-        methods=list(payload.methods),
-        targets=targets,
-        caption=_("Ranking of %(count)s units, %(year)s")
-        % {"count": len(payload.rows), "year": scope.year},
-        orderable=paginate,
-        show_workflow=_workflow_open(scope),
-    )
-    table.request = request
-    if paginate:
-        sort, page = table_state(request, SORTABLE)
-        sort_and_paginate(table, sort=sort, page=page)
-        shown = [row.record for row in table.page.object_list]
-    else:
-        shown = list(payload.rows)
+    """The page's (or, without table states, the annex's) context: year-wide figures and
+    one section per set, each with its own ranking, classes and charts."""
     lang = chart_language()
-    headline = payload.headline
-    class_names = [class_label(c.label, c.label_en) for c in headline.classes]
-    class_counts = [c.count for c in headline.classes]
-    if headline.unclassified:
-        class_names.append(_("Not classified"))
-        class_counts.append(headline.unclassified)
-    field_names = [f"{f.code}. {_short(in_language(f))}" for f in payload.fields]
+    sections = [
+        _section_context(
+            request, scope, index_set, section, access,
+            prefix=prefix, state=states[n] if states is not None else None,
+            suffix="" if n == 0 else f"-{n + 1}", language=lang,
+        )
+        for n, (prefix, index_set, section) in enumerate(
+            zip(_prefixes(scope), scope.index_sets, payload.sections, strict=True)
+        )
+    ]  # fmt: skip
     return {
         "scope": scope,
         "access": access,
         "full": access == FULL,
-        "workflow_open": _workflow_open(scope),
+        "judged": all(is_judged(s) for s in scope.index_sets),
+        "under_way": any(not is_judged(s) for s in scope.index_sets),
         "payload": payload,
-        "headline": headline,
-        "classes": list(zip(class_names, class_counts, strict=True)),
-        "table": table,
-        "shown": shown,
-        "field_names": field_names,
-        "field_links": _field_links(scope, payload) if access == FULL else [],
-        "heatmap_rows": [(row, [row.fields.get(f.code) for f in payload.fields]) for row in shown],
+        "headline": payload.headline,
+        "sections": sections,
+        "several": len(sections) > 1,
         "querystring": urlencode(scope.query()),
-        "totals_chart": charts.totals_chart(
-            units=[row.unit_name for row in shown],
-            pcts=[row.pct for row in shown],
-            targets=[row.target_pct for row in shown],
-            reached=[row.all_targets_met if row.pct is not None else None for row in shown],
-            words=pct_chart_words(_("Total against the target line")),
-            language=lang,
-        ),
-        "heatmap_chart": charts.heatmap_chart(
-            units=[row.unit_name for row in shown],
-            fields=field_names,
-            values=[[row.fields.get(f.code) for f in payload.fields] for row in shown],
-            words={"title": _("% of max per field"), "scale": _("% of max")},
-            language=lang,
-        )
-        if access == FULL
-        else None,
-        "distribution_chart": charts.distribution_chart(
-            labels=class_names,
-            counts=class_counts,
-            words={"title": _("Units per classification"), "axis": _("Units")},
-            language=lang,
-        ),
         "trend_chart": charts.trend_chart(
             years=[_trend_label(point) for point in payload.trend],
             series=[
@@ -205,39 +212,122 @@ def _main_context(
     }
 
 
-def _field_links(scope: Scope, payload: YearPayload) -> list:
-    """Per set of the scope, a link to each of its fields compared across units."""
-    links = []
-    for index_set in scope.index_sets:
-        fields = payload.fields_by_set.get(index_set.pk, ())
-        links.append(
-            (
-                ", ".join(index_set.unit_kind_labels()),
-                [
-                    (
-                        f.code,
-                        in_language(f),
-                        reverse(
-                            "dashboards:field-view",
-                            kwargs={"set_code": index_set.code, "field_code": f.code},
-                        ),
-                    )
-                    for f in fields
-                ],
-            )
+def _section_context(
+    request: AuthenticatedHttpRequest,
+    scope: Scope,
+    index_set: IndexSet,
+    section: SetSection,
+    access: str,
+    *,
+    prefix: str,
+    state: tuple[str, int] | None,
+    suffix: str,
+    language: str,
+) -> dict:
+    """One set's part of the page: judged (ranks, met or missed, classes) once its
+    results are published, else the round's progress."""
+    judged = is_judged(index_set)
+    label = ", ".join(index_set.unit_kind_labels())
+    count = {"count": len(section.rows), "year": scope.year, "units": label}
+    table: RankingTable | ProgressTable
+    if judged:
+        table = RankingTable(
+            section.rows,
+            year=scope.year,
+            access=access,
+            own_unit_id=request.user.unit_id,
+            methods=list(section.methods),
+            targets={t.method: t.pct for t in index_set.targets.all()},
+            caption=_("Ranking of %(count)s units, %(year)s: %(units)s") % count,
+            orderable=state is not None,
+            show_workflow=False,
+            prefix=prefix,
         )
-    return links
+    else:
+        table = ProgressTable(
+            section.rows,
+            year=scope.year,
+            access=access,
+            own_unit_id=request.user.unit_id,
+            caption=_("Progress of %(count)s units, %(year)s: %(units)s") % count,
+            orderable=state is not None,
+            prefix=prefix,
+        )
+    table.request = request
+    if state is not None:
+        sort_and_paginate(table, sort=state[0], page=state[1])
+        shown = [row.record for row in table.page.object_list]
+    elif judged:
+        shown = list(section.rows)
+    else:
+        shown = sorted(section.rows, key=lambda row: (row.unit_order, row.unit_name))
+    headline = section.headline
+    class_names = [class_label(c.label, c.label_en) for c in headline.classes]
+    class_counts = [c.count for c in headline.classes]
+    if headline.unclassified:
+        class_names.append(_("Not classified"))
+        class_counts.append(headline.unclassified)
+    field_names = [f"{f.code}. {_short(in_language(f))}" for f in section.fields]
+    ctx = {
+        "index_set": index_set,
+        "label": label,
+        "judged": judged,
+        "suffix": suffix,
+        "own_unit_id": request.user.unit_id,
+        "headline": headline,
+        "table": table,
+        "shown": shown,
+        "at_risk": section.at_risk,
+        "methods": section.methods,
+        "classes": list(zip(class_names, class_counts, strict=True)),
+        "classes_held": [(n, c) for n, c in zip(class_names, class_counts, strict=True) if c],
+        "field_names": field_names,
+        "field_links": _field_links(index_set, section) if access == FULL else [],
+        "heatmap_rows": [(row, [row.fields.get(f.code) for f in section.fields]) for row in shown],
+    }
+    if not judged:
+        return ctx
+    return {
+        **ctx,
+        "totals_chart": charts.totals_chart(
+            units=[row.unit_name for row in shown],
+            pcts=[row.pct for row in shown],
+            targets=[row.target_pct for row in shown],
+            reached=[row.all_targets_met if row.pct is not None else None for row in shown],
+            words=pct_chart_words(_("Total against the target line")),
+            language=language,
+        ),
+        "heatmap_chart": charts.heatmap_chart(
+            units=[row.unit_name for row in shown],
+            fields=field_names,
+            values=[[row.fields.get(f.code) for f in section.fields] for row in shown],
+            words={"title": _("% of max per field"), "scale": _("% of max")},
+            language=language,
+        )
+        if access == FULL
+        else None,
+        "distribution_chart": charts.distribution_chart(
+            labels=class_names,
+            counts=class_counts,
+            words={"title": _("Units per classification"), "axis": _("Units")},
+            language=language,
+        ),
+    }
 
 
-def _workflow_open(scope: Scope) -> bool:
-    """Submission counts matter while units submit and appraisers appraise, not after."""
-    return any(s.phase in OPEN_PHASES for s in scope.index_sets)
-
-
-def _common_targets(scope: Scope) -> dict:
-    """The targets for the column headers, when every set of the scope has the same ones."""
-    per_set = [{t.method: t.pct for t in s.targets.all()} for s in scope.index_sets]
-    return per_set[0] if per_set and all(t == per_set[0] for t in per_set) else {}
+def _field_links(index_set: IndexSet, section: SetSection) -> list:
+    """A link to each of the set's fields compared across its units."""
+    return [
+        (
+            f.code,
+            in_language(f),
+            reverse(
+                "dashboards:field-view",
+                kwargs={"set_code": index_set.code, "field_code": f.code},
+            ),
+        )
+        for f in section.fields
+    ]
 
 
 def _trend_label(point) -> str:

@@ -35,14 +35,20 @@ def test_a_leader_sees_the_2023_ranking_risks_and_trend_of_the_demo_city(demo_le
     assert response.status_code == 200
     html = response.content.decode()
 
-    # All 27 units ranked, against the three targets, in Vietnamese.
-    ranking = section(html, '<table class="data ranking">', "</table>")
-    assert "Xếp hạng 27 đơn vị, năm 2023" in ranking
-    for header in ("Thẩm định (≥ 100 %)", "Điều tra xã hội học (≥ 95 %)", "Dữ liệu khác (≥ 90 %)"):
-        assert header in ranking
-    rows = section(ranking, "<tbody", "</tbody>").count("<tr")
-    assert rows == 27
-    assert "Không đạt" in ranking and "Đạt" in ranking  # status in words, not colour alone
+    # All 27 units ranked, against the three targets, in Vietnamese: the departments and
+    # the communes each in their own ranking (two sets, two trees, two class schemes).
+    rankings = re.findall(r'<table class="data ranking">.*?</table>', html, re.S)
+    assert len(rankings) == 2
+    assert "Xếp hạng 12 đơn vị, năm 2023: Phòng chuyên môn" in rankings[0]
+    assert "Xếp hạng 15 đơn vị, năm 2023: Phường, Xã" in rankings[1]
+    for ranking in rankings:
+        for header in (
+            "Thẩm định (≥ 100 %)", "Điều tra xã hội học (≥ 95 %)", "Dữ liệu khác (≥ 90 %)"
+        ):  # fmt: skip
+            assert header in ranking
+        assert "Không đạt" in ranking and "Đạt" in ranking  # status in words, not colour alone
+    rows = [section(ranking, "<tbody", "</tbody>").count("<tr") for ranking in rankings]
+    assert rows == [12, 15]
 
     # Who is at risk and why: the leaves where they lost most points.
     risks = section(html, 'id="risk-title"', "</section>")

@@ -30,6 +30,11 @@ def html_of(response) -> str:
     return response.content.decode()
 
 
+def risk_of(html: str) -> str:
+    """The collapsible list of units below a target (of the page's one set)."""
+    return html.split('id="risk-title"')[1].split("</details>")[0]
+
+
 def test_anonymous_visitors_are_sent_to_login(anonymous_client, scored):
     for url in [URL, reverse("dashboards:ranking-print")]:
         assert_sent_to_login(anonymous_client.get(url))
@@ -95,7 +100,7 @@ def test_headline_counts_units_meeting_all_targets_and_the_average(leader, score
 
 def test_units_at_risk_show_the_points_they_lack_and_their_three_worst_leaves(leader, scored):
     html = html_of(en(client_for(leader)).get(URL))
-    risk = html[html.index('id="risk-title"') : html.index('id="charts-title"')]
+    risk = risk_of(html)
     assert "Xã B" in risk and "Phường A" not in risk
     # B: appraisal 3 of 5 (2 short), survey 3 of 4 (0.8 short of 95 %), other 0.5 of 1
     # (0.4 short of 90 %): 3.20 points short; worst leaves 1.2.1 (2), 2.1 (1), 1.2.2 (0.5).
@@ -109,11 +114,14 @@ def test_a_unit_below_its_commitment_is_at_risk_though_it_meets_the_city_targets
     scored.phase = Phase.SELF_ASSESSMENT  # a commitment is signed before the results
     scored.save()
     sign_commitment(unit_a, 2023, {"survey": "97"})
+    scored.phase = Phase.PUBLISHED  # the results judge the units (an open round does not)
+    scored.save()
     html = html_of(en(client_for(leader)).get(URL))
-    risk = html[html.index('id="risk-title"') : html.index('id="charts-title"')]
+    risk = risk_of(html)
     assert "Phường A" in risk
     assert "committed 97.00 %" in risk
-    assert "Signed" in html  # the commitment column
+    [row_a] = [row for row in table_rows(html, "ranking") if "Phường A" in row]
+    assert row_a.endswith("Missed")  # the commitment column: met the city, not its promise
 
 
 def test_tied_units_share_a_rank(leader, scored):
@@ -200,7 +208,7 @@ def test_every_chart_has_its_figures_as_a_table(leader, scored):
 def test_tables_have_captions_and_column_headers(leader, scored):
     html = html_of(en(client_for(leader)).get(URL))
     ranking = html.split('class="data ranking"')[1].split("</table>")[0]
-    assert "<caption>Ranking of 2 units, 2023</caption>" in ranking
+    assert "<caption>Ranking of 2 units, 2023: Ward, Commune</caption>" in ranking
     assert ranking.count('scope="col"') >= 8
 
 
