@@ -163,7 +163,9 @@ def totals_chart(
             "range": [floor, 101],
             "ticksuffix": " %",
         },
-        legend={"orientation": "h", "x": 1, "xanchor": "right", "y": 1.02, "yanchor": "bottom"},
+        # At the foot of the drawing, under the slanted names: above the bars it ran into
+        # the axis note on a phone.
+        legend={"orientation": "h", "x": 0, "y": 0, "yref": "container", "yanchor": "bottom"},
     )
     if floor:
         # An axis that does not start at 0 says so under the title: a bar at 85 % must not
@@ -193,7 +195,7 @@ def heatmap_chart(
     """Units (rows, in the table's order) × fields (columns), each cell the % of max,
     with the figure written in the cell. words: title, scale."""
     height = max(260, 140 + ROW_HEIGHT * len(units))
-    return figure(
+    fig = figure(
         [
             {
                 "type": "heatmap",
@@ -226,10 +228,23 @@ def heatmap_chart(
         language=language,
         height=height,
         margin={"l": 16, "r": 16, "t": 48, "b": 80},
-        meta={"min_width": 220 + 64 * len(fields)},  # the unit names, then the cells
-        xaxis={"side": "top", "type": "category", "automargin": True},
+        meta={"min_width": 220 + 48 * len(fields)},  # the unit names, then the cells
+        # Above each column its code only ("1. Công tác chỉ đạo…" reads "1"): slanted
+        # names ran into the title and each other, on a phone most of all. The full name
+        # is in the hover text, the table below and the field links under the chart.
+        xaxis={
+            "side": "top",
+            "type": "category",
+            "automargin": True,
+            "tickmode": "array",
+            "tickvals": list(fields),
+            "ticktext": [name.split(". ", 1)[0] for name in fields],
+            "tickangle": 0,
+        },
         yaxis={"autorange": "reversed", "type": "category", "automargin": True},
     )
+    fig["layout"]["title"].update(automargin=True, yref="container", y=1, yanchor="top")
+    return fig
 
 
 def distribution_chart(
@@ -252,7 +267,13 @@ def distribution_chart(
         language=language,
         height=300,
         xaxis={"type": "category"},
-        yaxis={"title": {"text": words["axis"]}, "rangemode": "tozero", "tickformat": "d"},
+        yaxis={
+            "title": {"text": words["axis"]},
+            "rangemode": "tozero",
+            "tickformat": "d",
+            # Whole units: a few units would otherwise get ticks at 0,5 shown as "0, 1, 1, 2".
+            **({"dtick": 1} if max(counts, default=0) <= 10 else {}),
+        },
     )
 
 
@@ -326,7 +347,13 @@ def trend_chart(
             "type": "category",
             "categoryorder": "array",
             "categoryarray": labels,
-            "automargin": True,  # "2024 (self-scores)" at the edge stays on the screen
+            # The year alone under the axis ("2024 (self-scores)" squeezed a phone's chart
+            # to half its width); the open marks and the legend say which are provisional,
+            # the hover text which scores count.
+            "tickmode": "array",
+            "tickvals": labels,
+            "ticktext": [label.split(" ", 1)[0] for label in labels],
+            "automargin": True,
         },
         yaxis={"title": {"text": words["axis"]}, "range": [0, 105], "ticksuffix": " %"},
     )

@@ -192,6 +192,26 @@ def test_an_incomplete_submission_is_kept_as_a_draft_and_points_at_what_is_missi
     assert "attach evidence or explain why there is none" in html
 
 
+def test_a_unit_just_starting_sees_its_long_list_of_gaps_folded(official_a, unit_a, index_set):
+    field = make_criterion(index_set, "9", "9")
+    for n in range(1, 10):
+        make_criterion(
+            index_set, f"9.{n}", "1", parent=field, method="appraisal",
+            rule={"type": "boolean", "true_points": 1},
+        )  # fmt: skip
+    html = english_client(official_a).get(url(unit_a, index_set)).content.decode()
+    gaps = html[html.index("Before you can submit") :]
+    gaps = gaps[: gaps.index("</section>")]
+    assert '<details class="gaps-list"><summary>15 items still to complete</summary>' in gaps
+    assert gaps.count("no self-score yet") == 15  # all of them, a click away
+
+
+def test_a_short_list_of_gaps_stays_open(official_a, unit_a, index_set):
+    html = english_client(official_a).get(url(unit_a, index_set)).content.decode()
+    assert "Before you can submit" in html and "no self-score yet" in html
+    assert "items still to complete" not in html
+
+
 TOO_BIG = SimpleUploadedFile("lon.pdf", PDF + b"0" * (1024 * 1024 + 1))
 
 

@@ -97,3 +97,39 @@ def test_axis_starts_below_every_value_at_a_multiple_of_ten(values):
     known = [v for v in values if v is not None]
     if known:
         assert min(known) - floor <= 20  # close enough that differences stay visible
+
+
+def test_a_few_units_per_class_get_whole_number_ticks():
+    words = {"title": "t", "axis": "Units"}
+    few = charts.distribution_chart(labels=["A", "B"], counts=[1, 2], words=words, language="vi")
+    many = charts.distribution_chart(
+        labels=["A", "B"], counts=[90, 400], words=words, language="vi"
+    )
+    assert few["layout"]["yaxis"]["dtick"] == 1  # not 0, 1, 1, 2, 2 from ticks at 0,5
+    assert "dtick" not in many["layout"]["yaxis"]  # plotly's own whole steps
+
+
+def test_the_heatmap_names_each_column_by_its_code_above_the_cells():
+    fig = charts.heatmap_chart(
+        units=["Phường 1"],
+        fields=["1. Công tác chỉ đạo, điều hành…", "2. Cải cách thể chế"],
+        values=[[98, 100]],
+        words={"title": "% of max per field", "scale": "% of max"},
+        language="vi",
+    )
+    xaxis = fig["layout"]["xaxis"]
+    assert xaxis["ticktext"] == ["1", "2"] and xaxis["tickangle"] == 0
+    assert fig["data"][0]["x"] == ["1. Công tác chỉ đạo, điều hành…", "2. Cải cách thể chế"]
+    assert fig["layout"]["title"]["automargin"] is True  # above the codes, not on them
+
+
+def test_the_trend_axis_names_the_years_alone():
+    fig = charts.trend_chart(
+        years=["2023", "2024 (self-scores)"],
+        series=[("Average", [92.4, 14.8])],
+        words={"title": "Trend", "axis": "%", "provisional": "provisional"},
+        language="en",
+        provisional=[False, True],
+    )
+    assert fig["layout"]["xaxis"]["ticktext"] == ["2023", "2024"]
+    assert fig["layout"]["xaxis"]["categoryarray"] == ["2023", "2024 (self-scores)"]
