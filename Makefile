@@ -56,6 +56,6 @@ messages: install
 clean:
 	rm -rf $(VENV) staticfiles
 
-# Screenshots of the pages people see first, at 1280 × 800 and 375 × 812, into screens/.
+# Screenshots of the pages people see first, at 1280 × 800, 1366 × 768 and 375 × 812, into screens/
 screens: install browser
 	$(PY) docs/screens.py

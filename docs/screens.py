@@ -1,6 +1,6 @@
 """Screenshots of the pages people see first, for checking by eye (issue 14): the demo
 data in a fresh SQLite database, the app served by a real server process, Debian's
-Chromium at desktop (1280 × 800) and phone (375 × 812) sizes.
+Chromium at desktop (1280 × 800), laptop (1366 × 768) and phone (375 × 812) sizes.
 
     .venv/bin/python docs/screens.py            # writes screens/*.png (git-ignored)
     .venv/bin/python docs/screens.py --out /tmp/screens
@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 from tests.chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402 (after the path)
 
 PASSWORD = "cchc-demo"  # the demo accounts' development-only password (README)
-SIZES = {"desktop": (1280, 800), "phone": (375, 812)}
+SIZES = {"desktop": (1280, 800), "laptop": (1366, 768), "phone": (375, 812)}
 
 
 def free_port() -> int:
