@@ -1,33 +1,57 @@
-"""A write-only sheet whose plain rows go to its XML in one step, for the year workbook.
+"""A write-only sheet whose plain rows go to its file as text, for the year workbook.
 
 openpyxl's write-only sheet turns every appended value into a cell object, works out
-its coordinate and type, and writes it through two nested lxml contexts: about 60 % of
-the year workbook's time (1,000 sheets, 1.2 million cells). Here a row made only of
-what the product writes (texts, finite numbers, None, and cells styled by
-`spreadsheet_cells` holding those) is built as one lxml element and written once, as
-the same XML openpyxl writes for it; any other row (a formula, an error code, a date, a
-boolean, a comment or link, a row height) is written by openpyxl itself. Texts reach
-the sheet through `append_row` as ever, so the text-not-formula guard is unchanged.
-tests/test_sheet_stream.py compares the sheets' XML with openpyxl's, byte for byte.
+its coordinate and type, and writes it through two nested lxml contexts; building lxml
+elements instead (an earlier version of this module) still cost half the year
+workbook's time (1,000 sheets, 1.4 million cells). Here a row made only of what the
+product writes (texts, finite numbers, None, cells styled by `spreadsheet_cells` holding
+those, and their light form `StyledValue`) is written as the very bytes openpyxl's lxml
+writer gives for it (ASCII, other characters as numeric references), straight to the
+sheet's file; any other row (a formula, an error code, a date, a boolean, a comment or
+link, a row height) is written by openpyxl itself, after what lxml holds is flushed, so
+the order stays. Texts reach the sheet through `append_row` as ever, so the
+text-not-formula guard is unchanged. tests/test_sheet_stream.py compares the sheets'
+XML with openpyxl's, byte for byte.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 from math import isfinite
 from typing import Any
 
 from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.compat import safe_string
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet._writer import WorksheetWriter
-from openpyxl.xml.functions import Element, SubElement  # lxml's, as openpyxl.LXML
+from openpyxl.xml.constants import SHEET_MAIN_NS
+from openpyxl.xml.functions import xmlfile
 
 MAX_TEXT = 32767  # Excel's limit: openpyxl cuts a longer text, so such a row is left to it
-_PRESERVE = {"{http://www.w3.org/XML/1998/namespace}space": "preserve"}
-_letters: list[str] = []
+_letters: list[str] = []  # A, B, …: filled by _letter
+
+
+class StyledValue:
+    """A styled cell's value, kind and style as a streamed sheet writes it: what
+    `styled_cell` gives there instead of a Cell (building one cost a fifth of the year
+    workbook's time). `as_cell` makes the Cell for a row openpyxl must write."""
+
+    __slots__ = ("value", "kind", "style")
+
+    def __init__(self, value: Any, kind: str, style: StyleArray | None):
+        # `style` is shared by every value of that style: never changed.
+        self.value, self.kind, self.style = value, kind, style
+
+    def as_cell(self, sheet: Any) -> Cell:
+        cell = Cell(sheet, row=1, column=1, value=self.value)
+        cell.data_type = self.kind
+        if self.style is not None:
+            cell._style = StyleArray(self.style)  # type: ignore[attr-defined]  # a copy
+        return cell
 
 
 def stream_sheet(workbook: Workbook, title: str) -> Any:
@@ -37,6 +61,20 @@ def stream_sheet(workbook: Workbook, title: str) -> Any:
     sheet = _StreamedSheet(parent=workbook, title=title)
     workbook._add_sheet(sheet)  # type: ignore[attr-defined]  # as create_sheet does
     return sheet
+
+
+def is_streamed(sheet: Any) -> bool:
+    return isinstance(sheet, _StreamedSheet)
+
+
+def light_value(value: Any, style: StyleArray | None) -> StyledValue | None:
+    """`value` (as `new_cell` would hold it) with that style, or None where it needs a
+    real cell: an error code, a date, a text openpyxl would cut..."""
+    if value is None or _plain_number(value):
+        return StyledValue(value, "n", style)
+    if type(value) is str and _plain_tail(value) is not None:
+        return StyledValue(value, "s", style)
+    return None
 
 
 def _letter(column: int) -> str:
@@ -65,6 +103,98 @@ def _plain_number(value: Any) -> bool:
     return kind is float and isfinite(value)
 
 
+@lru_cache(maxsize=8192)  # a set's names and labels come again on every unit's sheet
+def _text_xml(value: str) -> str:
+    """The <is> of an inline string, escaped as lxml escapes a text."""
+    escaped = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    escaped = escaped.replace("\r", "&#13;")
+    keep = ' xml:space="preserve"' if value != value.strip() else ""
+    return f"<is><t{keep}>{escaped}</t></is>"
+
+
+def _number_xml(value: Any) -> str:
+    return f"<v>{safe_string(value)}</v>"
+
+
+# Each cell after its reference (`<c r="B7"` + tail): the same for the same value and
+# style on every unit's sheet, so made once. A zero is never looked up: -0 equals 0 but
+# is written "-0".
+@lru_cache(maxsize=16384)
+def _plain_tail(value: Any) -> str | None:
+    """The tail of a str or number appended as it is, or None where openpyxl must
+    write it (see _plain_text, _plain_number)."""
+    if type(value) is str:
+        if value == "":
+            return ' t="inlineStr"></c>'
+        return f' t="inlineStr">{_text_xml(value)}</c>' if _plain_text(value) else None
+    return f' t="n">{_number_xml(value)}</c>' if _plain_number(value) else None
+
+
+@lru_cache(maxsize=16384)
+def _styled_tail(style_id: str | None, value: Any) -> str:
+    """The tail of a StyledValue's value (a plain text, a finite number or None)."""
+    style = "" if style_id is None else f' s="{style_id}"'
+    if value is None:
+        return "" if style_id is None else f'{style} t="n"></c>'
+    if type(value) is str:
+        return f'{style} t="inlineStr">{_text_xml(value) if value else ""}</c>'
+    return f'{style} t="n">{_number_xml(value)}</c>'
+
+
+def _cell_tail(cell: Cell) -> str | None:
+    """The tail of an openpyxl Cell, or None where openpyxl must write it."""
+    if cell.comment is not None or cell.hyperlink is not None:
+        return None
+    style = f' s="{cell.style_id}"' if cell.has_style else ""
+    data_type, value = cell.data_type, cell.value
+    if value is None:
+        return f'{style} t="{data_type}"></c>' if style else ""
+    if data_type == "s" and isinstance(value, str):
+        return f'{style} t="inlineStr">{_text_xml(value) if value else ""}</c>'
+    if data_type == "n" and _plain_number(value):
+        return f'{style} t="n">{_number_xml(value)}</c>'
+    return None
+
+
+def _row_xml(row: list, row_idx: int, style_ids: dict[int, str | None], workbook) -> str | None:
+    """The <row> openpyxl would write, or None for a row it must write. A StyledValue's
+    style is registered in the workbook when it is first written, as a Cell's is, so
+    the styles are numbered as openpyxl numbers them. A tail of "" is a cell openpyxl
+    leaves out (no value, no style)."""
+    number = str(row_idx)
+    parts = [f'<row r="{number}">']
+    if len(row) > len(_letters):
+        _letter(len(row))
+    letters = _letters
+    for column, value in enumerate(row):
+        if value is None:
+            continue
+        kind = type(value)
+        if kind is str or kind is int or kind is Decimal or kind is float:
+            tail = _plain_tail(value) if value else _plain_tail.__wrapped__(value)
+        elif kind is StyledValue:
+            known = id(value.style)
+            if known not in style_ids:
+                array = value.style
+                has_style = array is not None and any(array)
+                style_ids[known] = str(workbook._cell_styles.add(array)) if has_style else None
+            inner = value.value
+            if inner is None or inner:
+                tail = _styled_tail(style_ids[known], inner)
+            else:
+                tail = _styled_tail.__wrapped__(style_ids[known], inner)
+        elif isinstance(value, Cell):
+            tail = _cell_tail(value)
+        else:
+            return None
+        if tail is None:
+            return None
+        if tail:
+            parts.append(f'<c r="{letters[column]}{number}"{tail}')
+    parts.append("</row>")
+    return "".join(parts)
+
+
 class _StreamedSheet(WriteOnlyWorksheet):
     def _values_to_row(self, values, row_idx):
         return list(values)  # _RowWriter.write_row takes the values as they came
@@ -74,59 +204,63 @@ class _StreamedSheet(WriteOnlyWorksheet):
             self._writer = _RowWriter(self)
             self._writer.write_top()
 
+    def _write_rows(self):
+        """openpyxl's, but the rows written here still waiting go out before the end of
+        sheetData."""
+        xf = self._writer.xf.send(True)
+        with xf.element("sheetData"):
+            row_idx = 1
+            try:
+                while True:
+                    row = yield
+                    self._writer.write_row(xf, row, row_idx)
+                    row_idx += 1
+            except GeneratorExit:
+                pass
+            self._writer.write_pending(xf)
+        self._writer.xf.send(None)
+
 
 class _RowWriter(WorksheetWriter):
-    def write_row(self, xf, row, row_idx):
-        element = None if row_idx in self.ws.row_dimensions else self._row_element(row, row_idx)
-        if element is None:  # not one of ours: openpyxl converts and writes it
-            cells = WriteOnlyWorksheet._values_to_row(self.ws, row, row_idx)
-            super().write_row(xf, cells, row_idx)
-        else:
-            xf.write(element)
+    """openpyxl's sheet writer with its lxml output going to a file it holds, so that
+    rows written as text can go to the same file in order."""
 
-    def _row_element(self, row: list, row_idx: int):
-        """The <row> element openpyxl would write, or None for a row it must write."""
-        number = str(row_idx)
-        element: Any = Element("row", {"r": number})
-        for column, value in enumerate(row, 1):
-            if value is None:
-                continue
-            style = None
-            if isinstance(value, Cell):
-                if value.comment is not None or value.hyperlink is not None:
-                    return None
-                if value.has_style:
-                    style = str(value.style_id)
-                elif value.value is None:
-                    continue  # openpyxl leaves out an empty cell without a style
-                kind, value = value.data_type, value.value
-                if not (
-                    value is None
-                    or (kind == "s" and isinstance(value, str))
-                    or (kind == "n" and _plain_number(value))
-                ):
-                    return None
-            elif type(value) is str:
-                if not _plain_text(value):
-                    return None
-                kind = "s"
-            elif _plain_number(value):
-                kind = "n"
-            else:
-                return None
-            attrs = {"r": _letter(column) + number}
-            if style is not None:
-                attrs["s"] = style
-            attrs["t"] = "inlineStr" if kind == "s" else kind
-            cell = SubElement(element, "c", attrs)
-            if value is None or value == "":
-                cell.text = ""  # <c …></c>, as openpyxl's lxml context writes it
-                continue
-            if kind == "s":
-                keep = _PRESERVE if value != value.strip() else {}
-                SubElement(SubElement(cell, "is"), "t", keep).text = value
-            else:
-                SubElement(cell, "v").text = safe_string(value)
-        if len(element) == 0:
-            element.text = ""  # <row …></row> for an empty row, as openpyxl writes it
-        return element
+    def get_stream(self):
+        self._file = open(self.out, "wb")  # noqa: SIM115  # closed in close()
+        self._pending: list[str] = []
+        self._style_ids: dict[int, str | None] = {}  # id of a StyledValue's style: its index
+        with xmlfile(self._file) as xf, xf.element("worksheet", xmlns=SHEET_MAIN_NS):
+            try:
+                while True:
+                    element = yield
+                    if element is True:
+                        yield xf
+                    elif element is not None:
+                        xf.write(element)
+            except GeneratorExit:
+                pass
+
+    def write_row(self, xf, row, row_idx):
+        if row_idx in self.ws.row_dimensions:
+            text = None
+        else:
+            text = _row_xml(row, row_idx, self._style_ids, self.ws.parent)
+        if text is not None:
+            self._pending.append(text)
+            if len(self._pending) >= 512:
+                self.write_pending(xf)
+            return
+        self.write_pending(xf)  # before openpyxl writes this row through lxml
+        cells = [value.as_cell(self.ws) if type(value) is StyledValue else value for value in row]
+        super().write_row(xf, WriteOnlyWorksheet._values_to_row(self.ws, cells, row_idx), row_idx)
+
+    def write_pending(self, xf) -> None:
+        """The rows written as text so far, after what lxml still holds."""
+        if self._pending:
+            xf.flush()
+            self._file.write("".join(self._pending).encode("ascii", "xmlcharrefreplace"))
+            self._pending.clear()
+
+    def close(self):
+        super().close()
+        self._file.close()

@@ -23,6 +23,8 @@ import io
 import re
 from collections.abc import Iterable
 from copy import copy
+from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 from weakref import WeakKeyDictionary
 
@@ -31,6 +33,8 @@ from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Font, PatternFill
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.workbook.workbook import Workbook
+
+from cchc_tracker.sheet_stream import StyledValue, is_streamed, light_value
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -46,6 +50,7 @@ def runs_as_formula(text: str) -> bool:
     return text.startswith(FORMULA_STARTS)
 
 
+@lru_cache(maxsize=8192)  # a year's workbook writes each set's names on 1,000 sheets
 def writable_text(text: str) -> str:
     r"""`text` as an .xlsx can hold it (see _BREAKS), each carriage return a line break:
     what readers always got back (XML reads "\r\n" and "\r" as "\n" where a writer puts
@@ -104,11 +109,17 @@ def styled_cell(
 
     A write-only workbook (the year's, 1,000 sheets) gains most: a third of its time was
     spent registering the same bold font again for each of 100,000 cells."""
-    cell = new_cell(sheet, value)
     workbook = sheet.parent
     known = _styles.setdefault(workbook, {})
     key = (id(font), id(fill), number_format)
     hit = known.get(key)
+    if hit is not None and is_streamed(sheet):
+        written = writable_text(value) if isinstance(value, str) else value
+        if not (isinstance(written, str) and _guarded(written)):
+            light = light_value(written, hit[2])
+            if light is not None:
+                return light
+    cell = new_cell(sheet, value)
     if hit is not None and not cell.quotePrefix:
         # The style array openpyxl keeps per cell (indexes into the workbook's lists);
         # the stubs do not declare it.
@@ -125,7 +136,13 @@ def styled_cell(
     return cell
 
 
+# What `_safe` passes on as it is (StyledValue: made safe by `styled_cell`).
+_AS_THEY_ARE = frozenset({int, float, Decimal, type(None), StyledValue})
+
+
 def _safe(sheet: Any, value: Any) -> Any:
+    if type(value) in _AS_THEY_ARE:  # first: a year's workbook writes 1.4 million cells
+        return value
     if isinstance(value, Cell):
         return as_text(value)
     if isinstance(value, str):

@@ -33,7 +33,14 @@ def rows(sheet) -> list[list]:
         [new_cell(sheet, "=HYPERLINK(1)"), new_cell(sheet, "-1"), "@SUM(A1)", "#N/A"],
         [True, False, "ok"],
         [date(2023, 3, 15), "ngày"],
+        # On the second sheet these styles are known: the light StyledValue, in a row
+        # openpyxl writes (a date) and with a text that keeps its quote prefix.
+        [styled("1.2", number_format="@"), date(2024, 1, 2), styled(Decimal("2"))],
+        [styled("-1", font=BOLD), styled(" Việt & <b> ", font=BOLD), styled(3, font=BOLD)],
         [Decimal("NaN"), float("inf"), 3],
+        # Equal values written differently: -0 is "-0", 0 is "0", whichever came first.
+        [0, Decimal("-0.00"), 0.0, -0.0, Decimal("0"), styled(0, font=BOLD)],
+        [styled(Decimal("-0.00"), font=BOLD), styled(-0.0, font=BOLD), 1.0, 1],
         ["=", "=1+1", "y" * 40000],
         [commented, "bình luận"],
         [linked, "link"],
