@@ -227,8 +227,8 @@ class _RowWriter(WorksheetWriter):
 
     def get_stream(self):
         self._file = open(self.out, "wb")  # noqa: SIM115  # closed in close()
-        self._pending: list[str] = []
-        self._style_ids: dict[int, str | None] = {}  # id of a StyledValue's style: its index
+        self._pending = []  # rows written as text, not yet in the file
+        self._style_ids = {}  # id of a StyledValue's style: its index, or None
         with xmlfile(self._file) as xf, xf.element("worksheet", xmlns=SHEET_MAIN_NS):
             try:
                 while True:

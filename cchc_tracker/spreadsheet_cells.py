@@ -101,9 +101,10 @@ def styled_cell(
     font: Font | None = None,
     fill: PatternFill | None = None,
     number_format: str | None = None,
-) -> Cell:
+) -> Cell | StyledValue:
     """`new_cell` with these styles, the same cell as setting `cell.font`, `cell.fill` and
-    `cell.number_format` one by one gives. Setting them looks each style up in the
+    `cell.number_format` one by one gives (on a streamed sheet, once the style is known,
+    its light form: what the sheet writes the same). Setting them looks each style up in the
     workbook's lists (hashing the Font: most of a unit sheet's time), so each combination
     is set so once per workbook and copied onto every later cell.
 
