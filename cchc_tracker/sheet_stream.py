@@ -17,7 +17,6 @@ XML with openpyxl's, byte for byte.
 from __future__ import annotations
 
 from decimal import Decimal
-from functools import lru_cache
 from math import isfinite
 from typing import Any
 
@@ -30,6 +29,8 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet._writer import WorksheetWriter
 from openpyxl.xml.constants import SHEET_MAIN_NS
 from openpyxl.xml.functions import xmlfile
+
+from cchc_tracker.memo import memo_short
 
 MAX_TEXT = 32767  # Excel's limit: openpyxl cuts a longer text, so such a row is left to it
 _letters: list[str] = []  # A, B, …: filled by _letter
@@ -103,7 +104,7 @@ def _plain_number(value: Any) -> bool:
     return kind is float and isfinite(value)
 
 
-@lru_cache(maxsize=8192)  # a set's names and labels come again on every unit's sheet
+@memo_short(8192)  # a set's names and labels come again on every unit's sheet
 def _text_xml(value: str) -> str:
     """The <is> of an inline string, escaped as lxml escapes a text."""
     escaped = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
@@ -117,9 +118,8 @@ def _number_xml(value: Any) -> str:
 
 
 # Each cell after its reference (`<c r="B7"` + tail): the same for the same value and
-# style on every unit's sheet, so made once. A zero is never looked up: -0 equals 0 but
-# is written "-0".
-@lru_cache(maxsize=16384)
+# style on every unit's sheet, so made once.
+@memo_short(16384)
 def _plain_tail(value: Any) -> str | None:
     """The tail of a str or number appended as it is, or None where openpyxl must
     write it (see _plain_text, _plain_number)."""
@@ -130,7 +130,7 @@ def _plain_tail(value: Any) -> str | None:
     return f' t="n">{_number_xml(value)}</c>' if _plain_number(value) else None
 
 
-@lru_cache(maxsize=16384)
+@memo_short(16384)
 def _styled_tail(style_id: str | None, value: Any) -> str:
     """The tail of a StyledValue's value (a plain text, a finite number or None)."""
     style = "" if style_id is None else f' s="{style_id}"'
@@ -171,18 +171,14 @@ def _row_xml(row: list, row_idx: int, style_ids: dict[int, str | None], workbook
             continue
         kind = type(value)
         if kind is str or kind is int or kind is Decimal or kind is float:
-            tail = _plain_tail(value) if value else _plain_tail.__wrapped__(value)
+            tail = _plain_tail(value)
         elif kind is StyledValue:
             known = id(value.style)
             if known not in style_ids:
                 array = value.style
                 has_style = array is not None and any(array)
                 style_ids[known] = str(workbook._cell_styles.add(array)) if has_style else None
-            inner = value.value
-            if inner is None or inner:
-                tail = _styled_tail(style_ids[known], inner)
-            else:
-                tail = _styled_tail.__wrapped__(style_ids[known], inner)
+            tail = _styled_tail(style_ids[known], value.value)
         elif isinstance(value, Cell):
             tail = _cell_tail(value)
         else:
