@@ -19,6 +19,7 @@ from __future__ import annotations
 from decimal import Decimal
 from math import isfinite
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.compat import safe_string
@@ -34,6 +35,7 @@ from cchc_tracker.memo import memo_short
 
 MAX_TEXT = 32767  # Excel's limit: openpyxl cuts a longer text, so such a row is left to it
 _letters: list[str] = []  # A, B, …: filled by _letter
+_lights: WeakKeyDictionary[Workbook, dict[tuple, StyledValue]] = WeakKeyDictionary()
 
 
 class StyledValue:
@@ -61,11 +63,9 @@ def stream_sheet(workbook: Workbook, title: str) -> Any:
     dimensions and panes)."""
     sheet = _StreamedSheet(parent=workbook, title=title)
     workbook._add_sheet(sheet)  # type: ignore[attr-defined]  # as create_sheet does
+    # The workbook's light values, shared by its sheets (spreadsheet_cells.styled_cell).
+    sheet.lights = _lights.setdefault(workbook, {})
     return sheet
-
-
-def is_streamed(sheet: Any) -> bool:
-    return isinstance(sheet, _StreamedSheet)
 
 
 def light_value(value: Any, style: StyleArray | None) -> StyledValue | None:
@@ -165,20 +165,25 @@ def _row_xml(row: list, row_idx: int, style_ids: dict[int, str | None], workbook
     parts = [f'<row r="{number}">']
     if len(row) > len(_letters):
         _letter(len(row))
-    letters = _letters
+    letters, plain_tails, styled_tails = _letters, _plain_tail, _styled_tail
     for column, value in enumerate(row):
         if value is None:
             continue
         kind = type(value)
         if kind is str or kind is int or kind is Decimal or kind is float:
-            tail = _plain_tail(value)
+            tail = plain_tails.get(value)
+            if tail is None:
+                tail = _plain_tail(value)
         elif kind is StyledValue:
             known = id(value.style)
             if known not in style_ids:
                 array = value.style
                 has_style = array is not None and any(array)
                 style_ids[known] = str(workbook._cell_styles.add(array)) if has_style else None
-            tail = _styled_tail(style_ids[known], value.value)
+            key = (style_ids[known], value.value)
+            tail = styled_tails.get(key)
+            if tail is None:
+                tail = _styled_tail(*key)
         elif isinstance(value, Cell):
             tail = _cell_tail(value)
         else:
@@ -192,6 +197,8 @@ def _row_xml(row: list, row_idx: int, style_ids: dict[int, str | None], workbook
 
 
 class _StreamedSheet(WriteOnlyWorksheet):
+    lights: dict[tuple, StyledValue]
+
     def _values_to_row(self, values, row_idx):
         return list(values)  # _RowWriter.write_row takes the values as they came
 

@@ -33,8 +33,8 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.workbook.workbook import Workbook
 
-from cchc_tracker.memo import memo_short
-from cchc_tracker.sheet_stream import StyledValue, is_streamed, light_value
+from cchc_tracker.memo import memo_short, worth_keeping
+from cchc_tracker.sheet_stream import StyledValue, light_value
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -110,15 +110,22 @@ def styled_cell(
 
     A write-only workbook (the year's, 1,000 sheets) gains most: a third of its time was
     spent registering the same bold font again for each of 100,000 cells."""
+    lights = getattr(sheet, "lights", None)  # a streamed sheet's, by style and value
+    if lights is not None:
+        light = lights.get((id(font), id(fill), number_format, value))
+        if light is not None:  # the commonest case: a set's codes on each unit's sheet
+            return light
     workbook = sheet.parent
     known = _styles.setdefault(workbook, {})
     key = (id(font), id(fill), number_format)
     hit = known.get(key)
-    if hit is not None and is_streamed(sheet):
+    if hit is not None and lights is not None:
         written = writable_text(value) if isinstance(value, str) else value
         if not (isinstance(written, str) and _guarded(written)):
             light = light_value(written, hit[2])
             if light is not None:
+                if worth_keeping(value):
+                    lights[(*key, value)] = light
                 return light
     cell = new_cell(sheet, value)
     if hit is not None and not cell.quotePrefix:
@@ -164,7 +171,16 @@ def _plain_text(value: str) -> str | None:
 
 def append_row(sheet: Any, values: Iterable[Any]) -> None:
     """`sheet.append(values)` with every str (or cell holding one) written as text."""
-    sheet.append([_safe(sheet, value) for value in values])
+    row = []
+    for value in values:  # `_safe` of each, its commonest cases first, without a call
+        kind = type(value)
+        if kind in _AS_THEY_ARE:
+            row.append(value)
+        elif kind is str and value in _plain_text:
+            row.append(_plain_text[value])
+        else:
+            row.append(_safe(sheet, value))
+    sheet.append(row)
 
 
 def workbook_bytes(workbook: Workbook) -> bytes:
