@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 LOAD = "{% load i18n dashboard_tags number_tags %}"
 # The loops as templates/dashboards/includes/unit_cards.html and year_main.html wrote them.
-CARDS = LOAD + """{% for row in section.shown %}
+CARDS = """{% for row in section.shown %}
   <li class="unit-card{% if section.judged and row.at_risk %} at-risk{% endif %}">
     <p class="card-title">{% if section.judged %}<span class="card-rank">{% if row.rank %}{{ row.rank }}{% else %}—{% endif %}</span> {% endif %}{% if full or row.unit_id == section.own_unit_id %}<a href="{% scorecard_url year row.unit_code %}">{{ row.unit_name }}</a>{% else %}{{ row.unit_name }}{% endif %}</p>
     <dl>
@@ -35,7 +35,7 @@ CARDS = LOAD + """{% for row in section.shown %}
     </dl>
   </li>
   {% endfor %}"""  # noqa: E501
-AT_RISK = LOAD + """{% for item in section.at_risk %}
+AT_RISK = """{% for item in section.at_risk %}
       <li>
         <p><a href="{% scorecard_url year item.row.unit_code %}"><strong>{{ item.row.unit_name }}</strong></a>
           — {% blocktranslate trimmed with lacking=item.row.lacking|points pct=item.row.pct|pct %}{{ pct }} of max, {{ lacking }} points short{% endblocktranslate %}.
@@ -52,8 +52,8 @@ AT_RISK = LOAD + """{% for item in section.at_risk %}
         {% endif %}
       </li>
       {% endfor %}"""  # noqa: E501
-TOTALS = LOAD + """{% for row in section.shown %}<tr><th scope="row">{{ row.unit_name }}</th><td class="num">{{ row.pct|pct }}</td><td class="num">{{ row.target_pct|pct }}</td><td>{{ row.all_targets_met|status_text }}</td></tr>{% endfor %}"""  # noqa: E501
-HEATMAP = LOAD + """{% for row, values in heatmap_rows %}<tr><th scope="row">{{ row.unit_name }}</th>{% for value in values %}<td class="num">{{ value|pct }}</td>{% endfor %}</tr>{% endfor %}"""  # noqa: E501
+TOTALS = """{% for row in section.shown %}<tr><th scope="row">{{ row.unit_name }}</th><td class="num">{{ row.pct|pct }}</td><td class="num">{{ row.target_pct|pct }}</td><td>{{ row.all_targets_met|status_text }}</td></tr>{% endfor %}"""  # noqa: E501
+HEATMAP = """{% for row, values in heatmap_rows %}<tr><th scope="row">{{ row.unit_name }}</th>{% for value in values %}<td class="num">{{ value|pct }}</td>{% endfor %}</tr>{% endfor %}"""  # noqa: E501
 CODES = ("1", "2", "3")
 
 
@@ -123,7 +123,7 @@ ROWS = [
 
 
 def reference(template: str, **context) -> str:
-    return Template(template).render(Context(context))
+    return Template(LOAD + template).render(Context(context))
 
 
 @pytest.fixture(autouse=True)
