@@ -154,7 +154,9 @@ def _updated(
 
 def workflow_statuses(set_ids: list[int], fp: Fingerprint) -> dict[tuple[int, int], str]:
     """Assessment status per (unit, set); a unit without a row has not started."""
-    key = fp.key("statuses", set_ids=set_ids, workflow=True)
+    # Assessments are the workflow's (dashboards/versions.py): a score saved in these sets
+    # leaves their statuses as they are, so the sets' own versions are not in the key.
+    key = fp.key("statuses", set_ids=[], workflow=True, extra=sorted(set_ids))
     return cached(
         key,
         lambda: {
