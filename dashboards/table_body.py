@@ -26,26 +26,49 @@ from django_tables2.columns import ManyToManyColumn
 from django_tables2.columns.linkcolumn import BaseLinkColumn
 from django_tables2.utils import Accessor, AttributeDict, signature
 
+from dashboards.fragments import kept_html, page_variant
+
 
 def table_body(table: Any, context: Context) -> SafeString:
-    """The `<tr>` rows of the table's current page (all rows if it is not paginated)."""
+    """The `<tr>` rows of the table's current page (all rows if it is not paginated).
+
+    A table with a `row_slot(record)` (what a row's cells read besides the record: see
+    dashboards/fragments.py) has each row's cells kept while an equal record comes again.
+    """
     plans = [_Plan(column) for column in table.columns]
+    slot_of = getattr(table, "row_slot", None)
+    if slot_of is not None:
+        variant = (*page_variant(), type(table).__name__, *(plan.bound.name for plan in plans))
     lines = []
     for row in table.paginated_rows:
-        record = row.record
-        cells = []
-        for plan in plans:
-            if plan.quick and not isinstance(record, models.Model):
-                value = plan.cell(row, table)
-                attrs = plan.td
-            else:  # exactly what django-tables2's BoundRow.items() does for a cell
-                column = plan.bound
-                value = row.get_cell(column.name)
-                column.current_value, column.current_record = value, record
-                attrs = column.attrs["td"].as_html()
-            cells.append(f"<td {attrs}>{render_value_in_context(value, context)}</td>")
-        lines.append(f"<tr {row.attrs.as_html()}>" + "".join(cells) + "</tr>")
-    return mark_safe("\n".join(lines))  # noqa: S308 - every cell escaped above
+        if slot_of is None:
+            cells = _cells(row, plans, table, context)
+        else:
+            record = row.record
+            cells = kept_html(
+                (*variant, *slot_of(record)),
+                record,
+                lambda: _cells(row, plans, table, context),  # noqa: B023 - called at once
+            )
+        # Outside the kept cells: the class says "even" or "odd", which is the row's place.
+        lines.append(f"<tr {row.attrs.as_html()}>{cells}</tr>")
+    return mark_safe("\n".join(lines))  # noqa: S308 - every cell escaped below
+
+
+def _cells(row: Any, plans: list[_Plan], table: Any, context: Context) -> str:
+    record = row.record
+    cells = []
+    for plan in plans:
+        if plan.quick and not isinstance(record, models.Model):
+            value = plan.cell(row, table)
+            attrs = plan.td
+        else:  # exactly what django-tables2's BoundRow.items() does for a cell
+            column = plan.bound
+            value = row.get_cell(column.name)
+            column.current_value, column.current_record = value, record
+            attrs = column.attrs["td"].as_html()
+        cells.append(f"<td {attrs}>{render_value_in_context(value, context)}</td>")
+    return "".join(cells)
 
 
 class _Plan:

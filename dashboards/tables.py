@@ -150,6 +150,12 @@ class RankingTable(tables.Table):
             self.sequence = [*names[:at], *(name for name, _ in extra), *names[at:]]
         self.year, self.access, self.own_unit_id, self.caption = year, access, own_unit_id, caption
 
+    def row_slot(self, record) -> tuple:
+        """What a row's cells read besides the record (dashboards/table_body.py keeps them):
+        the year and access of the links, whether the unit is the reader's own, the unit."""
+        own = record.unit_id == self.own_unit_id
+        return (self.year, self.access, own, record.set_id, record.unit_id)
+
     def render_rank(self, record):
         return rank_html(record)
 
@@ -211,6 +217,7 @@ class ProgressTable(tables.Table):
         super().__init__(RowData(list(rows)), exclude=exclude, **kwargs)
         self.year, self.access, self.own_unit_id, self.caption = year, access, own_unit_id, caption
 
+    row_slot = RankingTable.row_slot
     render_unit_name = RankingTable.render_unit_name
     render_unit_kind = RankingTable.render_unit_kind
     render_points = RankingTable.render_points

@@ -1,5 +1,6 @@
 """One index set's results, computed once per fingerprint and shared by every page."""
 
+import threading
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -9,7 +10,7 @@ from assessments.models import Assessment
 from assessments.results import UnitResult, index_set_results
 from commitments.selectors import PUBLISHED_PHASES, CommitmentSummary, commitments_for_year
 from dashboards import incremental
-from dashboards.cache import Fingerprint, cached
+from dashboards.cache import Fingerprint, cached, generation
 from dashboards.selectors.scope import all_index_sets
 from indexes.models import IndexSet
 
@@ -92,17 +93,70 @@ def year_commitments(year: int, fp: Fingerprint) -> dict[int, CommitmentSummary]
     """Every unit's commitment for the year, computed once per fingerprint of what it
     reads: the year's sets' shapes (their targets and phases) and, since met or missed
     needs the published results, the scores of the year's published sets only; so the
-    saves of a round under way, or of another year, leave it as it is."""
+    saves of a round under way, or of another year, leave it as it is. After a save in a
+    published set, only the units whose scores changed are asked again (see `_updated`)."""
     year_sets = [s for s in all_index_sets(fp) if s.year == year]
-    published = [s.pk for s in year_sets if s.phase in PUBLISHED_PHASES]
+    published = [s for s in year_sets if s.phase in PUBLISHED_PHASES]
     shapes = [f"{s.pk}~{fp.shapes.get(s.pk, '-')}" for s in year_sets]
-    key = fp.key("commitments", set_ids=published, workflow=True, extra=[year, *shapes])
-    return cached(key, lambda: commitments_for_year(year=year))
+    key = fp.key(
+        "commitments", set_ids=[s.pk for s in published], workflow=True, extra=[year, *shapes]
+    )
+    # Everything but the published sets' scores: while it holds, so do the year's units,
+    # commitments and targets, and a unit's status moves with its own scores alone.
+    base = f"{generation()}:" + fp.key("commitments-base", set_ids=[], workflow=True,
+                                       extra=[year, *shapes])  # fmt: skip
+    return cached(key, lambda: _commitments_now(year, base, published, fp))
+
+
+@dataclass(frozen=True)
+class _KeptCommitments:
+    base: str
+    versions: dict[int, dict[int, int]]  # per published set, each unit's data version
+    summaries: dict[int, CommitmentSummary]
+
+
+_latest_commitments: dict[int, _KeptCommitments] = {}  # per year, in this process
+_commitments_lock = threading.Lock()
+
+
+def _commitments_now(
+    year: int, base: str, published: list[IndexSet], fp: Fingerprint
+) -> dict[int, CommitmentSummary]:
+    # The versions that the sets' results reflect, read before their sums (as
+    # dashboards/incremental.py tags them): a write in between is asked again next time.
+    versions = {s.pk: set_results(s, fp).versions for s in published}
+    with _commitments_lock:
+        kept = _latest_commitments.get(year)
+    if kept is None or kept.base != base:
+        summaries = commitments_for_year(year=year)
+    else:
+        summaries = _updated(year, kept, versions)
+    with _commitments_lock:
+        _latest_commitments[year] = _KeptCommitments(base, versions, summaries)
+    return summaries
+
+
+def _updated(
+    year: int, kept: _KeptCommitments, versions: dict[int, dict[int, int]]
+) -> dict[int, CommitmentSummary]:
+    """The kept summaries with those of the units whose scores changed asked again: a
+    commitment's status reads its own unit's final scores only."""
+    changed = {
+        unit_id
+        for set_id, now in versions.items()
+        for unit_id in now.keys() | kept.versions.get(set_id, {}).keys()
+        if now.get(unit_id) != kept.versions.get(set_id, {}).get(unit_id)
+    } & kept.summaries.keys()  # the year's units hold while the base does
+    if not changed:
+        return kept.summaries
+    return {**kept.summaries, **commitments_for_year(year=year, unit_ids=sorted(changed))}
 
 
 def workflow_statuses(set_ids: list[int], fp: Fingerprint) -> dict[tuple[int, int], str]:
     """Assessment status per (unit, set); a unit without a row has not started."""
-    key = fp.key("statuses", set_ids=set_ids, workflow=True)
+    # Assessments are the workflow's (dashboards/versions.py): a score saved in these sets
+    # leaves their statuses as they are, so the sets' own versions are not in the key.
+    key = fp.key("statuses", set_ids=[], workflow=True, extra=sorted(set_ids))
     return cached(
         key,
         lambda: {

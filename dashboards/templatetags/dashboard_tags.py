@@ -123,3 +123,34 @@ def table_body(context, table) -> SafeString:
     from dashboards.table_body import table_body as rows_html
 
     return rows_html(table, context)
+
+
+# The year dashboard's lines per unit, written and kept by dashboards/section_html.py.
+
+
+@register.simple_tag
+def unit_cards(section: dict, *, full: bool, year: int) -> SafeString:
+    from dashboards import section_html
+
+    return section_html.unit_cards(section, full=full, year=year)
+
+
+@register.simple_tag
+def at_risk_items(items, *, year: int) -> SafeString:
+    from dashboards import section_html
+
+    return section_html.at_risk_items(items, year=year)
+
+
+@register.simple_tag
+def totals_rows(shown) -> SafeString:
+    from dashboards import section_html
+
+    return section_html.totals_rows(shown)
+
+
+@register.simple_tag
+def heatmap_rows(shown, field_codes) -> SafeString:
+    from dashboards import section_html
+
+    return section_html.heatmap_rows(shown, field_codes)

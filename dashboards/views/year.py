@@ -283,7 +283,7 @@ def _section_context(
         "classes_held": [(n, c) for n, c in zip(class_names, class_counts, strict=True) if c],
         "field_names": field_names,
         "field_links": _field_links(index_set, section) if access == FULL else [],
-        "heatmap_rows": [(row, [row.fields.get(f.code) for f in section.fields]) for row in shown],
+        "field_codes": tuple(f.code for f in section.fields),
     }
     if not judged:
         return ctx
