@@ -97,6 +97,25 @@ def self_input_from(row: LeafRow, value: Any) -> dict[str, Any] | None:
     return {kind: str(value)}
 
 
+def evidence_fields() -> dict[str, forms.Field]:
+    """A leaf's upload inputs, by part (`EVIDENCE_PARTS`): the files and what they are."""
+    return {
+        "files": EvidenceFilesField(label=gettext_lazy("Evidence files")),
+        "doc_number": forms.CharField(
+            max_length=100, required=False, label=gettext_lazy("Document number")
+        ),
+        "doc_date": forms.DateField(
+            required=False,
+            label=gettext_lazy("Document date"),
+            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        ),
+        "issuer": forms.CharField(max_length=255, required=False, label=gettext_lazy("Issued by")),
+        "section": forms.CharField(
+            max_length=255, required=False, label=gettext_lazy("Section or page that counts")
+        ),
+    }
+
+
 class LeafForm(forms.Form):
     """Shared by the unit's forms: the hidden unit and row versions, the forged-field check."""
 
@@ -109,6 +128,7 @@ class LeafForm(forms.Form):
         self.sheet, self.rows = sheet, rows
         self.row_ids = {row.id for row in rows}
         self.points: dict[int, Any] = {}
+        self._evidence_fields: dict[str, forms.Field] | None = None
         for row in rows:
             self.add_leaf_fields(row)
 
@@ -126,22 +146,15 @@ class LeafForm(forms.Form):
         return self_input_from(row, self.cleaned_data.get(f"leaf-{row.id}-value"))
 
     def add_evidence_fields(self, row: LeafRow) -> None:
+        # The upload inputs are alike on every leaf and a field keeps nothing of what it
+        # cleans (values and errors live on the form, by name): one field of each part
+        # serves every leaf of the form, where building five per leaf was a fifth of a
+        # province form's time.
+        if self._evidence_fields is None:
+            self._evidence_fields = evidence_fields()
         prefix = f"leaf-{row.id}-"
-        self.fields[prefix + "files"] = EvidenceFilesField(label=gettext_lazy("Evidence files"))
-        self.fields[prefix + "doc_number"] = forms.CharField(
-            max_length=100, required=False, label=gettext_lazy("Document number")
-        )
-        self.fields[prefix + "doc_date"] = forms.DateField(
-            required=False,
-            label=gettext_lazy("Document date"),
-            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        )
-        self.fields[prefix + "issuer"] = forms.CharField(
-            max_length=255, required=False, label=gettext_lazy("Issued by")
-        )
-        self.fields[prefix + "section"] = forms.CharField(
-            max_length=255, required=False, label=gettext_lazy("Section or page that counts")
-        )
+        for part, field in self._evidence_fields.items():
+            self.fields[prefix + part] = field
 
     def fields_for(self, row: LeafRow) -> dict[str, forms.BoundField]:
         prefix = f"leaf-{row.id}-"
