@@ -273,13 +273,47 @@ def _points_by_unit_field_method(
     for row in rows:
         key = row["field_key"]
         if key.startswith(ADJUSTMENT_KEY):
-            _item, _sep, cap = key.removeprefix(ADJUSTMENT_KEY).partition(":")
-            cap_value = Decimal(cap) if cap else None
-            adjustments.append((row["unit_id"], row["method"], cap_value, row["points"]))
+            adjustments.append(_adjustment(row))
         else:
             group = (key, row["method"], row["kind"])
             points.setdefault(row["unit_id"], {})[group] = row["points"] or ZERO
     return points, capped_totals(adjustments)
+
+
+def _adjustment(row: dict) -> tuple:
+    """(unit, kind, cap, points) of one of `_adjustment_rows`, as `capped_totals` takes it."""
+    _item, _sep, cap = row["field_key"].removeprefix(ADJUSTMENT_KEY).partition(":")
+    return row["unit_id"], row["method"], Decimal(cap) if cap else None, row["points"]
+
+
+def sheet_rollup(index_set: IndexSet, unit_id: int, rows: Iterable, basis: str) -> UnitRollup:
+    """One unit's roll-up from the leaf rows its sheet page has read anyway (each leaf
+    with the unit's score and whether it applies, `entry_selectors.LeafRow`): the same
+    maxima, counted points and `rollup_of` as `unit_rollups`, which
+    tests/assessments/test_one_definition.py holds equal to it, without reading the
+    scores again. Bonus and deduction points, once they count, cost one query."""
+    leaves, exempt, points = [], set(), {}
+    for row in rows:
+        node = row.criterion
+        key = node.sort_key
+        leaf = Leaf(
+            key, key[:FIELD_KEY_LENGTH], node.code.split(".")[0], node.method,
+            node.max_points, node.kind,
+        )  # fmt: skip
+        leaves.append(leaf)
+        if not row.applicable:
+            exempt.add(key)
+            continue
+        counted = counting.counted_points(row.score, basis) if row.score else None
+        if counted is not None:
+            group = (leaf.group_key, leaf.method, leaf.kind)
+            points[group] = points.get(group, ZERO) + counted
+    rollup = rollup_of(group_maxima(leaves, exempt), points, bounds_of(index_set))
+    if not counting.appraisal_counts(basis):
+        return rollup, None
+    rows_of_unit = _adjustment_rows(index_set, [unit_id])
+    totals = capped_totals(_adjustment(row) for row in rows_of_unit).get(unit_id)
+    return (rollup if totals is None else _adjusted(rollup, totals)), totals
 
 
 def _adjustment_rows(index_set: IndexSet, unit_ids: list[int]) -> QuerySet:

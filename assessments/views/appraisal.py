@@ -90,7 +90,7 @@ def appraisal(request: AuthenticatedHttpRequest, unit_code: str, set_code: str) 
     panels.attach_sheet_panels(
         panels.APPRAISAL, user=request.user, sheet=page.sheet, editing=page.form is not None
     )
-    totals = sheets.attach_totals(page.sheet, counting.APPRAISED).rollup.total
+    totals = sheets.attach_totals(page.sheet, counting.APPRAISED).total
     assessment = page.sheet.assessment
     ctx = sheets.sheet_ctx(page, state=state) | {
         "totals": totals,

@@ -91,7 +91,7 @@ def self_assessment(
     page_panels = panels.attach_sheet_panels(
         panels.SELF_ASSESSMENT, user=request.user, sheet=page.sheet, editing=page.form is not None
     )
-    whole = sheets.attach_totals(page.sheet, counting.SELF).rollup.total
+    whole = sheets.attach_totals(page.sheet, counting.SELF).total
     enterable = sheets.enterable_totals(page.sheet)
     official_rows = page.sheet.official_rows
     ctx = sheets.sheet_ctx(page, state=state) | {

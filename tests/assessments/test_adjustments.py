@@ -7,8 +7,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from assessments.adjustments import adjustment_apply, adjustment_page, adjustment_remove
+from assessments.entry_selectors import unit_sheet
 from assessments.models import Adjustment
-from assessments.results import index_set_results
+from assessments.results import index_set_results, sheet_rollup
 from indexes.models import Phase
 from tests.factories import make_adjustment_item, make_index_set, make_score
 
@@ -116,3 +117,20 @@ def test_the_page_data_gives_each_units_capped_totals(index_set, bonus, late, ap
     data = adjustment_page(index_set=index_set)
     assert data["totals"][unit_a.pk].bonus == 1 and data["totals"][unit_a.pk].net == Decimal("0.5")
     assert len(data["applied"]) == 4
+
+
+@pytest.mark.parametrize("basis", ["self", "appraised", "final"])
+def test_the_sheet_pages_roll_up_adjustments_as_the_results_do(
+    basis, index_set, bonus, late, appraiser, unit_a, unit_b
+):
+    """The appraisal page totals its unit from the sheet's rows (results.sheet_rollup):
+    capped bonuses and deductions included, the same figures as every other page's."""
+    for _ in range(3):
+        adjustment_apply(user=appraiser, unit=unit_a, item=bonus, reason="Mô hình một cửa")
+    adjustment_apply(user=appraiser, unit=unit_b, item=late, reason="Nộp trễ 3 ngày")
+    results = by_unit(index_set, basis=basis)
+    for unit in (unit_a, unit_b):
+        rows = unit_sheet(index_set=index_set, unit=unit).rows
+        rollup, _totals = sheet_rollup(index_set, unit.pk, rows, basis)
+        assert rollup == results[unit.code].rollup
+    assert (basis == "self") == (results["phuong-a"].rollup.total.points == 6)

@@ -15,8 +15,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from assessments import counting
+from assessments.entry_selectors import unit_sheet
 from assessments.models import Score
-from assessments.results import applicable_scores, index_set_results
+from assessments.results import applicable_scores, index_set_results, sheet_rollup
 from indexes import scoring
 from indexes.applicability import (
     Applicability,
@@ -233,6 +234,9 @@ def test_results_sql_path_equals_the_pure_rollup_to_the_cent(generated, basis):
             if leaf.method
         )
         assert results[unit.pk].rollup == pure
+        # The sheet pages roll their unit up from the rows they read: the same figures.
+        sheet = unit_sheet(index_set=index_set, unit=unit)
+        assert sheet_rollup(index_set, unit.pk, sheet.rows, basis) == (pure, None)
 
 
 def _counted(score, basis):
