@@ -11,6 +11,7 @@ property tests guard).
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import CharField, F, QuerySet, Sum, Value
 from django.db.models.functions import Cast, Coalesce, Concat, Substr
@@ -280,7 +281,7 @@ def _points_by_unit_field_method(
     return points, capped_totals(adjustments)
 
 
-def _adjustment(row: dict) -> tuple:
+def _adjustment(row: Mapping[str, Any]) -> tuple:
     """(unit, kind, cap, points) of one of `_adjustment_rows`, as `capped_totals` takes it."""
     _item, _sep, cap = row["field_key"].removeprefix(ADJUSTMENT_KEY).partition(":")
     return row["unit_id"], row["method"], Decimal(cap) if cap else None, row["points"]
@@ -292,7 +293,9 @@ def sheet_rollup(index_set: IndexSet, unit_id: int, rows: Iterable, basis: str) 
     maxima, counted points and `rollup_of` as `unit_rollups`, which
     tests/assessments/test_one_definition.py holds equal to it, without reading the
     scores again. Bonus and deduction points, once they count, cost one query."""
-    leaves, exempt, points = [], set(), {}
+    leaves: list[Leaf] = []
+    exempt: set[str] = set()
+    points: dict[tuple[str, str, str], Decimal] = {}
     for row in rows:
         node = row.criterion
         key = node.sort_key
