@@ -9,13 +9,14 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from assessments.models import Evidence, ReturnedItem, Score
-from indexes.models import Phase
+from indexes.models import Criterion, Phase
 from tests.assessments.cycle_support import (
     appraisal_data,
     appraisal_url,
     big_set,
     detail_url,
     leaf,
+    open_set,
     self_assessment_data,
     self_assessment_url,
 )
@@ -146,3 +147,17 @@ def test_a_form_takes_as_many_queries_for_24_leaves_as_for_3(form, official_a, a
             data[f"leaf-{pk}-{part}"] = value
         counts[leaves] = (rendered, _queries(client, "post", address(unit_a, index_set), data))
     assert counts[3] == counts[24], counts
+
+
+def test_fields_and_headings_show_their_names_escaped_and_maxima_with_a_comma(official_a, unit_a):
+    index_set = open_set()  # the factory's tree: field 1 with criterion 1.2 over two leaves
+    Criterion.objects.filter(index_set=index_set, code="1.2").update(
+        name="Văn bản <QPPL>", max_points="4.5"
+    )
+    html = client_for(official_a).get(self_assessment_url(unit_a, index_set)).content.decode()
+    assert (
+        '<h3 class="criterion-heading">1.2. Văn bản &lt;QPPL&gt; <small>(tối đa 4,50)</small></h3>'
+        in html
+    )
+    assert '<section class="field-section" data-field-section="1">' in html
+    assert 'data-subtotal="1" data-max="6.00">0,00 / 6,00</strong>' in html
