@@ -7,9 +7,10 @@ import pytest
 from django.core.files.storage import default_storage
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from assessments.models import Assessment, AssessmentStatus, Evidence, ReturnedItem, Score
-from assessments.services.common import Conflict, Invalid, Refused
+from assessments.services.common import Conflict, Invalid, Refused, write_scores
 from assessments.services.entry import (
     AnswerEntry,
     SelfEntry,
@@ -174,6 +175,7 @@ def test_every_change_keeps_who_when_and_the_old_and_new_values(official_a, unit
     assert (first.self_points, second.self_points) == (Decimal("1.00"), Decimal("3.00"))
     assert (first.explanation, second.explanation) == ("", "Đủ")
     assert first.history_user == second.history_user == official_a
+    assert (first.history_type, second.history_type) == ("+", "~")
     assert second.history_date >= first.history_date
 
 
@@ -334,3 +336,24 @@ def test_evidence_cannot_be_removed_after_submission(official_a, unit_a):
     with pytest.raises(Refused):
         evidence_remove(user=official_a, evidence=Evidence.objects.get())
     assert Evidence.objects.get().removed_at is None
+
+
+def test_updated_scores_are_recorded_with_their_new_values_user_and_reason(official_a, unit_a):
+    """write_scores copies the rows it updated into their history in one statement: each
+    with the values as saved, the writer, the reason and the update mark."""
+    index_set = big_set(3)
+    scores = [
+        make_score(unit_a, item, self_points=1) for item in index_set.criteria.exclude(method="")
+    ]
+    for score in scores[:2]:
+        score.self_points, score.version = Decimal("0.5"), score.version + 1
+        score.updated_by, score.updated_at = official_a, timezone.now()
+    write_scores(
+        created=[], updated=scores[:2], fields=["self_points"], user=official_a, reason="nhập lại"
+    )
+    for score in scores[:2]:
+        record = score.history.exclude(history_type="+").get()
+        assert (record.self_points, record.version) == (Decimal("0.50"), score.version)
+        assert (record.history_type, record.history_change_reason) == ("~", "nhập lại")
+        assert record.history_user == official_a
+    assert not scores[2].history.exclude(history_type="+").exists()
