@@ -121,6 +121,12 @@ class Sheet:
         return [row for row in self.rows if row.applicable]
 
     @property
+    def applicable_leaves(self) -> dict[int, Criterion]:
+        """The set's leaves that apply to the unit, by id, in tree order: what
+        `indexes.applicability.applicable_leaves` reads, from this sheet's rows."""
+        return {row.id: row.criterion for row in self.rows if row.applicable}
+
+    @property
     def official_rows(self) -> list[LeafRow]:
         return [row for row in self.rows if row.official_enters]
 

@@ -59,17 +59,21 @@ def appraisal_save(
     action: str = "save",
     return_ids: Collection[int] = (),
     today: date | None = None,
+    leaves: dict[int, Criterion] | None = None,
 ) -> SaveResult:
     """Save appraised scores and comments; then return the chosen items or finalise.
 
-    Any problem rolls the whole submission back: nothing is saved from it.
+    Any problem rolls the whole submission back: nothing is saved from it. `leaves` are
+    the set's leaves that apply to the unit when the caller has just read them (the
+    sheet page, `Sheet.applicable_leaves`); else they are read here.
     """
     today = today or timezone.localdate()
     assessment = locked_assessment(unit=unit, index_set=index_set)
     state = rules.appraisal_state(user=user, index_set=index_set, assessment=assessment)
     if not state.is_open:
         raise Refused(state.reason)
-    leaves = applicable_leaves(index_set=index_set, unit=unit)
+    if leaves is None:
+        leaves = applicable_leaves(index_set=index_set, unit=unit)
     if any(entry.criterion_id not in leaves for entry in entries) or not set(return_ids) <= set(
         leaves
     ):

@@ -2,7 +2,7 @@
 returned items; removing evidence. Each runs in one transaction with a fixed number of
 queries, whatever the number of leaves (bulk writes, history included)."""
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -134,10 +134,13 @@ def self_assessment_save(
     versions: dict[int, str],
     submit: bool = False,
     today: date | None = None,
+    applicable: Mapping[int, Criterion] | None = None,
 ) -> SaveResult:
     """Save the unit's self-scores, explanations and evidence; submit when asked and complete.
 
     An incomplete submission is saved as a draft and `missing` says what to add.
+    `applicable` are the set's leaves that apply to the unit when the caller has just
+    read them (the sheet page, `Sheet.applicable_leaves`); else they are read here.
     """
     today = today or timezone.localdate()
     # A unit's first save starts its self-assessment: the row is made as a draft.
@@ -151,7 +154,11 @@ def self_assessment_save(
         raise Refused(state.reason)
     leaves = {
         pk: leaf
-        for pk, leaf in applicable_leaves(index_set=index_set, unit=unit).items()
+        for pk, leaf in (
+            applicable
+            if applicable is not None
+            else applicable_leaves(index_set=index_set, unit=unit)
+        ).items()
         if counting.official_enters(leaf.method)
     }
     forged = [entry.criterion_id for entry in entries if entry.criterion_id not in leaves]

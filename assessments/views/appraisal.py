@@ -73,6 +73,7 @@ def appraisal(request: AuthenticatedHttpRequest, unit_code: str, set_code: str) 
                 action=action,
                 return_ids=page.form.return_ids(),
                 today=today,
+                leaves=sheet.applicable_leaves,
             )
         except WorkflowError as error:
             page = sheets.page_not_saved(request, page, error)

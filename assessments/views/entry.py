@@ -73,6 +73,7 @@ def self_assessment(
                 versions=page.form.cleaned_data["versions"],
                 submit=submit,
                 today=today,
+                applicable=sheet.applicable_leaves,
             )
         except WorkflowError as error:
             page = sheets.page_not_saved(request, page, error)
