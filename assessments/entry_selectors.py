@@ -5,11 +5,10 @@ number of leaves, so that templates never query.
 """
 
 import dataclasses
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
-
-from django.db.models import Prefetch
 
 from assessments import counting
 from assessments.models import Assessment, Evidence, ReturnedItem, Score, ScoreCorrection
@@ -139,25 +138,27 @@ def unit_sheet(*, index_set: IndexSet, unit: Unit) -> Sheet:
     """The unit's whole tree on the set with its scores, evidence and returns (6 queries)."""
     nodes = list(index_set.criteria.order_by("sort_key"))
     marks = applicability(index_set, [unit.pk])
+    # Evidence and returns read by the unit and set, not by a hundred score ids (what a
+    # prefetch would send), and grouped here. Who last changed a score is not shown on
+    # the sheets: the services read it under their lock when they report a conflict.
     scores = {
         score.criterion_id: score
         for score in Score.objects.filter(unit=unit, criterion__index_set=index_set)
-        .select_related("updated_by")
-        .prefetch_related(
-            Prefetch(
-                "evidence",
-                queryset=Evidence.objects.filter(removed_at__isnull=True).select_related(
-                    "uploaded_by"
-                ),
-                to_attr="active_evidence",
-            ),
-            Prefetch(
-                "returns",
-                queryset=ReturnedItem.objects.select_related("returned_by", "answered_by"),
-                to_attr="all_returns",
+    }
+    evidence: dict[int, list] = {}
+    returns: dict[int, list] = {}
+    if scores:  # a unit that has scored nothing has neither
+        of_unit = {"score__unit": unit, "score__criterion__index_set": index_set}
+        evidence = _by_score(
+            scores,
+            Evidence.objects.filter(removed_at__isnull=True, **of_unit).select_related(
+                "uploaded_by"
             ),
         )
-    }
+        returns = _by_score(
+            scores,
+            ReturnedItem.objects.filter(**of_unit).select_related("returned_by", "answered_by"),
+        )
     assessment = (
         Assessment.objects.filter(unit=unit, index_set=index_set)
         .select_related("submitted_by", "appraised_by")
@@ -182,8 +183,8 @@ def unit_sheet(*, index_set: IndexSet, unit: Unit) -> Sheet:
             applicable=(why := marks.reason_for(unit.pk, node)) is None,
             why_not_applicable=why or "",
             score=score,
-            evidence=list(score.active_evidence) if score else [],
-            returns=list(score.all_returns) if score else [],
+            evidence=evidence.get(score.pk, []) if score else [],
+            returns=returns.get(score.pk, []) if score else [],
         )
         rows.append(row)
         if sections:
@@ -192,6 +193,17 @@ def unit_sheet(*, index_set: IndexSet, unit: Unit) -> Sheet:
     return Sheet(
         index_set=index_set, unit=unit, assessment=assessment, sections=sections, rows=rows
     )
+
+
+def _by_score(scores: dict[int, Score], rows: Iterable) -> dict[int, list]:
+    """Each score's rows (evidence, returned items) in their model's order, each pointing
+    at the score already in hand."""
+    by_pk = {score.pk: score for score in scores.values()}
+    grouped: dict[int, list] = {}
+    for row in rows:
+        row.score = by_pk[row.score_id]
+        grouped.setdefault(row.score_id, []).append(row)
+    return grouped
 
 
 @dataclass
