@@ -23,6 +23,7 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import is_aware, localtime
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from assessments.entry_selectors import LeafRow, SheetEntry
 from assessments.services.common import ChangedLeaf
@@ -295,3 +296,24 @@ def _detail_address(unit_code: str) -> str:
 
 
 _last_address: tuple = (None, "")
+
+
+# xgettext does not read inside f-strings: the interface texts written in them above,
+# named here for `makemessages` (gettext_noop marks a text without translating it).
+TEXTS_IN_F_STRINGS = (
+    gettext_noop("No evidence and no explanation yet."),
+    gettext_noop("Returned for explanation:"),
+    gettext_noop("No evidence attached."),
+    gettext_noop("Points:"),
+    gettext_noop("Self-score"),
+    gettext_noop("Survey points are entered by the appraisers."),
+    gettext_noop("Explanation"),
+    gettext_noop("self-score"),
+    gettext_noop("explanation"),
+    gettext_noop("appraised score"),
+    gettext_noop("comment"),
+    gettext_noop("Survey leaf: enter the survey points or import them."),
+    gettext_noop("Returned:"),
+    gettext_noop("Comment"),
+    gettext_noop("Details and history"),
+)

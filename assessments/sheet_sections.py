@@ -12,6 +12,7 @@ from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from assessments.attention import ShownSection
 from assessments.entry_selectors import LeafRow, Section
@@ -83,3 +84,8 @@ def gap_items(gaps: Iterable[LeafRow]) -> SafeString:
             for row in gaps
         )
     )
+
+
+# xgettext does not read inside f-strings: the interface texts written in them above,
+# named here for `makemessages` (gettext_noop marks a text without translating it).
+TEXTS_IN_F_STRINGS = (gettext_noop("Subtotal"),)

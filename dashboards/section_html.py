@@ -16,6 +16,7 @@ from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from dashboards.fragments import kept_html, page_variant
 from dashboards.selectors.rows import Row
@@ -190,3 +191,15 @@ def _at_risk_item(row: Row, losses: tuple, year: int) -> str:
         parts.append("\n        </ul>\n        ")
     parts.append("\n      </li>\n      ")
     return "".join(parts)
+
+
+# xgettext does not read inside f-strings: the interface texts written in them above,
+# named here for `makemessages` (gettext_noop marks a text without translating it).
+TEXTS_IN_F_STRINGS = (
+    gettext_noop("% of max"),
+    gettext_noop("Classification"),
+    gettext_noop("Submission"),
+    gettext_noop("Points entered so far"),
+    gettext_noop("committed"),
+    gettext_noop("Below"),
+)
