@@ -55,6 +55,18 @@ def clear_caches() -> None:
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language: a request that switched to English
+    leaves it active in the thread, and a later test rendering outside a request would
+    read English numbers."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty cache: the dashboards cache their sums, and ids
     reused by a later test's database must not find an earlier test's figures."""
