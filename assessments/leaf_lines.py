@@ -38,11 +38,7 @@ def self_assessment_line(line: SheetEntry, unit_code: str) -> SafeString:
     row, fields, conflict = line.row, line.fields, line.conflict
     assert row is not None, "headings are written by the page's template"
     leaf_id = str(row.id)
-    classes = "leaf"
-    if not row.applicable:
-        classes += " not-applicable"
-    if conflict:
-        classes += " conflict"
+    classes = _classes("leaf", row, conflict)
     if row.lacks_score or row.lacks_support:
         classes += " incomplete"
     saved = "" if row.self_points is None else str(row.self_points)
@@ -90,11 +86,7 @@ def appraisal_line(line: SheetEntry, unit_code: str) -> SafeString:
     row, fields, conflict = line.row, line.fields, line.conflict
     assert row is not None, "headings are written by the page's template"
     leaf_id = str(row.id)
-    classes = "leaf appraisal-leaf"
-    if not row.applicable:
-        classes += " not-applicable"
-    if conflict:
-        classes += " conflict"
+    classes = _classes("leaf appraisal-leaf", row, conflict)
     parts = [
         f'<article class="{classes}" id="leaf-{leaf_id}" data-leaf="{leaf_id}">\n  ',
         line.head,
@@ -117,6 +109,13 @@ def appraisal_line(line: SheetEntry, unit_code: str) -> SafeString:
         parts.append(_details_link(row, unit_code))
     parts.append("\n</article>\n")
     return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped
+
+
+def _classes(base: str, row: LeafRow, conflict: ChangedLeaf | None) -> str:
+    """The card's classes: greyed when the leaf does not apply, marked on a conflict."""
+    return (
+        base + (" not-applicable" if not row.applicable else "") + (" conflict" if conflict else "")
+    )
 
 
 def _field(field: Any) -> tuple[str, str, str]:
