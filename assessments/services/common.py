@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.conf import settings
 from django.db import connection
 from django.db.models import Field, Q
 from django.utils import timezone
@@ -197,8 +196,6 @@ def _history_of_updates(score_ids: list[int], *, user, reason: str | None) -> No
     django-simple-history's `bulk_history_create` would make from the instances, without
     building a historical model per score in Python (a third of a hundred-leaf save).
     One moment for the whole save, as the save has one `updated_at`."""
-    if not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
-        return
     history = Score.history.model
     quote = connection.ops.quote_name
     tracked = [quote(_column_name(field)) for field in history.tracked_fields]
