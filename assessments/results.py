@@ -199,10 +199,12 @@ def _leaves(index_set: IndexSet) -> list["Leaf"]:
         .order_by("sort_key")
         .values_list("code", "sort_key", "method", "max_points", "kind")
     )
-    return [
-        Leaf(key, key[:FIELD_KEY_LENGTH], code.split(".")[0], method, max_points, kind)
-        for code, key, method, max_points, kind in rows
-    ]
+    return [leaf_of(*row) for row in rows]
+
+
+def leaf_of(code: str, sort_key: str, method: str, max_points: Decimal, kind: str) -> Leaf:
+    """A leaf as the sums need it, summed under its field (the first part of its code)."""
+    return Leaf(sort_key, sort_key[:FIELD_KEY_LENGTH], code.split(".")[0], method, max_points, kind)
 
 
 def group_maxima(leaves: Iterable[Leaf], exempt: set[str]) -> Maxima:
@@ -298,14 +300,10 @@ def sheet_rollup(index_set: IndexSet, unit_id: int, rows: Iterable, basis: str) 
     points: dict[tuple[str, str, str], Decimal] = {}
     for row in rows:
         node = row.criterion
-        key = node.sort_key
-        leaf = Leaf(
-            key, key[:FIELD_KEY_LENGTH], node.code.split(".")[0], node.method,
-            node.max_points, node.kind,
-        )  # fmt: skip
+        leaf = leaf_of(node.code, node.sort_key, node.method, node.max_points, node.kind)
         leaves.append(leaf)
         if not row.applicable:
-            exempt.add(key)
+            exempt.add(leaf.sort_key)
             continue
         counted = counting.counted_points(row.score, basis) if row.score else None
         if counted is not None:
