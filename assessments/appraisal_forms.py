@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from assessments.attention import attention_rows
-from assessments.entry_forms import LEAF_KEY, TEXT, LeafForm
+from assessments.entry_forms import LEAF_KEY, LeafForm
 from assessments.entry_selectors import LeafRow, Sheet
 from assessments.services.appraisal import AppraisalEntry
 from assessments.services.rules import deduction_needs_reason
@@ -38,19 +38,19 @@ class AppraisalForm(LeafForm):
         return not row.is_survey and row.self_points is not None
 
     def add_leaf_fields(self, row: LeafRow) -> None:
-        prefix = f"leaf-{row.id}-"
+        prefix, leaf = f"leaf-{row.id}-", row.criterion
         label = gettext_lazy("Survey points") if row.is_survey else gettext_lazy("Appraised score")
-        self.fields[prefix + "appraised"] = leaf_points_field(row.criterion, label=label)
-        self.fields[prefix + "appraised"].initial = row.appraised_points
-        self.fields[prefix + "comment"] = forms.CharField(
-            widget=forms.Textarea(attrs={"rows": 2}),
-            initial=row.score.appraiser_comment if row.score else "",
-            label=gettext_lazy("Comment"),
-            **TEXT,
+        points = self.shared_field(
+            ("appraised", row.is_survey, leaf.max_points, leaf.min_points),
+            lambda: leaf_points_field(leaf, label=label),
         )
+        self.add_field(prefix + "appraised", points, row.appraised_points)
+        comment = row.score.appraiser_comment if row.score else ""
+        self.add_text_field(row, "comment", gettext_lazy("Comment"), comment, 2)
         if self.returnable(row):
-            self.fields[prefix + "return"] = forms.BooleanField(
-                required=False, label=gettext_lazy("Return to the unit")
+            tick = gettext_lazy("Return to the unit")
+            self.fields[prefix + "return"] = self.shared_field(
+                "return", lambda: forms.BooleanField(required=False, label=tick)
             )
 
     def clean_row(self, row: LeafRow, cleaned: dict[str, Any]) -> None:

@@ -213,3 +213,30 @@ def test_a_leaf_exempt_for_one_unit_keeps_its_inputs_for_another(first, unit_a):
     value = f'name="leaf-{item.pk}-value"'
     assert value in pages["other"] and f'name="leaf-{item.pk}-files"' in pages["other"]
     assert value not in pages["exempt"] and "Không có TTHC" in pages["exempt"]
+
+
+def test_leaves_alike_share_a_field_but_each_shows_and_saves_its_own(appraiser, unit_a):
+    """Leaves with the same bounds are given one field between them (entry_forms.py,
+    `shared_field`): each still shows its own score and comment, an error stays on its
+    own leaf, and the values saved are each leaf's own."""
+    index_set = big_set(3, phase=Phase.APPRAISAL)
+    one, two, three = (leaf(index_set, f"1.{n}") for n in (1, 2, 3))
+    make_score(unit_a, one, self_points=1, appraised_points="0.25", appraiser_comment="Một")
+    make_score(unit_a, two, self_points=1, appraised_points="0.75", appraiser_comment="Hai")
+    client = client_for(appraiser)
+    html = client.get(appraisal_url(unit_a, index_set)).content.decode()
+    assert f'name="leaf-{one.pk}-appraised" value="0,25"' in html
+    assert f'name="leaf-{two.pk}-appraised" value="0,75"' in html
+    assert f'name="leaf-{three.pk}-appraised"' in html and f'"leaf-{three.pk}-return"' not in html
+    assert "Một</textarea>" in html and "Hai</textarea>" in html
+    data = appraisal_data(unit_a, index_set)
+    data |= {f"leaf-{one.pk}-appraised": "9", f"leaf-{two.pk}-appraised": "0"}
+    refused = english_client(appraiser).post(appraisal_url(unit_a, index_set), data)
+    page = refused.content.decode()
+    assert refused.status_code == 200 and page.count("is above the maximum of 1") == 1
+    assert f'name="leaf-{one.pk}-appraised" value="9"' in page
+    assert f'name="leaf-{two.pk}-appraised" value="0"' in page
+    data[f"leaf-{one.pk}-appraised"] = "1"
+    assert client.post(appraisal_url(unit_a, index_set), data).status_code == 302
+    saved = dict(Score.objects.filter(unit=unit_a).values_list("criterion_id", "appraised_points"))
+    assert (saved[one.pk], saved[two.pk]) == (1, 0)
