@@ -141,9 +141,11 @@ def unit_sheet(*, index_set: IndexSet, unit: Unit) -> Sheet:
     # Evidence and returns read by the unit and set, not by a hundred score ids (what a
     # prefetch would send), and grouped here. Who last changed a score is not shown on
     # the sheets: the services read it under their lock when they report a conflict.
+    # Each read is ordered only as far as the sheet needs: the models' default orders
+    # join the units (and the criteria) to sort rows that are grouped here anyway.
     scores = {
         score.criterion_id: score
-        for score in Score.objects.filter(unit=unit, criterion__index_set=index_set)
+        for score in Score.objects.filter(unit=unit, criterion__index_set=index_set).order_by()
     }
     evidence: dict[int, list] = {}
     returns: dict[int, list] = {}
@@ -151,13 +153,15 @@ def unit_sheet(*, index_set: IndexSet, unit: Unit) -> Sheet:
         of_unit = {"score__unit": unit, "score__criterion__index_set": index_set}
         evidence = _by_score(
             scores,
-            Evidence.objects.filter(removed_at__isnull=True, **of_unit).select_related(
-                "uploaded_by"
-            ),
+            Evidence.objects.filter(removed_at__isnull=True, **of_unit)
+            .select_related("uploaded_by")
+            .order_by("uploaded_at", "pk"),  # within a score, Evidence.Meta.ordering
         )
         returns = _by_score(
             scores,
-            ReturnedItem.objects.filter(**of_unit).select_related("returned_by", "answered_by"),
+            ReturnedItem.objects.filter(**of_unit)
+            .select_related("returned_by", "answered_by")
+            .order_by("returned_at", "pk"),  # within a score, ReturnedItem.Meta.ordering
         )
     assessment = (
         Assessment.objects.filter(unit=unit, index_set=index_set)
