@@ -32,8 +32,47 @@ from indexes.templatetags.number_tags import points
 
 DASH = "—"
 
+# The interface texts of the lines, named for `makemessages` (gettext_noop marks a text
+# without translating it; xgettext does not read `t(…)` nor inside f-strings).
+TEXTS = (
+    gettext_noop("No evidence and no explanation yet."),
+    gettext_noop("Returned for explanation:"),
+    gettext_noop("No evidence attached."),
+    gettext_noop("Points:"),
+    gettext_noop("Self-score"),
+    gettext_noop("Survey points are entered by the appraisers."),
+    gettext_noop("Survey points"),
+    gettext_noop("Appraised score"),
+    gettext_noop("Explanation"),
+    gettext_noop("Changed by %(who)s at %(when)s. Saved now:"),
+    gettext_noop("self-score"),
+    gettext_noop("explanation"),
+    gettext_noop("appraised score"),
+    gettext_noop("comment"),
+    gettext_noop("Survey leaf: enter the survey points or import them."),
+    gettext_noop("Unit's explanation"),
+    gettext_noop("Unit's answer:"),
+    gettext_noop("Returned:"),
+    gettext_noop("Comment"),
+    gettext_noop("Details and history"),
+)
 
-def self_assessment_line(line: SheetEntry, unit_code: str) -> SafeString:
+
+class Texts:
+    """The lines' texts in the language of the page, translated once per page: `gettext`
+    asks for the active language each time (a context-local read), and six hundred
+    calls were a twentieth of a province form's time. A text not in TEXTS is
+    translated when asked for, so a forgotten one still shows translated."""
+
+    def __init__(self) -> None:
+        self._translated = {text: _(text) for text in TEXTS}
+
+    def __call__(self, text: str) -> str:
+        translated = self._translated.get(text)
+        return _(text) if translated is None else translated
+
+
+def self_assessment_line(line: SheetEntry, unit_code: str, t: Texts) -> SafeString:
     """One leaf of the official's form (or of the read-only sheet once it is closed)."""
     row, fields, conflict = line.row, line.fields, line.conflict
     assert row is not None, "headings are written by the page's template"
@@ -54,10 +93,10 @@ def self_assessment_line(line: SheetEntry, unit_code: str) -> SafeString:
     if row.applicable:
         parts += [
             '\n  <div class="leaf-body">\n    <div class="leaf-score">\n      ',
-            _self_score(row, fields),
-            _appraised(row),
+            _self_score(row, fields, t),
+            _appraised(row, t),
             '\n    </div>\n    <div class="leaf-explanation">\n      ',
-            _own_explanation(row, fields),
+            _own_explanation(row, fields, t),
             '\n    </div>\n    <div class="leaf-evidence">\n      ',
             evidence_list(row.evidence),
             "\n      ",
@@ -66,22 +105,22 @@ def self_assessment_line(line: SheetEntry, unit_code: str) -> SafeString:
             line.evidence_inputs,
         ]
         if row.lacks_support:
-            parts.append(f'\n      <p class="flag">{_("No evidence and no explanation yet.")}</p>')
+            parts.append(f'\n      <p class="flag">{t("No evidence and no explanation yet.")}</p>')
         parts.append("\n    </div>\n  </div>\n  ")
         if conflict:
-            parts.append(_self_conflict(row, conflict))
+            parts.append(_self_conflict(row, conflict, t))
         if row.open_return:
             question = conditional_escape(row.open_return.question)
             parts.append(
-                f'\n  <p class="returned-note"><strong>{_("Returned for explanation:")}'
+                f'\n  <p class="returned-note"><strong>{t("Returned for explanation:")}'
                 f"</strong> {question}</p>\n  "
             )
-        parts.append(_details_link(row, unit_code))
+        parts.append(_details_link(row, unit_code, t))
     parts.append("\n</article>\n")
     return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped
 
 
-def appraisal_line(line: SheetEntry, unit_code: str) -> SafeString:
+def appraisal_line(line: SheetEntry, unit_code: str, t: Texts) -> SafeString:
     """One leaf of the appraisal cards."""
     row, fields, conflict = line.row, line.fields, line.conflict
     assert row is not None, "headings are written by the page's template"
@@ -94,19 +133,19 @@ def appraisal_line(line: SheetEntry, unit_code: str) -> SafeString:
     if row.applicable:
         parts += [
             '\n  <div class="leaf-body">\n    <div class="leaf-score">\n      ',
-            _appraisal_score(row, fields),
+            _appraisal_score(row, fields, t),
             '\n    </div>\n    <div class="leaf-explanation">\n      ',
-            _exchange(row, fields),
+            _exchange(row, fields, t),
             '\n    </div>\n    <div class="leaf-evidence">\n      ',
         ]
         if not row.is_survey:
             parts += [evidence_list(row.evidence), "\n        ", _panels(line.panels)]
             if not row.evidence:
-                parts.append(f'\n        <p class="flag">{_("No evidence attached.")}</p>')
+                parts.append(f'\n        <p class="flag">{t("No evidence attached.")}</p>')
         parts.append("\n    </div>\n  </div>\n  ")
         if conflict:
-            parts.append(_appraisal_conflict(row, conflict))
-        parts.append(_details_link(row, unit_code))
+            parts.append(_appraisal_conflict(row, conflict, t))
+        parts.append(_details_link(row, unit_code, t))
     parts.append("\n</article>\n")
     return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped
 
@@ -136,34 +175,34 @@ def _entered(row: LeafRow) -> str:
     return conditional_escape(input_text(row.score.self_input if row.score else ""))
 
 
-def _self_score(row: LeafRow, fields: dict | None) -> str:
+def _self_score(row: LeafRow, fields: dict | None, t: Texts) -> str:
     if fields:
         label, widget, errors = _field(fields["value"])
         return (
             f"{label} {widget}{_error_box(errors)}\n        "
-            f'<p class="points-preview">{_("Points:")} <output data-points-for="{row.id}">'
+            f'<p class="points-preview">{t("Points:")} <output data-points-for="{row.id}">'
             f"{points(row.self_points)}</output></p>"
         )
     entered = _entered(row)
     text = (
-        f'<p><span class="label">{_("Self-score")}</span> <strong>{points(row.self_points)}'
+        f'<p><span class="label">{t("Self-score")}</span> <strong>{points(row.self_points)}'
         f"</strong>{f' <small>({entered})</small>' if entered else ''}</p>"
     )
     if row.is_survey:
-        text += f'\n        <p class="hint">{_("Survey points are entered by the appraisers.")}</p>'
+        text += f'\n        <p class="hint">{t("Survey points are entered by the appraisers.")}</p>'
     return text
 
 
-def _appraised_label(row: LeafRow) -> str:
-    return _("Survey points") if row.is_survey else _("Appraised score")
+def _appraised_label(row: LeafRow, t: Texts) -> str:
+    return t("Survey points") if row.is_survey else t("Appraised score")
 
 
-def _appraised(row: LeafRow) -> str:
+def _appraised(row: LeafRow, t: Texts) -> str:
     """The appraisers' score and comment, shown to the unit once there is one."""
     if row.appraised_points is None:
         return ""
     text = (
-        f'\n        <p><span class="label">{_appraised_label(row)}</span> '
+        f'\n        <p><span class="label">{_appraised_label(row, t)}</span> '
         f"<strong>{points(row.appraised_points)}</strong></p>"
     )
     comment = row.score.appraiser_comment if row.score else ""
@@ -172,13 +211,13 @@ def _appraised(row: LeafRow) -> str:
     return text
 
 
-def _own_explanation(row: LeafRow, fields: dict | None) -> str:
+def _own_explanation(row: LeafRow, fields: dict | None, t: Texts) -> str:
     if fields:
         label, widget, errors = _field(fields["explanation"])
         return f"{label} {widget} {errors}"
     if row.explanation:
         return (
-            f'<p><span class="label">{_("Explanation")}</span> {linebreaksbr(row.explanation)}</p>'
+            f'<p><span class="label">{t("Explanation")}</span> {linebreaksbr(row.explanation)}</p>'
         )
     return ""
 
@@ -189,61 +228,61 @@ def _panels(panels: Iterable) -> str:
     return "".join(render_to_string(panel.template, {"data": panel.data}) for panel in panels)
 
 
-def _changed_by(conflict: ChangedLeaf) -> str:
+def _changed_by(conflict: ChangedLeaf, t: Texts) -> str:
     when = conflict.changed_at
     when = localtime(when) if when is not None and is_aware(when) else when  # as templates do
-    return _("Changed by %(who)s at %(when)s. Saved now:") % {
+    return t("Changed by %(who)s at %(when)s. Saved now:") % {
         "who": conditional_escape(conflict.changed_by),
         "when": conditional_escape(date_filter(when, "SHORT_DATETIME_FORMAT")),
     }
 
 
-def _self_conflict(row: LeafRow, conflict: ChangedLeaf) -> str:
+def _self_conflict(row: LeafRow, conflict: ChangedLeaf, t: Texts) -> str:
     entered = _entered(row)
     text = (
-        f'<p class="conflict-note" role="alert">{_changed_by(conflict)}\n    '
-        f"{_('self-score')} {points(row.self_points)}{f' ({entered})' if entered else ''}"
+        f'<p class="conflict-note" role="alert">{_changed_by(conflict, t)}\n    '
+        f"{t('self-score')} {points(row.self_points)}{f' ({entered})' if entered else ''}"
     )
     if row.explanation:
-        text += f"; {_('explanation')}: “{conditional_escape(row.explanation)}”"
+        text += f"; {t('explanation')}: “{conditional_escape(row.explanation)}”"
     if row.appraised_points is not None:
-        text += f"; {_('appraised score')} {points(row.appraised_points)}"
+        text += f"; {t('appraised score')} {points(row.appraised_points)}"
     comment = row.score.appraiser_comment if row.score else ""
     if comment:
-        text += f"; {_('comment')}: “{conditional_escape(comment)}”"
+        text += f"; {t('comment')}: “{conditional_escape(comment)}”"
     return text + "</p>\n  "
 
 
-def _appraisal_score(row: LeafRow, fields: dict | None) -> str:
+def _appraisal_score(row: LeafRow, fields: dict | None, t: Texts) -> str:
     if row.is_survey:
-        text = f'<p class="hint">{_("Survey leaf: enter the survey points or import them.")}</p>'
+        text = f'<p class="hint">{t("Survey leaf: enter the survey points or import them.")}</p>'
     else:
         entered = _entered(row)
         entered = f" <small>({entered})</small>" if entered else ""
         text = (
-            f'<p><span class="label">{_("Self-score")}</span> <strong data-self="{row.id}">'
+            f'<p><span class="label">{t("Self-score")}</span> <strong data-self="{row.id}">'
             f"{points(row.self_points)}</strong>{entered}</p>"
         )
     if fields:
         label, widget, errors = _field(fields["appraised"])
         return f"{text}\n      {label} {widget}{_error_box(errors)}"
     return (
-        f'{text}\n      <p><span class="label">{_appraised_label(row)}</span> '
+        f'{text}\n      <p><span class="label">{_appraised_label(row, t)}</span> '
         f"<strong>{points(row.appraised_points)}</strong></p>"
     )
 
 
-def _exchange(row: LeafRow, fields: dict | None) -> str:
+def _exchange(row: LeafRow, fields: dict | None, t: Texts) -> str:
     """The unit's explanation, each return and its answer, and the appraiser's comment."""
     parts = []
     if not row.is_survey:
-        said, label = linebreaksbr(row.explanation or DASH), _("Unit's explanation")
+        said, label = linebreaksbr(row.explanation or DASH), t("Unit's explanation")
         parts.append(f'<p><span class="label">{label}</span> {said}</p>')
-    answered = _("Unit's answer:")
+    answered = t("Unit's answer:")
     for item in row.returns:
         closed = " closed" if item.closed_at else ""
         parts.append(
-            f'\n        <div class="exchange{closed}">\n          <p><strong>{_("Returned:")}'
+            f'\n        <div class="exchange{closed}">\n          <p><strong>{t("Returned:")}'
             f"</strong> {conditional_escape(item.question)}</p>\n          "
             f"<p><strong>{answered}</strong> {linebreaksbr(item.answer or DASH)}"
             "</p>\n        </div>"
@@ -256,24 +295,24 @@ def _exchange(row: LeafRow, fields: dict | None) -> str:
             parts.append(f'\n        <p class="return-choice">{tick} {tick_label}</p>')
     elif row.score and row.score.appraiser_comment:
         comment = linebreaksbr(row.score.appraiser_comment)
-        parts.append(f'\n        <p><span class="label">{_("Comment")}</span> {comment}</p>')
+        parts.append(f'\n        <p><span class="label">{t("Comment")}</span> {comment}</p>')
     return "".join(parts)
 
 
-def _appraisal_conflict(row: LeafRow, conflict: ChangedLeaf) -> str:
+def _appraisal_conflict(row: LeafRow, conflict: ChangedLeaf, t: Texts) -> str:
     text = (
-        f'<p class="conflict-note" role="alert">{_changed_by(conflict)}\n    '
-        f"{_('appraised score')} {points(row.appraised_points)}"
+        f'<p class="conflict-note" role="alert">{_changed_by(conflict, t)}\n    '
+        f"{t('appraised score')} {points(row.appraised_points)}"
     )
     comment = row.score.appraiser_comment if row.score else ""
     if comment:
-        text += f"; {_('comment')}: “{conditional_escape(comment)}”"
-    return text + f"; {_('self-score')} {points(row.self_points)}</p>\n  "
+        text += f"; {t('comment')}: “{conditional_escape(comment)}”"
+    return text + f"; {t('self-score')} {points(row.self_points)}</p>\n  "
 
 
-def _details_link(row: LeafRow, unit_code: str) -> str:
+def _details_link(row: LeafRow, unit_code: str, t: Texts) -> str:
     url = _detail_address(unit_code).replace(str(ADDRESS_MARK), str(row.id))
-    return f'<p class="leaf-links"><a href="{url}">{_("Details and history")}</a></p>'
+    return f'<p class="leaf-links"><a href="{url}">{t("Details and history")}</a></p>'
 
 
 # A leaf id no set will reach, written into the detail address once per unit and page
@@ -295,24 +334,3 @@ def _detail_address(unit_code: str) -> str:
 
 
 _last_address: tuple = (None, "")
-
-
-# xgettext does not read inside f-strings: the interface texts written in them above,
-# named here for `makemessages` (gettext_noop marks a text without translating it).
-TEXTS_IN_F_STRINGS = (
-    gettext_noop("No evidence and no explanation yet."),
-    gettext_noop("Returned for explanation:"),
-    gettext_noop("No evidence attached."),
-    gettext_noop("Points:"),
-    gettext_noop("Self-score"),
-    gettext_noop("Survey points are entered by the appraisers."),
-    gettext_noop("Explanation"),
-    gettext_noop("self-score"),
-    gettext_noop("explanation"),
-    gettext_noop("appraised score"),
-    gettext_noop("comment"),
-    gettext_noop("Survey leaf: enter the survey points or import them."),
-    gettext_noop("Returned:"),
-    gettext_noop("Comment"),
-    gettext_noop("Details and history"),
-)

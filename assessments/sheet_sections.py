@@ -16,14 +16,14 @@ from django.utils.translation import gettext_noop
 
 from assessments.attention import ShownSection
 from assessments.entry_selectors import LeafRow, Section
-from assessments.leaf_lines import appraisal_line, self_assessment_line
+from assessments.leaf_lines import Texts, appraisal_line, self_assessment_line
 from assessments.templatetags.entry_tags import ratio
 
 
 def self_assessment_sections(sections: Iterable[Section], unit_code: str) -> SafeString:
     """Each field with its live subtotal, the criteria headings with their maximum, and
     the leaf lines."""
-    parts = []
+    parts, texts = [], Texts()
     for section in sections:
         node, subtotal = section.field, section.subtotal
         code = conditional_escape(node.code)
@@ -36,7 +36,7 @@ def self_assessment_sections(sections: Iterable[Section], unit_code: str) -> Saf
         )
         for line in section.entries:
             if line.row is not None:
-                parts.append(self_assessment_line(line, unit_code))
+                parts.append(self_assessment_line(line, unit_code, texts))
             else:
                 most = _("max %(max)s") % {
                     "max": conditional_escape(localize(line.node.max_points))
@@ -51,7 +51,7 @@ def self_assessment_sections(sections: Iterable[Section], unit_code: str) -> Saf
 
 def appraisal_sections(shown: Iterable[ShownSection], unit_code: str) -> SafeString:
     """The appraisal cards: each field shown with its subtotal, its headings and leaves."""
-    parts = []
+    parts, texts = [], Texts()
     for item in shown:
         node = item.section.field
         parts.append(
@@ -63,7 +63,7 @@ def appraisal_sections(shown: Iterable[ShownSection], unit_code: str) -> SafeStr
         for shown_line in item.lines:
             line = shown_line.entry
             if line.row is not None:
-                parts.append(appraisal_line(line, unit_code))
+                parts.append(appraisal_line(line, unit_code, texts))
             else:
                 parts.append(
                     f'\n        <h3 class="criterion-heading">{conditional_escape(line.node.code)}.'

@@ -3,11 +3,16 @@ the unit and the appraisers read on each leaf, escaped; each leaf's own detail a
 whichever unit's page came before; the upload inputs, one field per part for the whole
 form, still saying which leaf a problem is on; queries that do not grow with leaves."""
 
+import re
+from pathlib import Path
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
+from assessments import leaf_lines
 from assessments.models import Evidence, ReturnedItem, Score
 from indexes.models import Criterion, Phase
 from tests.assessments.cycle_support import (
@@ -161,3 +166,19 @@ def test_fields_and_headings_show_their_names_escaped_and_maxima_with_a_comma(of
     )
     assert '<section class="field-section" data-field-section="1">' in html
     assert 'data-subtotal="1" data-max="6.00">0,00 / 6,00</strong>' in html
+
+
+def test_every_text_of_the_lines_is_named_for_the_catalogue():
+    """The lines translate their texts once per page (leaf_lines.Texts); a text written as
+    `t("…")` but missing from TEXTS would not reach `makemessages` (xgettext does not read
+    `t(…)`) and would stay in English."""
+    source = Path(leaf_lines.__file__).read_text(encoding="utf-8")
+    asked = {m.group(2) for m in re.finditer(r"""(?<![\w.])t\((["'])(.+?)\1\)""", source)}
+    assert asked and asked <= set(leaf_lines.TEXTS), asked - set(leaf_lines.TEXTS)
+    with translation.override("vi"):
+        texts = leaf_lines.Texts()
+        assert (
+            texts("Details and history")
+            == gettext("Details and history")
+            != ("Details and history")
+        )
