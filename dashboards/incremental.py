@@ -36,12 +36,13 @@ from assessments.results import (
 )
 from dashboards.cache import PAYLOAD_SECONDS, Fingerprint, generation, shared_cache
 from dashboards.models import UnitDataVersion
+from indexes import scoring
 from indexes.models import IndexSet
 from units.models import Unit
 
 # A unit without scores has no version row.
 Versions = dict[int, int]
-# Writing a province's state to the shared cache takes ~40 ms (pickling 1,000 roll-ups),
+# Writing a province's state to the shared cache takes ~40 ms (`_compact`, then pickling),
 # more than recomputing a few units: it is written when computed whole, then once 5 % of
 # the units (at least this many) were recomputed since; a worker that starts from an
 # older copy recomputes the units changed since, which the versions tell.
@@ -171,6 +172,32 @@ def _updated(state: LocalState, changed: set[int], versions: Versions) -> LocalS
 def _publish(set_id: int, state: LocalState) -> None:
     shared_cache().set(
         _shared_key(set_id, state.shape, state.units_version),
-        SharedState(versions=state.versions, rollups=state.rollups),
+        SharedState(versions=state.versions, rollups=_compact(state.rollups)),
         PAYLOAD_SECONDS,
     )
+
+
+def _compact(rollups: dict[int, UnitRollup]) -> dict[int, UnitRollup]:
+    """The roll-ups with equal totals as one object each. A province's thousand units hold
+    some twelve thousand totals but a few hundred distinct ones; pickle writes an object
+    it has seen once and refers to it after, so the state shrinks fivefold and a worker
+    reads it in a few milliseconds instead of a fifth of a second (unpickling every
+    Decimal again). Totals are frozen, so sharing them changes nothing; the key keeps
+    each Decimal's own digits ("12" and "12.00" are equal but shown differently)."""
+    seen: dict[tuple[str, str], scoring.Totals] = {}
+
+    def one(totals: scoring.Totals) -> scoring.Totals:
+        if type(totals) is not scoring.Totals:
+            return totals
+        return seen.setdefault((str(totals.points), str(totals.max_points)), totals)
+
+    compact = {}
+    for unit_id, (rollup, adjustments) in rollups.items():
+        shared = replace(
+            rollup,
+            total=one(rollup.total),
+            by_field={code: one(totals) for code, totals in rollup.by_field.items()},
+            by_method={method: one(totals) for method, totals in rollup.by_method.items()},
+        )
+        compact[unit_id] = (shared, adjustments)
+    return compact

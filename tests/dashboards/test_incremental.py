@@ -136,3 +136,29 @@ def test_a_unit_saved_in_another_set_leaves_this_sets_units_alone(
     scores_create(other, unit_b, UNIT_B)
     incremental.current_results(fresh(scored), take_fingerprint())
     assert recomputed == []
+
+
+def test_the_shared_state_keeps_every_figure_as_computed_with_equal_totals_shared(scored):
+    """What one worker leaves in the shared cache for the others (`_publish`) is the
+    roll-ups as computed, digit for digit, with equal totals stored once (what keeps a
+    province's state small and quick to read)."""
+    scores_create(scored, make_unit(code="phuong-c", kind="ward"), UNIT_A)  # A's twin
+    index_set, fp = fresh(scored), take_fingerprint()
+    incremental.current_results(index_set, fp)  # computes and shares the state
+    [state] = incremental._latest.values()
+    incremental.forget()
+    shared = incremental._from_shared(index_set, fp.shapes[index_set.pk], fp.units)
+    assert shared is not None and shared.versions == state.versions
+    assert repr(shared.rollups) == repr(state.rollups)
+    assert [r.rollup.total.pct for r in shared.results] == [
+        r.rollup.total.pct for r in state.results
+    ]
+    totals = [
+        item
+        for rollup, _adjustments in shared.rollups.values()
+        for item in (rollup.total, *rollup.by_field.values(), *rollup.by_method.values())
+    ]
+    by_value: dict[tuple[str, str], set[int]] = {}
+    for item in totals:
+        by_value.setdefault((str(item.points), str(item.max_points)), set()).add(id(item))
+    assert len(totals) > len(by_value) and all(len(ids) == 1 for ids in by_value.values())
