@@ -154,7 +154,8 @@ class LeafForm(forms.Form):
 
         A field keeps nothing of what it cleans or shows (values, errors and initial data
         live on the form, by name), so leaves alike share one: building three to seven
-        fields per leaf was a fifth of a province form's time."""
+        fields per leaf was a fifth of a province form's time. So never set anything of
+        one leaf on a field (its initial value, widget attributes): use `add_field`."""
         if key not in self._shared_fields:
             self._shared_fields[key] = build()
         return self._shared_fields[key]
