@@ -144,8 +144,9 @@ def test_the_shared_state_keeps_every_figure_as_computed_with_equal_totals_share
     province's state small and quick to read)."""
     scores_create(scored, make_unit(code="phuong-c", kind="ward"), UNIT_A)  # A's twin
     index_set, fp = fresh(scored), take_fingerprint()
+    incremental.forget()  # what earlier tests left in this process
     incremental.current_results(index_set, fp)  # computes and shares the state
-    [state] = incremental._latest.values()
+    state = incremental._latest[index_set.pk]
     incremental.forget()
     shared = incremental._from_shared(index_set, fp.shapes[index_set.pk], fp.units)
     assert shared is not None and shared.versions == state.versions
