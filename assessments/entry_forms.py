@@ -44,7 +44,8 @@ EVIDENCE_PARTS = frozenset({"files", "doc_number", "doc_date", "issuer", "sectio
 def value_field_key(row: LeafRow) -> tuple | None:
     """What a leaf's value field is made of, when leaves alike can share one field: every
     rate, count or done-or-not input is the same, points differ by their bounds. Levels,
-    counts and formulas carry their rule's own parts: built per leaf (None)."""
+    counts and formulas carry their rule's own parts: built per leaf (None). Whatever
+    `value_field` builds a field from must be in the key."""
     kind = input_kind(row.criterion)
     if kind in ("rate", "done", "count"):
         return (kind,)

@@ -61,8 +61,9 @@ TEXTS = (
 class Texts:
     """The lines' texts in the language of the page, translated once per page: `gettext`
     asks for the active language each time (a context-local read), and six hundred
-    calls were a twentieth of a province form's time. A text not in TEXTS is
-    translated when asked for, so a forgotten one still shows translated."""
+    calls were a twentieth of a province form's time. Every text this module asks `t` for is
+    in TEXTS (tests/assessments/test_leaf_lines.py holds it so); one that was not would
+    still be translated when asked for, rather than fail the page."""
 
     def __init__(self) -> None:
         self._translated = {text: _(text) for text in TEXTS}

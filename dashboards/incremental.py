@@ -187,8 +187,6 @@ def _compact(rollups: dict[int, UnitRollup]) -> dict[int, UnitRollup]:
     seen: dict[tuple[str, str], scoring.Totals] = {}
 
     def one(totals: scoring.Totals) -> scoring.Totals:
-        if type(totals) is not scoring.Totals:
-            return totals
         return seen.setdefault((str(totals.points), str(totals.max_points)), totals)
 
     compact = {}
