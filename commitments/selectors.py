@@ -40,7 +40,7 @@ def status_label(status: str) -> str:
     return str(_STATUS_LABELS[status])
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CommitmentSummary:
     unit_id: int
     status: str  # "none" (no commitment), "draft", "signed", "met", "missed"

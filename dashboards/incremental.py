@@ -47,6 +47,9 @@ Versions = dict[int, int]
 # the units (at least this many) were recomputed since; a worker that starts from an
 # older copy recomputes the units changed since, which the versions tell.
 MIN_REPUBLISH = 20
+# Part of the shared key: another release's pickles (a roll-up class that changed shape)
+# must not be read as this one's. Raise it whenever a class in SharedState changes.
+STATE_FORMAT = 2
 
 
 @dataclass(frozen=True)
@@ -125,7 +128,7 @@ def _usable_local(set_id: int, shape: str, units_version: str) -> LocalState | N
 
 
 def _shared_key(set_id: int, shape: str, units_version: str) -> str:
-    return f"dashboards:state:{set_id}:{shape}:{units_version}"
+    return f"dashboards:state:{STATE_FORMAT}:{set_id}:{shape}:{units_version}"
 
 
 def _from_shared(index_set: IndexSet, shape: str, units_version: str) -> LocalState | None:

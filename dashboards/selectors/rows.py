@@ -14,7 +14,7 @@ NOT_STARTED = AssessmentStatus.NOT_STARTED
 SIGNED_STATUSES = ("signed", "met", "missed")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MethodCell:
     method: str
     points: Decimal
@@ -33,7 +33,7 @@ class MethodCell:
         return all(checks) if checks else None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Row:
     unit_id: int
     unit_code: str

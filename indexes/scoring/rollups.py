@@ -90,7 +90,7 @@ class Bounds:
         return points
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Rollup:
     total: Totals
     by_field: dict[str, Totals]  # order fields first appear; a field with nothing applicable is 0/0
@@ -165,7 +165,7 @@ def rollup_groups(groups: Iterable[Group], bounds: Bounds = Bounds()) -> Rollup:
     )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TargetResult:
     method: str
     target_pct: Decimal
