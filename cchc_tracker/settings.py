@@ -201,6 +201,8 @@ if CCHC_OFFICIAL_DASHBOARD not in {"none", "ranking", "full"}:
 # it read (one small query) before reading them again; 0 = every request, so a saved
 # change shows at once.
 CCHC_DASHBOARD_FRESHNESS_SECONDS = env_int("CCHC_DASHBOARD_FRESHNESS_SECONDS", 0, minimum=0)
+# A server process computes every year's dashboards as it starts (dashboards/warmup.py).
+CCHC_WARM_UP = env_bool("CCHC_WARM_UP", True)
 
 # Sessions live in the database. With REDIS_URL (production: several gunicorn workers)
 # they are read from Redis and written to both: every signed-in page saves a database

@@ -1,0 +1,66 @@
+"""A server process computes the dashboards before its first request (dashboards/warmup.py,
+called by cchc_tracker/wsgi.py), so that request finds them computed."""
+
+import logging
+
+import pytest
+from django.core.cache import cache
+from django.db import ProgrammingError, connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from dashboards import incremental, warmup
+from dashboards.cache import shared_cache
+from tests.conftest import client_for
+
+# warm_up closes its connections, as a server process must before it forks or serves.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+URL = reverse("dashboards:year-dashboard")
+
+
+def a_new_process() -> None:
+    """Nothing computed in this process, nothing left by another."""
+    cache.clear()
+    shared_cache().clear()
+    incremental.forget()
+
+
+def score_queries(client) -> list[str]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(URL)
+    assert response.status_code == 200
+    assert "65,00 %" in response.content.decode()  # unit B's figure, either way
+    return [q["sql"] for q in queries.captured_queries if "assessments_score" in q["sql"]]
+
+
+@pytest.mark.parametrize("switch", [True, False])
+def test_the_first_request_after_the_warm_up_sums_no_score(leader, scored, settings, switch):
+    settings.CCHC_WARM_UP = switch
+    a_new_process()
+    assert warmup.warm_up() == ([2023] if switch else [])
+    summed = score_queries(client_for(leader))
+    if switch:
+        assert summed == []
+    else:
+        assert summed  # switched off: the first request computes the set's results
+
+
+def test_a_database_not_yet_readable_leaves_the_server_starting(monkeypatch, caplog):
+    def not_migrated():
+        raise ProgrammingError('relation "dashboards_dataversion" does not exist')
+
+    monkeypatch.setattr(warmup, "fingerprint", not_migrated)
+    with caplog.at_level(logging.WARNING, logger="dashboards.warmup"):
+        assert warmup.warm_up() == []
+    assert "the database cannot be read" in caplog.text
+
+
+def test_a_fault_while_warming_up_is_logged_not_raised(monkeypatch, caplog):
+    def broken():
+        raise ValueError("a bug")
+
+    monkeypatch.setattr(warmup, "fingerprint", broken)
+    with caplog.at_level(logging.ERROR, logger="dashboards.warmup"):
+        assert warmup.warm_up() == []
+    assert "Dashboards not warmed up" in caplog.text and "a bug" in caplog.text
