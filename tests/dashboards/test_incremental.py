@@ -10,8 +10,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from assessments import results
 from assessments.models import Adjustment, Score
-from assessments.results import index_set_results
+from assessments.results import index_set_results, set_frame, unit_rollups
 from dashboards import incremental
 from dashboards.cache import take_fingerprint
 from indexes.models import IndexSet, NotApplicable, Phase
@@ -47,11 +48,16 @@ def recomputed(monkeypatch) -> list[list[int]]:
     return calls
 
 
-def test_results_kept_up_to_date_equal_a_full_computation_after_random_saves(recomputed):
+def test_results_kept_up_to_date_equal_a_full_computation_after_random_saves(
+    recomputed, monkeypatch
+):
+    # The whole set (12 units) is summed in SQL, the few units saved in Python.
+    monkeypatch.setattr(results, "FEW_UNITS", 3)
     rng = random.Random(13)
     index_set = make_index_set(code="xa-2024", year=2024, phase=Phase.APPRAISAL)
     units = [make_unit(kind="ward", sort_order=n) for n in range(12)]
     leaves = list(index_set.criteria.exclude(method="").order_by("sort_key"))
+    NotApplicable.objects.create(unit=units[1], criterion=leaves[1], reason="test")
     bonus = make_adjustment_item(index_set, kind="bonus", points=Decimal("1"))
     for unit in units[:9]:
         for leaf in leaves:
@@ -94,10 +100,42 @@ def test_results_kept_up_to_date_equal_a_full_computation_after_random_saves(rec
         assert recomputed[-1] == sorted(changed)
 
     # A change of the set's shape (a mark) is computed whole, and still equal.
-    NotApplicable.objects.create(unit=units[0], criterion=leaves[0], reason="test")
+    NotApplicable.objects.create(unit=units[0], criterion=leaves[2], reason="test")
     current, _versions = incremental.current_results(fresh(index_set), take_fingerprint())
     assert list(current) == index_set_results(index_set=fresh(index_set))
     assert recomputed[-1] == sorted(unit.pk for unit in units)
+
+
+@pytest.mark.parametrize("phase", [Phase.SELF_ASSESSMENT, Phase.APPRAISAL, Phase.PUBLISHED])
+def test_a_few_units_summed_in_python_equal_their_sums_in_sql(monkeypatch, phase):
+    """`unit_rollups` sums up to FEW_UNITS units from their scores: the same roll-ups as
+    SQL's, with a leaf marked off a unit, a node for other kinds, adjustments and a
+    score left empty, on every basis."""
+    index_set = make_index_set(phase=phase)
+    ward, commune, empty = make_unit(kind="ward"), make_unit(kind="commune"), make_unit()
+    leaves = list(index_set.criteria.exclude(method="").order_by("sort_key"))
+    for unit in (ward, commune):
+        for n, leaf in enumerate(leaves):
+            Score.objects.create(
+                unit=unit, criterion=leaf, max_points=leaf.max_points,
+                self_points=None if (unit, n) == (ward, 1) else leaf.max_points / 2,
+                appraised_points=leaf.max_points if n == 2 else None,
+            )  # fmt: skip
+    NotApplicable.objects.create(unit=ward, criterion=leaves[0], reason="test")
+    leaves[3].applies_to_kinds = "ward"
+    leaves[3].save()
+    bonus = make_adjustment_item(index_set, kind="bonus", points=Decimal("1"))
+    Adjustment.objects.create(item=bonus, unit=commune, points=Decimal("1"), reason="t")
+    frame = set_frame(fresh(index_set))
+    ids = [ward.pk, commune.pk, empty.pk]
+    monkeypatch.setattr(results, "FEW_UNITS", 0)
+    in_sql = unit_rollups(frame, ids)
+    monkeypatch.setattr(results, "FEW_UNITS", 3)
+    with CaptureQueriesContext(connection) as queries:
+        in_python = unit_rollups(frame, ids)
+    assert in_python == in_sql
+    assert in_sql[ward.pk] != in_sql[commune.pk]  # the marks and the bonus told apart
+    assert all("SUM(" not in q["sql"].upper() for q in queries.captured_queries[:-1])
 
 
 def test_a_worker_that_starts_reads_the_results_another_computed(leader, scored):
