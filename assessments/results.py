@@ -302,33 +302,37 @@ def _points_of_few(
     frame: SetFrame, unit_ids: list[int], exempt_of: dict[int, set[str]]
 ) -> tuple[dict[int, dict[tuple[str, str, str], Decimal]], dict[int, AdjustmentTotals]]:
     """What `_points_by_unit_field_method` gives, from the units' scores read here: each
-    counted score (`counting.counted_points`) of a leaf that applies to its unit, summed
-    per field, method and kind of node; then the bonus and deduction points."""
+    score's counted points on a leaf that applies to its unit, summed per field, method
+    and kind of node; with the bonus and deduction rows in the same query, as there."""
     leaves = {leaf.sort_key: leaf for leaf in frame.leaves}
-    fields = counting.FALLBACK[frame.basis]
+    text = CharField()
     rows = (
         Score.objects.filter(criterion__index_set=frame.index_set, unit_id__in=unit_ids)
+        .annotate(
+            field_key=F("criterion__sort_key"),
+            method=Value("", output_field=text),
+            kind=Value("", output_field=text),
+            points=counting.counted_expression(frame.basis),
+        )
+        .values("unit_id", "field_key", "method", "kind", "points")
         .order_by()
-        .values_list("unit_id", "criterion__sort_key", *fields, named=True)
     )
+    if counting.appraisal_counts(frame.basis):
+        rows = rows.union(_adjustment_rows(frame.index_set, unit_ids), all=True)
     points: dict[int, dict[tuple[str, str, str], Decimal]] = {}
+    adjustments = []
     for row in rows:
-        leaf = leaves.get(row.criterion__sort_key)
-        if leaf is None or leaf.sort_key in exempt_of[row.unit_id]:
+        key, counted = row["field_key"], row["points"]
+        if key.startswith(ADJUSTMENT_KEY):
+            adjustments.append(_adjustment(row))
             continue
-        counted = counting.counted_points(row, frame.basis)
-        if counted is not None:
-            sums = points.setdefault(row.unit_id, {})
-            group = (leaf.group_key, leaf.method, leaf.kind)
-            sums[group] = sums.get(group, ZERO) + counted
-    if not counting.appraisal_counts(frame.basis):
-        return points, {}
-    return points, _adjustment_totals(frame.index_set, unit_ids)
-
-
-def _adjustment_totals(index_set: IndexSet, unit_ids: list[int]) -> dict[int, AdjustmentTotals]:
-    """The units' bonus and deduction totals, in a query of their own."""
-    return capped_totals(_adjustment(row) for row in _adjustment_rows(index_set, unit_ids))
+        leaf = leaves.get(key)
+        if leaf is None or counted is None or key in exempt_of[row["unit_id"]]:
+            continue
+        sums = points.setdefault(row["unit_id"], {})
+        group = (leaf.group_key, leaf.method, leaf.kind)
+        sums[group] = sums.get(group, ZERO) + counted
+    return points, capped_totals(adjustments)
 
 
 def _adjustment(row: Mapping[str, Any]) -> tuple:
@@ -360,7 +364,8 @@ def sheet_rollup(index_set: IndexSet, unit_id: int, rows: Iterable, basis: str) 
     rollup = rollup_of(group_maxima(leaves, exempt), points, bounds_of(index_set))
     if not counting.appraisal_counts(basis):
         return rollup, None
-    totals = _adjustment_totals(index_set, [unit_id]).get(unit_id)
+    rows_of_unit = _adjustment_rows(index_set, [unit_id])
+    totals = capped_totals(_adjustment(row) for row in rows_of_unit).get(unit_id)
     return (rollup if totals is None else _adjusted(rollup, totals)), totals
 
 
