@@ -25,6 +25,7 @@ from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.compat import safe_string
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
+from openpyxl.workbook.child import INVALID_TITLE_REGEX
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet._writer import WorksheetWriter
@@ -34,8 +35,10 @@ from openpyxl.xml.functions import xmlfile
 from cchc_tracker.memo import memo_short
 
 MAX_TEXT = 32767  # Excel's limit: openpyxl cuts a longer text, so such a row is left to it
+MAX_TITLE = 31  # Excel's limit for a sheet's title
 _letters: list[str] = []  # A, B, …: filled by _letter
 _lights: WeakKeyDictionary[Workbook, dict[tuple, StyledValue]] = WeakKeyDictionary()
+_titles: WeakKeyDictionary[Workbook, set[str]] = WeakKeyDictionary()  # lower-cased
 
 
 class StyledValue:
@@ -60,8 +63,23 @@ class StyledValue:
 def stream_sheet(workbook: Workbook, title: str) -> Any:
     """A new sheet of the write-only `workbook`, as `workbook.create_sheet(title)` (typed
     Any as openpyxl's stubs type what that returns: they miss the write-only sheet's
-    dimensions and panes)."""
-    sheet = _StreamedSheet(parent=workbook, title=title)
+    dimensions and panes).
+
+    The title must be valid and unique (case aside): openpyxl renames a duplicate, and to
+    find one reads every sheet's title for each new sheet, a million comparisons in a
+    year's workbook; here the caller names its sheets (exchange.score_sheets.sheet_title)
+    and a duplicate is a fault."""
+    if not title or INVALID_TITLE_REGEX.search(title) or len(title) > MAX_TITLE:
+        raise ValueError(f"Not a sheet title: {title!r}")
+    taken = _titles.setdefault(workbook, {name.lower() for name in workbook.sheetnames})
+    if title.lower() in taken:
+        raise ValueError(f"Two sheets titled {title!r}")
+    taken.add(title.lower())
+    # Made without a parent, openpyxl's title setter returns at once; the title and the
+    # parent are then set as the setter and create_sheet would set them.
+    sheet = _StreamedSheet(parent=None, title=title)
+    sheet._parent = workbook
+    sheet._WorkbookChild__title = title
     workbook._add_sheet(sheet)  # type: ignore[attr-defined]  # as create_sheet does
     # The workbook's light values, shared by its sheets (spreadsheet_cells.styled_cell).
     sheet.lights = _lights.setdefault(workbook, {})

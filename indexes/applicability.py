@@ -198,6 +198,8 @@ class Applicability:
 
     def reason_for(self, unit_id: int, node: Criterion | str) -> str | None:
         """Why `node` does not apply to the unit, in the user's language; None: it applies."""
+        if not self._may_exempt(unit_id):
+            return None  # most units, asked for each of a set's nodes (a year's workbook)
         key = node if isinstance(node, str) else node.sort_key
         for mark_key, reason in self.marks.get(unit_id, ()):
             if covers(mark_key, key):

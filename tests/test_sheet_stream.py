@@ -91,3 +91,17 @@ def test_a_streamed_sheet_reads_back_with_its_values_styles_and_guards():
         "s",
     )
     assert (read["B2"].value, read["C2"].value, read["D2"].value) == (" x ", None, 3)
+
+
+@pytest.mark.parametrize("title", ["a", "A", "", "x/y", "t" * 32], ids=repr)
+def test_a_streamed_sheet_refuses_a_title_taken_or_not_allowed(title):
+    """Titles are checked here, not renamed by openpyxl (which would scan every sheet's
+    title for each new one): a second "a", in any case, is refused, as are Excel's
+    forbidden characters and a title over 31 characters."""
+    workbook = Workbook(write_only=True)
+    stream_sheet(workbook, "a")
+    with pytest.raises(ValueError):
+        stream_sheet(workbook, title)
+    assert workbook.sheetnames == ["a"]
+    stream_sheet(workbook, "b")
+    assert workbook.sheetnames == ["a", "b"]
