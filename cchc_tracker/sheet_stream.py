@@ -78,8 +78,8 @@ def stream_sheet(workbook: Workbook, title: str) -> Any:
     # Made without a parent, openpyxl's title setter returns at once; the title and the
     # parent are then set as the setter and create_sheet would set them.
     sheet = _StreamedSheet(parent=None, title=title)
-    sheet._parent = workbook
-    sheet._WorkbookChild__title = title
+    sheet._parent = workbook  # type: ignore[attr-defined]  # openpyxl's own attribute
+    sheet._WorkbookChild__title = title  # type: ignore[attr-defined]  # the setter's
     workbook._add_sheet(sheet)  # type: ignore[attr-defined]  # as create_sheet does
     # The workbook's light values, shared by its sheets (spreadsheet_cells.styled_cell).
     sheet.lights = _lights.setdefault(workbook, {})
