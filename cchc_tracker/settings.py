@@ -203,6 +203,9 @@ if CCHC_OFFICIAL_DASHBOARD not in {"none", "ranking", "full"}:
 CCHC_DASHBOARD_FRESHNESS_SECONDS = env_int("CCHC_DASHBOARD_FRESHNESS_SECONDS", 0, minimum=0)
 # A server process computes every year's dashboards as it starts (dashboards/warmup.py).
 CCHC_WARM_UP = env_bool("CCHC_WARM_UP", True)
+# What wsgi.py runs once the apps are loaded, before the process serves (named here, as
+# the middleware are, so that the project package imports no app).
+SERVER_START_HOOKS = ["dashboards.warmup.warm_up"]
 
 # Sessions live in the database. With REDIS_URL (production: several gunicorn workers)
 # they are read from Redis and written to both: every signed-in page saves a database

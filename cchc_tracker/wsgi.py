@@ -1,13 +1,13 @@
 import gc
 import os
 
+from django.conf import settings
 from django.core.wsgi import get_wsgi_application
 from django.urls import get_resolver
+from django.utils.module_loading import import_string
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cchc_tracker.settings")
 application = get_wsgi_application()
-
-from dashboards.warmup import warm_up  # noqa: E402 - needs the apps loaded
 
 # Every view module imported now, as the first request would, then everything alive after
 # start-up (~110,000 objects: modules, classes, the URL and template machinery) moved out
@@ -18,5 +18,6 @@ from dashboards.warmup import warm_up  # noqa: E402 - needs the apps loaded
 get_resolver().url_patterns  # noqa: B018 - imports the views
 # The dashboards' state is computed before the first request (dashboards/warmup.py), and
 # frozen with the rest: a full collection walked it, ~50 ms for a province's four sets.
-warm_up()
+for hook in settings.SERVER_START_HOOKS:
+    import_string(hook)()
 gc.freeze()
