@@ -46,21 +46,22 @@ def test_the_first_request_after_the_warm_up_sums_no_score(leader, scored, setti
         assert summed  # switched off: the first request computes the set's results
 
 
-def test_a_database_not_yet_readable_leaves_the_server_starting(monkeypatch, caplog):
-    def not_migrated():
-        raise ProgrammingError('relation "dashboards_dataversion" does not exist')
+@pytest.mark.parametrize(
+    "fault, level, said",
+    [
+        (ProgrammingError('relation "dashboards_dataversion" does not exist'), logging.WARNING,
+         "the database cannot be read"),
+        (ValueError("a bug"), logging.ERROR, "a bug"),
+    ],
+    ids=["database not yet readable", "a fault"],
+)  # fmt: skip
+def test_a_warm_up_that_cannot_run_is_logged_and_the_server_starts(
+    monkeypatch, caplog, fault, level, said
+):
+    def failing():
+        raise fault
 
-    monkeypatch.setattr(warmup, "fingerprint", not_migrated)
-    with caplog.at_level(logging.WARNING, logger="dashboards.warmup"):
+    monkeypatch.setattr(warmup, "fingerprint", failing)
+    with caplog.at_level(level, logger="dashboards.warmup"):
         assert warmup.warm_up() == []
-    assert "the database cannot be read" in caplog.text
-
-
-def test_a_fault_while_warming_up_is_logged_not_raised(monkeypatch, caplog):
-    def broken():
-        raise ValueError("a bug")
-
-    monkeypatch.setattr(warmup, "fingerprint", broken)
-    with caplog.at_level(logging.ERROR, logger="dashboards.warmup"):
-        assert warmup.warm_up() == []
-    assert "Dashboards not warmed up" in caplog.text and "a bug" in caplog.text
+    assert "Dashboards not warmed up" in caplog.text and said in caplog.text
