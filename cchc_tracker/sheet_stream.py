@@ -12,6 +12,12 @@ link, a row height) is written by openpyxl itself, after what lxml holds is flus
 the order stays. Texts reach the sheet through `append_row` as ever, so the
 text-not-formula guard is unchanged. tests/test_sheet_stream.py compares the sheets'
 XML with openpyxl's, byte for byte.
+
+A sheet written whole and closed before another such sheet writes its first row
+(`stream_sheet(..., straight_to_archive=True)`: each unit's sheet of the year workbook)
+goes straight into the workbook's zip as its rows come (cchc_tracker/sheet_archive.py).
+Cells that come again at the start of many rows (a node's code, name and points on each
+unit's sheet) can be given as one `RowHead`, whose XML is made once per row number.
 """
 
 from __future__ import annotations
@@ -33,6 +39,7 @@ from openpyxl.xml.constants import SHEET_MAIN_NS
 from openpyxl.xml.functions import xmlfile
 
 from cchc_tracker.memo import memo_short
+from cchc_tracker.sheet_archive import archive_of
 
 MAX_TEXT = 32767  # Excel's limit: openpyxl cuts a longer text, so such a row is left to it
 MAX_TITLE = 31  # Excel's limit for a sheet's title
@@ -60,10 +67,12 @@ class StyledValue:
         return cell
 
 
-def stream_sheet(workbook: Workbook, title: str) -> Any:
+def stream_sheet(workbook: Workbook, title: str, *, straight_to_archive: bool = False) -> Any:
     """A new sheet of the write-only `workbook`, as `workbook.create_sheet(title)` (typed
     Any as openpyxl's stubs type what that returns: they miss the write-only sheet's
-    dimensions and panes).
+    dimensions and panes). With `straight_to_archive`, its rows are compressed into the
+    workbook's archive as they come: the caller writes it whole and closes it before
+    another such sheet writes (the archive refuses a second one open).
 
     The title must be valid and unique (case aside): openpyxl renames a duplicate, and to
     find one reads every sheet's title for each new sheet, a million comparisons in a
@@ -71,7 +80,9 @@ def stream_sheet(workbook: Workbook, title: str) -> Any:
     and a duplicate is a fault."""
     if not title or INVALID_TITLE_REGEX.search(title) or len(title) > MAX_TITLE:
         raise ValueError(f"Not a sheet title: {title!r}")
-    taken = _titles.setdefault(workbook, {name.lower() for name in workbook.sheetnames})
+    taken = _titles.get(workbook)
+    if taken is None:  # not setdefault: that would read every sheet's title each time
+        taken = _titles[workbook] = {name.lower() for name in workbook.sheetnames}
     if title.lower() in taken:
         raise ValueError(f"Two sheets titled {title!r}")
     taken.add(title.lower())
@@ -81,9 +92,18 @@ def stream_sheet(workbook: Workbook, title: str) -> Any:
     sheet._parent = workbook  # type: ignore[attr-defined]  # openpyxl's own attribute
     sheet._WorkbookChild__title = title  # type: ignore[attr-defined]  # the setter's
     workbook._add_sheet(sheet)  # type: ignore[attr-defined]  # as create_sheet does
+    if straight_to_archive:
+        # Its name in the archive, where openpyxl's ExcelWriter will look for it: sheets
+        # are numbered by their place in the workbook (checked by _ArchiveWriter).
+        sheet.archived_as = f"xl/worksheets/sheet{len(workbook._sheets)}.xml"  # type: ignore[attr-defined]  # _sheets
     # The workbook's light values, shared by its sheets (spreadsheet_cells.styled_cell).
     sheet.lights = _lights.setdefault(workbook, {})
     return sheet
+
+
+def is_streamed(sheet: Any) -> bool:
+    """Whether `sheet` was made by `stream_sheet`."""
+    return type(sheet) is _StreamedSheet
 
 
 def light_value(value: Any, style: StyleArray | None) -> StyledValue | None:
@@ -174,17 +194,58 @@ def _cell_tail(cell: Cell) -> str | None:
     return None
 
 
+class RowHead:
+    """The first cells of a row that come again, the same, on many sheets of a workbook
+    (a node's code, name, method and points on every unit's sheet): a streamed sheet
+    writes their XML once per row number, the very XML the cells give, and reuses it.
+    Made by `spreadsheet_cells.row_head`, which guards its texts as `append_row` does;
+    only ever the first value of a row, and only on a streamed sheet."""
+
+    __slots__ = ("cells", "_xml", "_workbook")
+
+    def __init__(self, cells: list):
+        self.cells = cells
+        self._xml: dict[int, str] = {}  # by row number, in `_workbook` (its style ids)
+        self._workbook: Workbook | None = None
+
+
+def expanded(row: list) -> list:
+    """The row with its head's cells in place of the head."""
+    return [*row[0].cells, *row[1:]] if row and type(row[0]) is RowHead else row
+
+
 def _row_xml(row: list, row_idx: int, style_ids: dict[int, str | None], workbook) -> str | None:
-    """The <row> openpyxl would write, or None for a row it must write. A StyledValue's
-    style is registered in the workbook when it is first written, as a Cell's is, so
-    the styles are numbered as openpyxl numbers them. A tail of "" is a cell openpyxl
-    leaves out (no value, no style)."""
+    """The <row> openpyxl would write, or None for a row it must write."""
     number = str(row_idx)
-    parts = [f'<row r="{number}">']
-    if len(row) > len(_letters):
-        _letter(len(row))
+    if row and type(row[0]) is RowHead:
+        head = row[0]
+        if head._workbook is not workbook:
+            head._xml, head._workbook = {}, workbook
+        head_xml = head._xml.get(row_idx)
+        if head_xml is None:
+            head_xml = _cells_xml(head.cells, 0, number, style_ids, workbook)
+            if head_xml is None:
+                return None
+            head._xml[row_idx] = head_xml
+        rest = _cells_xml(row[1:], len(head.cells), number, style_ids, workbook)
+        return None if rest is None else f'<row r="{number}">{head_xml}{rest}</row>'
+    cells = _cells_xml(row, 0, number, style_ids, workbook)
+    return None if cells is None else f'<row r="{number}">{cells}</row>'
+
+
+def _cells_xml(
+    values: list, first: int, number: str, style_ids: dict[int, str | None], workbook
+) -> str | None:
+    """The <c> elements of `values` from column `first` (0 for A) of row `number`, or
+    None where openpyxl must write the row. A StyledValue's style is registered in the
+    workbook when it is first written, as a Cell's is, so the styles are numbered as
+    openpyxl numbers them. A tail of "" is a cell openpyxl leaves out (no value, no
+    style)."""
+    parts = []
+    if first + len(values) > len(_letters):
+        _letter(first + len(values))
     letters, plain_tails, styled_tails = _letters, _plain_tail, _styled_tail
-    for column, value in enumerate(row):
+    for column, value in enumerate(values, first):
         if value is None:
             continue
         kind = type(value)
@@ -210,19 +271,20 @@ def _row_xml(row: list, row_idx: int, style_ids: dict[int, str | None], workbook
             return None
         if tail:
             parts.append(f'<c r="{letters[column]}{number}"{tail}')
-    parts.append("</row>")
     return "".join(parts)
 
 
 class _StreamedSheet(WriteOnlyWorksheet):
     lights: dict[tuple, StyledValue]
+    archived_as: str | None = None  # the sheet's member of the archive, if written there
 
     def _values_to_row(self, values, row_idx):
         return list(values)  # _RowWriter.write_row takes the values as they came
 
     def _get_writer(self):
         if self._writer is None:
-            self._writer = _RowWriter(self)
+            # Straight to the archive: no temporary file (`out` names the member).
+            self._writer = _RowWriter(self, out=self.archived_as)
             self._writer.write_top()
 
     def _write_rows(self):
@@ -247,7 +309,10 @@ class _RowWriter(WorksheetWriter):
     rows written as text can go to the same file in order."""
 
     def get_stream(self):
-        self._file = open(self.out, "wb")  # noqa: SIM115  # closed in close()
+        if self.ws.archived_as:
+            self._file = archive_of(self.ws.parent).open(self.ws.archived_as, "w")
+        else:
+            self._file = open(self.out, "wb")  # noqa: SIM115  # closed in close()
         self._pending = []  # rows written as text, not yet in the file
         self._style_ids = {}  # id of a StyledValue's style: its index, or None
         with xmlfile(self._file) as xf, xf.element("worksheet", xmlns=SHEET_MAIN_NS):
@@ -272,7 +337,10 @@ class _RowWriter(WorksheetWriter):
                 self.write_pending(xf)
             return
         self.write_pending(xf)  # before openpyxl writes this row through lxml
-        cells = [value.as_cell(self.ws) if type(value) is StyledValue else value for value in row]
+        cells = [
+            value.as_cell(self.ws) if type(value) is StyledValue else value
+            for value in expanded(row)
+        ]
         super().write_row(xf, WriteOnlyWorksheet._values_to_row(self.ws, cells, row_idx), row_idx)
 
     def write_pending(self, xf) -> None:

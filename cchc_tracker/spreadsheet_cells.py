@@ -19,7 +19,6 @@ and `new_cell` are the only guard.
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Iterable
 from copy import copy
@@ -34,7 +33,8 @@ from openpyxl.styles.cell_style import StyleArray
 from openpyxl.workbook.workbook import Workbook
 
 from cchc_tracker.memo import memo_short, worth_keeping
-from cchc_tracker.sheet_stream import StyledValue, light_value
+from cchc_tracker.sheet_archive import saved_workbook
+from cchc_tracker.sheet_stream import RowHead, StyledValue, expanded, is_streamed, light_value
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -144,8 +144,9 @@ def styled_cell(
     return cell
 
 
-# What `_safe` passes on as it is (StyledValue: made safe by `styled_cell`).
-_AS_THEY_ARE = frozenset({int, float, Decimal, type(None), StyledValue})
+# What `_safe` passes on as it is (StyledValue: made safe by `styled_cell`, RowHead by
+# `row_head`).
+_AS_THEY_ARE = frozenset({int, float, Decimal, type(None), StyledValue, RowHead})
 
 
 def _safe(sheet: Any, value: Any) -> Any:
@@ -180,7 +181,18 @@ def append_row(sheet: Any, values: Iterable[Any]) -> None:
             row.append(_plain_text[value])
         else:
             row.append(_safe(sheet, value))
+    if row and type(row[0]) is RowHead and not is_streamed(sheet):
+        row = expanded(row)  # only a streamed sheet writes a head as one
     sheet.append(row)
+
+
+def row_head(sheet: Any, values: Iterable[Any]) -> RowHead:
+    """The first cells of rows to come, each guarded as `append_row` guards it, to give
+    `append_row` as the first value of each of those rows (see sheet_stream.RowHead).
+    On a sheet that is not streamed, a head is for one row: its cells are placed there."""
+    return RowHead(
+        [value if type(value) in _AS_THEY_ARE else _safe(sheet, value) for value in values]
+    )
 
 
 def workbook_bytes(workbook: Workbook) -> bytes:
@@ -191,9 +203,7 @@ def workbook_bytes(workbook: Workbook) -> bytes:
                 for cell in row:
                     if isinstance(cell, Cell):  # not the empty rest of a merged range
                         as_text(cell)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return saved_workbook(workbook)
 
 
 def xlsx_response(content: Workbook | bytes, filename: str) -> HttpResponse:

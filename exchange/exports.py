@@ -92,11 +92,11 @@ def year_workbook(year: int) -> tuple[bytes, int]:
     """A summary sheet, then one sheet per unit and set: the .xlsx bytes and the number of
     unit sheets.
 
-    Written in openpyxl's write-only mode: each unit's sheet goes to a temporary file as
-    its scores come (one query per set, read in chunks, in unit order) and is closed at
-    once, so memory holds one unit's rows and the results, not a province's 1.2 million
-    cells. The sheets are created first, in ranking order, and filled as the scores come;
-    their rows go straight to XML (cchc_tracker/sheet_stream.py).
+    Written in openpyxl's write-only mode: each unit's sheet is compressed into the
+    workbook's zip as its scores come (one query per set, read in chunks, in unit
+    order) and is closed at once, so memory holds one unit's rows and the results, not
+    a province's 1.2 million cells. The sheets are created first, in ranking order, and
+    filled as the scores come; their rows go straight to XML (cchc_tracker/sheet_stream.py).
     """
     workbook = Workbook(write_only=True)
     summary = stream_sheet(workbook, _("Summary")[:31])
@@ -120,7 +120,9 @@ def year_workbook(year: int) -> tuple[bytes, int]:
         sheets = {}
         for result in results:
             append_row(summary, _summary_row(index_set, result, basis))
-            sheets[result.unit.pk] = stream_sheet(workbook, sheet_title(result.unit, taken))
+            name = sheet_title(result.unit, taken)
+            # Each is written whole and closed at once (_unit_sheet): straight to the zip.
+            sheets[result.unit.pk] = stream_sheet(workbook, name, straight_to_archive=True)
         by_unit = {result.unit.pk: result for result in results}
         written = set()
         for unit_id, lines in scores_by_unit(index_set, unit_ids):

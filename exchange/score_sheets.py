@@ -26,7 +26,8 @@ from openpyxl.styles import Font, PatternFill
 from assessments.counting import FINAL, counted_points
 from assessments.models import Score
 from assessments.results import UnitResult
-from cchc_tracker.spreadsheet_cells import append_row, styled_cell
+from cchc_tracker.sheet_stream import RowHead, is_streamed
+from cchc_tracker.spreadsheet_cells import append_row, row_head, styled_cell
 from indexes.applicability import Applicability, applicability
 from indexes.models import Criterion, IndexSet
 from units.models import Unit
@@ -90,6 +91,8 @@ class SetScores:
     marks: Applicability = field(default_factory=Applicability)
     _method_labels: dict[str, str] = field(default_factory=dict)
     _leaf_chains: list[tuple[Criterion, tuple[int, ...]]] | None = None
+    # Each node's first cells by (node id, reason it does not apply), for streamed sheets.
+    row_heads: dict[tuple[int, str | None], RowHead] = field(default_factory=dict)
 
     def leaf_chains(self) -> list[tuple[Criterion, tuple[int, ...]]]:
         """Each leaf with the ids of itself and every node above it, worked out once."""
@@ -222,34 +225,43 @@ def write_unit_sheet(
         if score is not None:
             finals[node.id] = score.final_points
     sums = _sums(data, unit, reasons, finals)
+    # A node's first five cells are the same on every unit's sheet where its reason is:
+    # made once per set on a streamed sheet (the year workbook), once per row elsewhere.
+    heads = data.row_heads if is_streamed(sheet) else {}
     for node in data.nodes:
-        values = _node_row(data, unit, node, reasons[node.id], finals, sums.get(node.id))
+        why_not = reasons[node.id]
+        head = heads.get((node.id, why_not))
+        if head is None:
+            head = heads[(node.id, why_not)] = _row_head(sheet, data, node, why_not)
+        tail: list[Any] = _score_cells(data, unit, node, finals, sums.get(node.id))
         if node.depth == 1:
-            cells = [
-                styled_cell(sheet, values[0], font=BOLD, number_format="@"),
-                *(styled_cell(sheet, value, font=BOLD) for value in values[1:]),
-            ]
-        else:
-            cells = [styled_cell(sheet, values[0], number_format="@"), *values[1:]]
-        append_row(sheet, cells)
+            tail = [styled_cell(sheet, value, font=BOLD) for value in tail]
+        append_row(sheet, [head, *tail])
 
 
-def _node_row(
+def _row_head(sheet, data: SetScores, node: Criterion, why_not: str | None) -> RowHead:
+    """The node's code, name, method, max points and why it does not apply (columns A–E)."""
+    bold = BOLD if node.depth == 1 else None
+    code = styled_cell(sheet, node.code, font=bold, number_format="@")
+    rest: list[Any] = [node.name, data.method_label(node), node.max_points, why_not]
+    if bold is not None:
+        rest = [styled_cell(sheet, value, font=BOLD) for value in rest]
+    return row_head(sheet, [code, *rest])
+
+
+def _score_cells(
     data: SetScores,
     unit: Unit,
     node: Criterion,
-    why_not: str | None,
     finals: dict[int, Decimal | None],
     sums: list[Decimal | None] | None,
 ) -> list[Any]:
-    """The node's cells in SCORE_COLUMNS order."""
-    head = [node.code, node.name, data.method_label(node), node.max_points, why_not]
+    """The node's scores (columns F–J): a leaf's own, the sums of a parent's leaves."""
     if node.method:
         score = data.scores.get((unit.pk, node.id))
         if score is None:
-            return [*head, None, None, None, None, None]
+            return [None, None, None, None, None]
         return [
-            *head,
             score.self_points,
             score.explanation or None,
             score.appraised_points,
@@ -257,8 +269,8 @@ def _node_row(
             finals.get(node.id),
         ]
     if sums is None:
-        return [*head, None, None, None, None, None]
-    return [*head, sums[1], None, sums[2], None, sums[3]]
+        return [None, None, None, None, None]
+    return [sums[1], None, sums[2], None, sums[3]]
 
 
 def sheet_title(unit: Unit, taken: set[str]) -> str:

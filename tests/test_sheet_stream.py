@@ -12,7 +12,13 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 
 from cchc_tracker.sheet_stream import stream_sheet
-from cchc_tracker.spreadsheet_cells import append_row, new_cell, styled_cell, workbook_bytes
+from cchc_tracker.spreadsheet_cells import (
+    append_row,
+    new_cell,
+    row_head,
+    styled_cell,
+    workbook_bytes,
+)
 
 BOLD, FILL = Font(bold=True), PatternFill("solid", fgColor="EEF2F7")
 
@@ -66,8 +72,13 @@ def xml_of(make_sheet, *, guarded: bool, height: bool = False) -> dict[str, byte
 
 @pytest.mark.parametrize("guarded", [True, False], ids=["append_row", "sheet.append"])
 @pytest.mark.parametrize("height", [False, True], ids=["plain rows", "a row height"])
-def test_a_streamed_sheet_is_byte_for_byte_what_openpyxl_writes(guarded, height):
-    ours = xml_of(stream_sheet, guarded=guarded, height=height)
+@pytest.mark.parametrize("straight", [False, True], ids=["via a file", "straight to the zip"])
+def test_a_streamed_sheet_is_byte_for_byte_what_openpyxl_writes(guarded, height, straight):
+    ours = xml_of(
+        lambda workbook, title: stream_sheet(workbook, title, straight_to_archive=straight),
+        guarded=guarded,
+        height=height,
+    )
     theirs = xml_of(
         lambda workbook, title: workbook.create_sheet(title), guarded=guarded, height=height
     )
@@ -105,3 +116,78 @@ def test_a_streamed_sheet_refuses_a_title_taken_or_not_allowed(title):
     assert workbook.sheetnames == ["a"]
     stream_sheet(workbook, "b")
     assert workbook.sheetnames == ["a", "b"]
+
+
+def test_sheets_straight_to_the_zip_keep_their_places_beside_the_others():
+    """Sheets written straight to the archive, in another order than the workbook's and
+    one left open, beside a sheet that goes through a file and is written all along: each
+    reads back under its title with its rows; a second one open at once is refused."""
+    workbook = Workbook(write_only=True)
+    summary = stream_sheet(workbook, "Tổng hợp")
+    first, second, unopened = (
+        stream_sheet(workbook, title, straight_to_archive=True) for title in ("x1", "x2", "x3")
+    )
+    append_row(summary, ["tổng", 1])
+    append_row(second, ["hai", 2])
+    with pytest.raises(ValueError):
+        append_row(first, ["một", 1])  # while the second is open
+    second.close()
+    append_row(summary, ["tổng", 2])
+    append_row(first, ["một", 1])
+    first.close()
+    append_row(unopened, ["ba", 3])  # left open: the save closes it
+    read = load_workbook(BytesIO(workbook_bytes(workbook)))
+    assert read.sheetnames == ["Tổng hợp", "x1", "x2", "x3"]
+    assert [[cell.value for cell in row] for row in read["Tổng hợp"].iter_rows()] == [
+        ["tổng", 1],
+        ["tổng", 2],
+    ]
+    assert [
+        [cell.value for cell in row]
+        for title in ("x1", "x2", "x3")
+        for row in read[title].iter_rows()
+    ] == [["một", 1], ["hai", 2], ["ba", 3]]
+
+
+def head_rows_xml(make_sheet) -> dict[str, bytes]:
+    """Three sheets whose rows start with two heads made on the first sheet, on every
+    row number in turn, one row of each kind openpyxl must write itself (a date)."""
+    workbook = Workbook(write_only=True)
+    heads: list = []
+    for title in ("a", "b", "c"):
+        sheet = make_sheet(workbook, title)
+        if not heads:
+            heads = [
+                row_head(sheet, [styled_cell(sheet, "1.1", number_format="@"), "Tên", None, 2]),
+                row_head(sheet, [styled_cell(sheet, "1", font=BOLD), "=x", Decimal("0.5")]),
+            ]
+        for number in range(6):
+            tail = [Decimal(number), None, styled_cell(sheet, "ghi chú", font=BOLD)]
+            append_row(sheet, [heads[number % 2], *tail])
+        append_row(sheet, [heads[0], date(2024, 1, 2)])
+        sheet.close()
+    archive = zipfile.ZipFile(BytesIO(workbook_bytes(workbook)))
+    return {name: archive.read(name) for name in archive.namelist() if "docProps" not in name}
+
+
+def test_a_row_head_writes_what_its_cells_write_on_every_row_and_sheet():
+    """A head is written as one, from the XML made for its row number: the bytes are those
+    of its cells appended one by one (openpyxl's sheet, which gets the cells)."""
+    ours = head_rows_xml(stream_sheet)
+    theirs = head_rows_xml(lambda workbook, title: workbook.create_sheet(title))
+    assert ours.keys() == theirs.keys()
+    for name in ours:
+        assert ours[name] == theirs[name], name
+    # The first head on the fifth row of the third sheet: its name in its own row.
+    assert (
+        b'<c r="B5" t="inlineStr"><is><t>T&#234;n</t></is></c>' in ours["xl/worksheets/sheet3.xml"]
+    )
+
+
+def test_a_row_head_on_a_plain_sheet_is_its_cells_guarded():
+    workbook = Workbook()
+    sheet = workbook.worksheets[0]
+    append_row(sheet, [row_head(sheet, ["1.1", "=HYPERLINK(1)", Decimal("2")]), "x"])
+    read = load_workbook(BytesIO(workbook_bytes(workbook))).worksheets[0]
+    assert [cell.value for cell in read[1]] == ["1.1", "=HYPERLINK(1)", 2, "x"]
+    assert (read["B1"].data_type, read["B1"].quotePrefix) == ("s", True)
