@@ -201,7 +201,8 @@ if CCHC_OFFICIAL_DASHBOARD not in {"none", "ranking", "full"}:
 # it read (one small query) before reading them again; 0 = every request, so a saved
 # change shows at once.
 CCHC_DASHBOARD_FRESHNESS_SECONDS = env_int("CCHC_DASHBOARD_FRESHNESS_SECONDS", 0, minimum=0)
-# A server process computes every year's dashboards as it starts (dashboards/warmup.py).
+# A server process computes and renders every year's dashboard as it starts
+# (dashboards/warmup.py).
 CCHC_WARM_UP = env_bool("CCHC_WARM_UP", True)
 # What wsgi.py runs once the apps are loaded, before the process serves (named here, as
 # the middleware are, so that the project package imports no app).

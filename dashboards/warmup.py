@@ -9,7 +9,8 @@ two gunicorn workers, bench/README.md). That happened to the first request after
 that reached a worker which had served the page from the shared cache until then, and it
 would happen after every restart (gunicorn's `max_requests`). So `cchc_tracker/wsgi.py`
 calls `warm_up()` as the worker starts, before it serves: the leader's page of every year,
-all its sets, is computed, and later requests start from it.
+all its sets, is computed and rendered (in the default language: its lines are kept, its
+templates compiled), and later requests start from it.
 """
 
 from __future__ import annotations
@@ -19,10 +20,11 @@ import time
 
 from django.conf import settings
 from django.db import DatabaseError, connections
+from django.utils import translation
 
 from dashboards.cache import fingerprint
 from dashboards.selectors.scope import ALL, all_index_sets, dashboard_scope
-from dashboards.selectors.year import year_payload
+from dashboards.views.year import render_year_page
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +41,8 @@ def warm_up() -> list[int]:
         for year in sorted({index_set.year for index_set in all_index_sets(fp)}):
             scope = dashboard_scope(year=year, key=ALL, fp=fp)
             if scope is not None:
-                year_payload(scope, fp)
+                with translation.override(settings.LANGUAGE_CODE):
+                    render_year_page(scope, fp)  # its payload computed on the way
                 years.append(year)
     except DatabaseError:
         logger.warning("Dashboards not warmed up: the database cannot be read", exc_info=True)

@@ -9,7 +9,8 @@ from django.db import ProgrammingError, connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from dashboards import incremental, warmup
+from assessments.models import Score
+from dashboards import incremental, section_html, table_body, warmup
 from dashboards.cache import shared_cache
 from tests.conftest import client_for
 
@@ -44,6 +45,37 @@ def test_the_first_request_after_the_warm_up_sums_no_score(leader, scored, setti
         assert summed == []
     else:
         assert summed  # switched off: the first request computes the set's results
+
+
+@pytest.mark.parametrize("switch", [True, False])
+def test_a_warmed_up_process_holds_the_lines_of_the_leaders_page(
+    leader, scored, unit_a, unit_b, settings, monkeypatch, switch
+):
+    """The warm-up renders the leader's page in this process, not only its figures: the
+    first request (whose page another process may have left in the shared cache) and
+    the first after a save that changes no figure make none of its lines again."""
+    settings.CCHC_WARM_UP = switch
+    a_new_process()
+    warmup.warm_up()
+    made: list[int] = []  # the unit of each line rendered
+    for module in (table_body, section_html):
+        kept = module.kept_html
+
+        def spy(slot, inputs, render, kept=kept):
+            return kept(slot, inputs, lambda: made.append(slot[-1]) or render())
+
+        monkeypatch.setattr(module, "kept_html", spy)
+    client = client_for(leader)
+    score_queries(client)
+    if not switch:
+        assert set(made) == {unit_a.pk, unit_b.pk}  # every line, made here
+        return
+    assert made == []
+    score = Score.objects.filter(unit=unit_a).order_by("pk").first()
+    score.note = "xem lại"
+    score.save()  # the figures' version moves: the page is made again, of the same lines
+    score_queries(client)
+    assert made == []
 
 
 @pytest.mark.parametrize(
